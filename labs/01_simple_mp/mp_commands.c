@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/**
+ * @file
+ * Commands of the simple_mp prompt. Each one only calls the message layer
+ * and reports the outcome: the prompt never touches a ring itself.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include <cmdline.h>
+#include <cmdline_parse.h>
+#include <cmdline_parse_string.h>
+
+#include "messages.h"
+#include "mp_commands.h"
+#include "shared.h"
+
+/** Parsed `send <text>`: the text is the rest of the line, spaces included. */
+struct cmd_send_result {
+	cmdline_fixed_string_t action;  /**< "send". */
+	cmdline_multi_string_t message; /**< The text to send. */
+};
+
+static void
+cmd_send_parsed(void *parsed_result, struct cmdline *cl, void *data)
+{
+	struct cmd_send_result *res = parsed_result;
+	int ret;
+
+	(void)data;
+	ret = msg_send(res->message);
+	switch (ret) {
+	case 0:
+		break;
+	case -EMSGSIZE:
+		cmdline_printf(cl, "Message too long (%zu characters, at most %d) - not sent\n",
+				strlen(res->message), MSG_SIZE - 1);
+		break;
+	case -ENOSPC:
+		cmdline_printf(cl, "Failed to send message - ring full, message discarded\n");
+		break;
+	case -ENOBUFS:
+		cmdline_printf(cl, "Failed to send message - no free message buffer\n");
+		break;
+	default:
+		cmdline_printf(cl, "Failed to send message - %s\n", strerror(-ret));
+		break;
+	}
+}
+
+static cmdline_parse_token_string_t cmd_send_action =
+	TOKEN_STRING_INITIALIZER(struct cmd_send_result, action, "send");
+static cmdline_parse_token_string_t cmd_send_message =
+	TOKEN_STRING_INITIALIZER(struct cmd_send_result, message,
+			TOKEN_STRING_MULTI);
+
+static cmdline_parse_inst_t cmd_send = {
+	.f = cmd_send_parsed,
+	.help_str = "send <text>: send a string to the other process",
+	.tokens = {
+		(void *)&cmd_send_action,
+		(void *)&cmd_send_message,
+		NULL,
+	},
+};
+
+/** Parsed `stats`. */
+struct cmd_stats_result {
+	cmdline_fixed_string_t stats; /**< "stats". */
+};
+
+static void
+cmd_stats_parsed(void *parsed_result, struct cmdline *cl, void *data)
+{
+	struct msg_stats st;
+	unsigned int to_send, to_receive;
+
+	(void)parsed_result;
+	(void)data;
+	msg_get_stats(&st);
+	msg_get_queued(&to_send, &to_receive);
+	cmdline_printf(cl, "Messages: sent %" PRIu64 ", received %" PRIu64
+			", dropped (ring full) %" PRIu64
+			"; pool: %u free of %u; rings: %u to send, %u to receive\n",
+			st.sent, st.received, st.dropped,
+			msg_pool_free(), msg_pool_total(), to_send, to_receive);
+}
+
+static cmdline_parse_token_string_t cmd_stats_stats =
+	TOKEN_STRING_INITIALIZER(struct cmd_stats_result, stats, "stats");
+
+static cmdline_parse_inst_t cmd_stats = {
+	.f = cmd_stats_parsed,
+	.help_str = "stats: messages sent, received, dropped; free buffers",
+	.tokens = {
+		(void *)&cmd_stats_stats,
+		NULL,
+	},
+};
+
+/** Parsed `quit`. */
+struct cmd_quit_result {
+	cmdline_fixed_string_t quit; /**< "quit". */
+};
+
+static void
+cmd_quit_parsed(void *parsed_result, struct cmdline *cl, void *data)
+{
+	(void)parsed_result;
+	(void)data;
+	cmdline_quit(cl);
+}
+
+static cmdline_parse_token_string_t cmd_quit_quit =
+	TOKEN_STRING_INITIALIZER(struct cmd_quit_result, quit, "quit");
+
+static cmdline_parse_inst_t cmd_quit = {
+	.f = cmd_quit_parsed,
+	.help_str = "quit: close this process",
+	.tokens = {
+		(void *)&cmd_quit_quit,
+		NULL,
+	},
+};
+
+/** Parsed `help`. */
+struct cmd_help_result {
+	cmdline_fixed_string_t help; /**< "help". */
+};
+
+static void
+cmd_help_parsed(void *parsed_result, struct cmdline *cl, void *data)
+{
+	(void)parsed_result;
+	(void)data;
+	cmdline_printf(cl,
+		"Commands:\n"
+		"  send <text>  send a string (at most %d characters) to the other process\n"
+		"  stats        messages sent, received, dropped; free message buffers\n"
+		"  help         this text\n"
+		"  quit         close this process\n", MSG_SIZE - 1);
+}
+
+static cmdline_parse_token_string_t cmd_help_help =
+	TOKEN_STRING_INITIALIZER(struct cmd_help_result, help, "help");
+
+static cmdline_parse_inst_t cmd_help = {
+	.f = cmd_help_parsed,
+	.help_str = "help: list the commands",
+	.tokens = {
+		(void *)&cmd_help_help,
+		NULL,
+	},
+};
+
+cmdline_parse_ctx_t simple_mp_ctx[] = {
+	&cmd_send,
+	&cmd_stats,
+	&cmd_help,
+	&cmd_quit,
+	NULL,
+};

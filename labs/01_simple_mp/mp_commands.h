@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/**
+ * @file
+ * The interactive prompt of simple_mp, built on DPDK's cmdline library.
+ */
+
+#ifndef SIMPLE_MP_COMMANDS_H
+#define SIMPLE_MP_COMMANDS_H
+
+#include <cmdline_parse.h>
+
+/** The commands: send, stats, help, quit. */
+extern cmdline_parse_ctx_t simple_mp_ctx[];
+
+#endif /* SIMPLE_MP_COMMANDS_H */

@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Build rules shared by every lab and solution, in the style of DPDK's own
+# examples: pkg-config libdpdk, one binary per program, built out of tree.
+#
+# The including Makefile sets APPS (program names), <app>-srcs for each and
+# TOP (the workbook's top directory). Targets:
+#   all                 build into $(BUILD_DIR)
+#   check               build, then run this lab's check on this copy
+#   check SOLUTION=1    run the check on the solution of the same lab instead
+#   clean
+
+TOP := $(abspath $(TOP))
+SRC_DIR := $(abspath $(dir $(firstword $(MAKEFILE_LIST))))
+LAB := $(notdir $(SRC_DIR))
+# "labs" or "solutions", from where this copy lives.
+VARIANT ?= $(notdir $(patsubst %/,%,$(dir $(SRC_DIR))))
+BUILD_DIR ?= $(TOP)/build/$(VARIANT)/$(LAB)
+
+PKGCONF ?= pkg-config
+ifneq ($(shell $(PKGCONF) --exists libdpdk && echo yes),yes)
+$(error DPDK not found by "$(PKGCONF) libdpdk": run scripts/install_deps.sh (Debian/Ubuntu) or install DPDK 22.11 and its .pc file)
+endif
+
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror
+CFLAGS += $(shell $(PKGCONF) --cflags libdpdk)
+LDLIBS += $(shell $(PKGCONF) --libs libdpdk)
+
+# V=1 shows the compiler's command lines.
+Q := $(if $(filter 1,$(V)),,@)
+
+BINS := $(addprefix $(BUILD_DIR)/,$(APPS))
+
+.PHONY: all clean check
+all: $(BINS)
+
+# One rule per program: its sources and every header of the lab.
+define app_rule
+$(BUILD_DIR)/$(1): $$(addprefix $(SRC_DIR)/,$$($(1)-srcs)) $$(wildcard $(SRC_DIR)/*.h) $(SRC_DIR)/Makefile $(TOP)/mk/lab.mk
+	@mkdir -p $$(@D)
+	@echo "  CC      $$(patsubst $(TOP)/%,%,$$@)"
+	$$(Q)$$(CC) $$(CFLAGS) $$(addprefix $(SRC_DIR)/,$$($(1)-srcs)) -o $$@ $$(LDFLAGS) $$(LDLIBS)
+endef
+$(foreach app,$(APPS),$(eval $(call app_rule,$(app))))
+
+ifeq ($(SOLUTION),1)
+check:
+	$(MAKE) -C $(TOP)/solutions/$(LAB) check SOLUTION=
+else
+check: all
+	$(TOP)/tests/run_check.sh $(LAB) $(BUILD_DIR) $(SRC_DIR)
+endif
+
+clean:
+	rm -f $(BINS)

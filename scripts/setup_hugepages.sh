@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Reserve 2 MiB hugepages and mount hugetlbfs for the workbook's labs.
+#
+#   setup_hugepages.sh [COUNT]   reserve COUNT pages (default 512 = 1 GiB), mount
+#                                hugetlbfs on /dev/hugepages if nothing is mounted
+#   setup_hugepages.sh --status  show the reservation, the mounts and DPDK's files
+#   setup_hugepages.sh --clean   remove hugepage files and runtime dirs of DPDK
+#                                processes that are no longer running
+#   setup_hugepages.sh --user    also let non-root users run the labs (mode 1777)
+#
+# Idempotent: running it twice changes nothing the second time.
+set -euo pipefail
+
+readonly DEFAULT_PAGES=512
+readonly NR_FILE=/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
+readonly MOUNT_POINT=/dev/hugepages
+readonly RUNTIME_ROOT=/var/run/dpdk
+
+die() { echo "setup_hugepages: $*" >&2; exit 1; }
+say() { echo "setup_hugepages: $*"; }
+
+usage() {
+	sed -n '4,13p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+hugetlbfs_mounts() {
+	awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts
+}
+
+# Prints "<prefix>" for every DPDK file prefix that has files or a runtime dir.
+known_prefixes() {
+	local dir f
+	for dir in $(hugetlbfs_mounts); do
+		for f in "$dir"/*map_*; do
+			[ -e "$f" ] || continue
+			f=${f##*/}
+			echo "${f%%map_*}"
+		done
+	done
+	if [ -d "$RUNTIME_ROOT" ]; then
+		for f in "$RUNTIME_ROOT"/*; do
+			[ -d "$f" ] && echo "${f##*/}"
+		done
+	fi
+	return 0
+}
+
+# A prefix is alive while some process holds its runtime config open.
+prefix_alive() {
+	local prefix=$1
+	# EAL keeps its runtime config open (and locked) while it runs.
+	[ -n "$(find /proc/[0-9]*/fd -maxdepth 1 -lname "$RUNTIME_ROOT/$prefix/*" \
+		-print -quit 2>/dev/null)" ] && return 0
+	# Any process mapping one of its hugepage files also keeps it alive.
+	grep -qs -- "/${prefix}map_" /proc/[0-9]*/maps
+}
+
+status() {
+	local total free mounts prefix
+	total=$(cat "$NR_FILE" 2>/dev/null || echo 0)
+	free=$(awk '/HugePages_Free/ { print $2 }' /proc/meminfo)
+	mounts=$(hugetlbfs_mounts | tr '\n' ' ')
+	echo "2 MiB hugepages: $total reserved, $free free"
+	echo "hugetlbfs mounted on: ${mounts:-nothing}"
+	for prefix in $(known_prefixes | sort -u); do
+		if prefix_alive "$prefix"; then
+			echo "DPDK prefix $prefix: in use"
+		else
+			echo "DPDK prefix $prefix: left behind by a dead process (--clean removes it)"
+		fi
+	done
+}
+
+clean() {
+	local prefix dir removed=0
+	for prefix in $(known_prefixes | sort -u); do
+		if prefix_alive "$prefix"; then
+			say "keeping prefix $prefix: a process still uses it"
+			continue
+		fi
+		for dir in $(hugetlbfs_mounts); do
+			rm -f "$dir/${prefix}"map_*
+		done
+		rm -rf "${RUNTIME_ROOT:?}/$prefix"
+		say "removed the files of dead prefix $prefix"
+		removed=$((removed + 1))
+	done
+	say "$removed dead prefix(es) cleaned"
+}
+
+reserve() {
+	local want=$1 user_mode=$2 have
+	[ -w "$NR_FILE" ] || [ "$(id -u)" = 0 ] ||
+		die "reserving hugepages needs root: run 'sudo $0 $want'"
+	[ -e "$NR_FILE" ] ||
+		die "this kernel has no 2 MiB hugepages ($NR_FILE missing): enable CONFIG_HUGETLBFS"
+	grep -qw hugetlbfs /proc/filesystems ||
+		die "this kernel has no hugetlbfs (not in /proc/filesystems)"
+
+	have=$(cat "$NR_FILE")
+	if [ "$have" -ge "$want" ]; then
+		say "$have hugepages of 2 MiB already reserved (asked for $want)"
+	else
+		echo "$want" > "$NR_FILE" 2>/dev/null ||
+			die "cannot write $NR_FILE (not root, or a container that forbids it)"
+		have=$(cat "$NR_FILE")
+		[ "$have" -ge "$want" ] ||
+			die "asked for $want hugepages, the kernel gave $have: free some memory or ask for fewer"
+		say "reserved $have hugepages of 2 MiB"
+	fi
+
+	if [ -z "$(hugetlbfs_mounts)" ]; then
+		mkdir -p "$MOUNT_POINT"
+		mount -t hugetlbfs nodev "$MOUNT_POINT" ||
+			die "cannot mount hugetlbfs on $MOUNT_POINT"
+		say "mounted hugetlbfs on $MOUNT_POINT"
+	else
+		say "hugetlbfs already mounted on $(hugetlbfs_mounts | tr '\n' ' ')"
+	fi
+	if [ "$user_mode" = 1 ]; then
+		chmod 1777 "$(hugetlbfs_mounts | head -n 1)"
+		say "non-root users may now use $(hugetlbfs_mounts | head -n 1); run the labs with --iova-mode=va"
+	fi
+}
+
+main() {
+	local pages=$DEFAULT_PAGES user_mode=0 arg
+	for arg in "$@"; do
+		case $arg in
+		--status) status; return ;;
+		--clean)
+			[ "$(id -u)" = 0 ] || die "cleaning hugepage files needs root: run 'sudo $0 --clean'"
+			clean; return ;;
+		--user) user_mode=1 ;;
+		-h|--help) usage; return ;;
+		''|*[!0-9]*) die "unknown argument '$arg' (expected a page count, --status, --clean or --user; see --help)" ;;
+		*)
+			[ "$arg" -gt 0 ] || die "the page count must be at least 1"
+			pages=$arg ;;
+		esac
+	done
+	reserve "$pages" "$user_mode"
+}
+
+main "$@"

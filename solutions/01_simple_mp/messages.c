@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/**
+ * @file
+ * The message layer of simple_mp: two rings and one pool in shared memory.
+ *
+ * A message is a fixed-size buffer taken from the pool, filled with a
+ * string and enqueued as a pointer. The receiver copies the string out and
+ * puts the buffer back, so the pool's free count returns to its total once
+ * every message has been received.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
+#include "messages.h"
+#include "shared.h"
+
+static struct rte_ring *send_ring;    /**< Towards the other process. */
+static struct rte_ring *recv_ring;    /**< From the other process. */
+static struct rte_mempool *message_pool; /**< Buffers of both rings. */
+
+static struct msg_stats stats;  /**< Updated with relaxed atomics. */
+static volatile int stopping;   /**< Set by msg_stop(). */
+
+/* Idle receivers sleep this long, so that an idle lab leaves the cores free. */
+#define RECV_IDLE_US 5
+
+int
+msg_create_shared_objects(void)
+{
+	/* TODO(1) begin: Primary: create the ring PRI_2_SEC as send_ring and
+	 * SEC_2_PRI as recv_ring (RING_SIZE slots each), and the pool MSG_POOL
+	 * of POOL_SIZE buffers of MSG_SIZE bytes with a POOL_CACHE cache.
+	 * Return -rte_errno when one of them cannot be created.
+	 */
+	send_ring = rte_ring_create(PRI_2_SEC, RING_SIZE, rte_socket_id(), 0);
+	if (send_ring == NULL)
+		goto fail;
+	recv_ring = rte_ring_create(SEC_2_PRI, RING_SIZE, rte_socket_id(), 0);
+	if (recv_ring == NULL)
+		goto fail;
+	/* No constructors: a buffer's bytes are written before every use. */
+	message_pool = rte_mempool_create(MSG_POOL, POOL_SIZE, MSG_SIZE,
+			POOL_CACHE, 0, NULL, NULL, NULL, NULL,
+			rte_socket_id(), 0);
+	if (message_pool == NULL)
+		goto fail;
+	return 0;
+fail:
+	return -rte_errno;
+	/* TODO(1) skeleton:
+	return -ENOSYS;
+	 */
+	/* TODO(1) end */
+}
+
+int
+msg_lookup_shared_objects(void)
+{
+	/* TODO(2) begin: Secondary: refuse to run when the primary is not
+	 * alive (return -ESRCH), then find the primary's objects by name. The
+	 * primary's send ring is this process's receive ring, and back.
+	 * Return -ENOENT when one of them is missing.
+	 */
+	/* A dead primary's hugepage files still hold its rings: look first. */
+	if (!rte_eal_primary_proc_alive(NULL))
+		return -ESRCH;
+	recv_ring = rte_ring_lookup(PRI_2_SEC);
+	send_ring = rte_ring_lookup(SEC_2_PRI);
+	message_pool = rte_mempool_lookup(MSG_POOL);
+	if (recv_ring == NULL || send_ring == NULL || message_pool == NULL)
+		return -ENOENT;
+	return 0;
+	/* TODO(2) skeleton:
+	return -ENOSYS;
+	 */
+	/* TODO(2) end */
+}
+
+/* Returns 0, -ENOBUFS (pool empty) or -ENOSPC (ring full). */
+static int
+enqueue_message(const char *text, size_t len)
+{
+	/* TODO(3) begin: Take a buffer from message_pool (-ENOBUFS when none
+	 * is free), copy the len + 1 bytes of text into it and enqueue it on
+	 * send_ring. When the ring is full, put the buffer back into the pool
+	 * and return -ENOSPC: a refused message must not leak its buffer.
+	 */
+	void *msg;
+
+	if (rte_mempool_get(message_pool, &msg) < 0)
+		return -ENOBUFS;
+	memcpy(msg, text, len + 1);
+	if (rte_ring_enqueue(send_ring, msg) < 0) {
+		rte_mempool_put(message_pool, msg);
+		return -ENOSPC;
+	}
+	return 0;
+	/* TODO(3) skeleton:
+	(void)text;
+	(void)len;
+	return -ENOSYS;
+	 */
+	/* TODO(3) end */
+}
+
+int
+msg_send(const char *text)
+{
+	size_t len = strlen(text);
+	int ret;
+
+	/* Refuse rather than truncate: the sender must know what arrives. */
+	if (len >= MSG_SIZE)
+		return -EMSGSIZE;
+	ret = enqueue_message(text, len);
+	if (ret == 0)
+		__atomic_fetch_add(&stats.sent, 1, __ATOMIC_RELAXED);
+	else if (ret == -ENOSPC)
+		__atomic_fetch_add(&stats.dropped, 1, __ATOMIC_RELAXED);
+	return ret;
+}
+
+/* Returns 1 with the message copied to text, or 0 when the ring is empty. */
+static int
+dequeue_message(char *text, size_t size)
+{
+	/* TODO(4) begin: Dequeue one buffer from recv_ring (return 0 when the
+	 * ring is empty), copy its string into text (at most size bytes,
+	 * NUL-terminated), put the buffer back into message_pool, return 1.
+	 */
+	void *msg;
+
+	if (rte_ring_dequeue(recv_ring, &msg) < 0)
+		return 0;
+	snprintf(text, size, "%s", (const char *)msg);
+	/* Back to the pool at once: the buffer is the scarce, shared part. */
+	rte_mempool_put(message_pool, msg);
+	return 1;
+	/* TODO(4) skeleton:
+	(void)text;
+	(void)size;
+	return 0;
+	 */
+	/* TODO(4) end */
+}
+
+int
+msg_receive(char *text, size_t size)
+{
+	if (!dequeue_message(text, size))
+		return 0;
+	__atomic_fetch_add(&stats.received, 1, __ATOMIC_RELAXED);
+	return 1;
+}
+
+int
+msg_lcore_recv(void *arg)
+{
+	unsigned int lcore_id = rte_lcore_id();
+	char text[MSG_SIZE];
+
+	(void)arg;
+	printf("Starting core %u\n", lcore_id);
+	while (!stopping) {
+		if (!msg_receive(text, sizeof(text))) {
+			usleep(RECV_IDLE_US);
+			continue;
+		}
+		printf("core %u: Received '%s'\n", lcore_id, text);
+	}
+	return 0;
+}
+
+void
+msg_stop(void)
+{
+	stopping = 1;
+}
+
+void
+msg_get_stats(struct msg_stats *out)
+{
+	out->sent = __atomic_load_n(&stats.sent, __ATOMIC_RELAXED);
+	out->received = __atomic_load_n(&stats.received, __ATOMIC_RELAXED);
+	out->dropped = __atomic_load_n(&stats.dropped, __ATOMIC_RELAXED);
+}
+
+void
+msg_get_queued(unsigned int *to_send, unsigned int *to_receive)
+{
+	*to_send = send_ring != NULL ? rte_ring_count(send_ring) : 0;
+	*to_receive = recv_ring != NULL ? rte_ring_count(recv_ring) : 0;
+}
+
+unsigned int
+msg_pool_free(void)
+{
+	return rte_mempool_avail_count(message_pool);
+}
+
+unsigned int
+msg_pool_total(void)
+{
+	return message_pool->size;
+}

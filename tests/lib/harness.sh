@@ -1,0 +1,246 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Shared by every lab check: starts DPDK processes with a private
+# --file-prefix, feeds their prompts, waits for their output, reports
+# checks, and cleans up whatever happens (a failure, a timeout, Ctrl-C).
+#
+# A check script sources this file, calls h_init, then runs its checks:
+#   h_check "what is checked" TODO...   begin a check, naming its TODOs
+#   h_fail "expected" "saw" [TODO...]   fail it (the TODOs default to h_check's)
+#   h_pass                              pass it
+# and ends with h_finish, which prints "N passed, N failed".
+
+# Every process a check starts dies after this many seconds, whatever happens.
+H_PROC_TIMEOUT=${H_PROC_TIMEOUT:-120}
+# How long to wait for an expected line before the check fails.
+H_WAIT=${H_WAIT:-5}
+
+declare -A H_PID H_WRAP H_FD H_LOG
+H_PREFIXES=()
+H_PASSED=0
+H_FAILED=0
+H_CHECK_NO=0
+H_CHECK_NAME=
+H_CHECK_TODOS=
+H_CHECK_OPEN=0
+
+# h_init LAB SRC_DIR: a work dir for logs and fifos, and the clean-up trap.
+h_init() {
+	H_LAB=$1
+	H_SRC=$2
+	H_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+	H_WORK=$H_TOP/build/check/$(basename "$(dirname "$H_SRC")")/$H_LAB
+	rm -rf "$H_WORK"
+	mkdir -p "$H_WORK"
+	trap h_cleanup EXIT
+	trap 'echo "interrupted: stopping every process of this check" >&2; exit 130' INT TERM HUP
+	h_require_hugepages
+	echo "== $H_LAB: checking $(h_rel "$H_SRC") (logs in $(h_rel "$H_WORK"))"
+}
+
+h_rel() { echo "${1#"$H_TOP"/}"; }
+
+h_require_hugepages() {
+	local total mounted
+	total=$(awk '/HugePages_Total/ { print $2 }' /proc/meminfo)
+	mounted=$(awk '$3 == "hugetlbfs"' /proc/mounts)
+	if [ "${total:-0}" = 0 ] || [ -z "$mounted" ]; then
+		echo "error: no hugepages reserved or no hugetlbfs mounted: run 'sudo scripts/setup_hugepages.sh' first" >&2
+		exit 2
+	fi
+	if [ "$(id -u)" != 0 ]; then
+		echo "error: the checks start DPDK processes that need root: run them with sudo" >&2
+		exit 2
+	fi
+}
+
+# h_prefix VAR NAME: set VAR to a --file-prefix private to this run; the
+# clean-up removes its files.
+h_prefix() {
+	printf -v "$1" 'mpw%s_%s' "$$" "$2"
+	H_PREFIXES+=("${!1}")
+}
+
+# h_start NAME CMD...: run CMD in its own process group, its stdin a fifo
+# that h_send writes to, its output in NAME.log. A wrapper subshell waits
+# for it and keeps its exit status, so that bash prints no job notices.
+h_start() {
+	local name=$1 fifo fd i
+	shift
+	fifo=$H_WORK/$name.in
+	H_LOG[$name]=$H_WORK/$name.log
+	rm -f "$fifo" "$H_WORK/$name.pid" "$H_WORK/$name.status"
+	mkfifo "$fifo"
+	exec {fd}<>"$fifo"
+	H_FD[$name]=$fd
+	(
+		setsid timeout -k 5 "$H_PROC_TIMEOUT" "$@" <"$fifo" >>"${H_LOG[$name]}" 2>&1 &
+		echo $! >"$H_WORK/$name.pid"
+		wait $!
+		echo $? >"$H_WORK/$name.status"
+	) 2>/dev/null {fd}>&- &
+	H_WRAP[$name]=$!
+	for i in $(seq 100); do
+		[ -s "$H_WORK/$name.pid" ] && break
+		sleep 0.01
+	done
+	H_PID[$name]=$(cat "$H_WORK/$name.pid")
+}
+
+# h_send NAME LINE...: type lines at NAME's prompt.
+h_send() {
+	local name=$1
+	shift
+	printf '%s\n' "$@" >&"${H_FD[$name]}"
+}
+
+h_alive() {
+	local pid=${H_PID[$1]:-}
+	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+}
+
+h_log() { cat "${H_LOG[$1]}" 2>/dev/null; }
+
+# h_count NAME TEXT: lines of NAME's output that contain TEXT.
+h_count() { grep -cF -- "$2" "${H_LOG[$1]}" 2>/dev/null || true; }
+
+# h_wait NAME TEXT [N [SECONDS]]: wait until TEXT appears N times (default 1).
+h_wait() {
+	local name=$1 text=$2 want=${3:-1} secs=${4:-$H_WAIT} deadline
+	deadline=$((SECONDS + secs))
+	while :; do
+		[ "$(h_count "$name" "$text")" -ge "$want" ] && return 0
+		[ $SECONDS -ge $deadline ] && return 1
+		h_alive "$name" || {
+			# One last look: it may have printed and exited.
+			[ "$(h_count "$name" "$text")" -ge "$want" ]
+			return
+		}
+		sleep 0.02
+	done
+}
+
+# h_wait_exit NAME [SECONDS]: wait for NAME to exit; H_STATUS gets its status
+# (124 when it had to be killed).
+h_wait_exit() {
+	local name=$1 secs=${2:-$H_WAIT} deadline
+	deadline=$((SECONDS + secs))
+	H_STATUS=
+	while h_alive "$name" && [ $SECONDS -lt $deadline ]; do
+		sleep 0.05
+	done
+	if h_alive "$name"; then
+		h_stop "$name"
+		H_STATUS=124
+		return 1
+	fi
+	wait "${H_WRAP[$name]}"
+	H_STATUS=$(cat "$H_WORK/$name.status" 2>/dev/null || echo 255)
+	h_close "$name"
+	return 0
+}
+
+h_close() {
+	local fd=${H_FD[$1]:-}
+	[ -n "$fd" ] && exec {fd}>&-
+	H_FD[$1]=
+}
+
+# h_stop NAME [SIGNAL]: signal NAME's process group, then make sure it is gone.
+h_stop() {
+	local name=$1 sig=${2:-TERM} pid i
+	pid=${H_PID[$name]:-}
+	[ -n "$pid" ] || return 0
+	kill -"$sig" -- -"$pid" 2>/dev/null
+	for i in $(seq 50); do
+		kill -0 -- -"$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL -- -"$pid" 2>/dev/null
+	wait "${H_WRAP[$name]}" 2>/dev/null
+	h_close "$name"
+	H_PID[$name]=
+	return 0
+}
+
+# h_remove_prefix PREFIX: the hugepage files and runtime dir a prefix left.
+h_remove_prefix() {
+	local dir
+	for dir in $(awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts); do
+		rm -f "$dir/$1"map_*
+	done
+	rm -rf "/var/run/dpdk/$1"
+}
+
+h_cleanup() {
+	local name prefix
+	trap - EXIT INT TERM HUP
+	for name in "${!H_PID[@]}"; do
+		h_stop "$name" KILL
+	done
+	for prefix in "${H_PREFIXES[@]}"; do
+		h_remove_prefix "$prefix"
+	done
+	rm -f "$H_WORK"/*.in
+}
+
+# h_todo_where N: "TODO N in file:line" for the copy being checked.
+h_todo_where() {
+	local hit file line
+	hit=$(grep -nE "TODO(\($1\) begin| $1:)" "$H_SRC"/*.[ch] 2>/dev/null | head -n 1)
+	if [ -z "$hit" ]; then
+		echo "TODO $1"
+		return
+	fi
+	file=${hit%%:*}
+	line=${hit#*:}
+	line=${line%%:*}
+	echo "TODO $1 in $(h_rel "$file"):$line"
+}
+
+h_check() {
+	[ "$H_CHECK_OPEN" = 1 ] && h_pass
+	H_CHECK_NO=$((H_CHECK_NO + 1))
+	H_CHECK_NAME=$1
+	shift
+	H_CHECK_TODOS="$*"
+	H_CHECK_OPEN=1
+}
+
+h_pass() {
+	[ "$H_CHECK_OPEN" = 1 ] || return 0
+	H_CHECK_OPEN=0
+	H_PASSED=$((H_PASSED + 1))
+	printf 'PASS  %2d. %s\n' "$H_CHECK_NO" "$H_CHECK_NAME"
+}
+
+# h_fail EXPECTED SAW [TODO...]: the TODOs most likely at fault.
+h_fail() {
+	local expected=$1 saw=$2 todos todo
+	shift 2
+	todos=${*:-$H_CHECK_TODOS}
+	[ "$H_CHECK_OPEN" = 1 ] || return 0
+	H_CHECK_OPEN=0
+	H_FAILED=$((H_FAILED + 1))
+	printf 'FAIL  %2d. %s\n' "$H_CHECK_NO" "$H_CHECK_NAME"
+	printf '        expected: %s\n' "$expected"
+	printf '        saw:      %s\n' "${saw:-nothing}" | head -n 8
+	for todo in $todos; do
+		printf '        look at:  %s\n' "$(h_todo_where "$todo")"
+	done
+	return 0
+}
+
+# h_tail NAME [N]: NAME's last lines, for "saw:", prompts and echoes removed.
+h_tail() {
+	h_log "$1" | tr -d '\r' | grep -v -e '^EAL: ' -e '^TELEMETRY: ' |
+		sed -e 's/^[a-z_]* > //' -e 's/^[[:space:]]*//' | grep -v '^$' | tail -n "${2:-3}" |
+		paste -sd '|' | sed 's/|/ | /g'
+}
+
+h_finish() {
+	[ "$H_CHECK_OPEN" = 1 ] && h_pass
+	echo "== $H_LAB: $H_PASSED passed, $H_FAILED failed"
+	[ "$H_FAILED" = 0 ]
+}
