@@ -8,10 +8,12 @@
 # exact expectations. The ring holds RING_SIZE - 1 = 63 messages and the pool
 # has 1024 buffers (solutions/01_simple_mp/shared.h).
 set -uo pipefail
+# shellcheck source=../lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
 
 BIN=$1/simple_mp
 h_init 01_simple_mp "$2"
+echo "== 01_simple_mp: checking $(h_rel "$H_SRC") (logs in $(h_rel "$H_WORK"))"
 
 readonly RING_CAPACITY=63
 readonly POOL_TOTAL=1024
@@ -19,9 +21,9 @@ readonly EXTRA=10          # messages sent to a full ring
 readonly BULK=1000         # messages of the in-order check
 readonly CHUNK=50          # sent at a time, fewer than the ring holds
 
-h_prefix PFX 01
+PFX=$(h_prefix 01)
 PRIMARY=(-l 0-1 --no-pci --file-prefix "$PFX" --proc-type=primary)
-SECONDARY=(--lcores 2@0,3@1 --no-pci --file-prefix "$PFX" --proc-type=secondary)
+SECONDARY=(--lcores "2@0,3@1" --no-pci --file-prefix "$PFX" --proc-type=secondary)
 READY="APP: Finished Process Init."
 
 # stats NAME: type "stats" at NAME's prompt, print the answer.
@@ -196,8 +198,8 @@ fi
 # -- 9 ------------------------------------------------------------------------
 h_check "a secondary with no primary exits non-zero with a clear error" 2
 NO_PRIMARY="o primary process is running with this --file-prefix"
-h_prefix lone lone
-h_start lone "$BIN" --lcores 2@0,3@1 --no-pci --file-prefix "$lone" --proc-type=secondary
+lone=$(h_prefix lone)
+h_start lone "$BIN" --lcores "2@0,3@1" --no-pci --file-prefix "$lone" --proc-type=secondary
 h_wait_exit lone 20
 if [ "$H_STATUS" = 0 ] || [ "$H_STATUS" = 124 ] || [ "$(h_count lone "$NO_PRIMARY")" = 0 ]; then
 	h_fail "exit status 1 and 'no primary process is running' (no primary ever ran)" \

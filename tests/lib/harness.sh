@@ -17,7 +17,9 @@ H_PROC_TIMEOUT=${H_PROC_TIMEOUT:-120}
 H_WAIT=${H_WAIT:-5}
 
 declare -A H_PID H_WRAP H_FD H_LOG
-H_PREFIXES=()
+H_PREFIX_BASE="mpw$$_"
+# shellcheck disable=SC2034 # read by the check scripts
+H_STATUS=0
 H_PASSED=0
 H_FAILED=0
 H_CHECK_NO=0
@@ -25,18 +27,18 @@ H_CHECK_NAME=
 H_CHECK_TODOS=
 H_CHECK_OPEN=0
 
-# h_init LAB SRC_DIR: a work dir for logs and fifos, and the clean-up trap.
+# h_init LAB SRC_DIR [WORK]: a work dir for logs and fifos (default
+# build/check/<labs|solutions>/LAB), and the clean-up trap.
 h_init() {
 	H_LAB=$1
 	H_SRC=$2
 	H_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-	H_WORK=$H_TOP/build/check/$(basename "$(dirname "$H_SRC")")/$H_LAB
+	H_WORK=${3:-$H_TOP/build/check/$(basename "$(dirname "$H_SRC")")/$H_LAB}
 	rm -rf "$H_WORK"
 	mkdir -p "$H_WORK"
 	trap h_cleanup EXIT
-	trap 'echo "interrupted: stopping every process of this check" >&2; exit 130' INT TERM HUP
+	trap 'echo "interrupted: stopping every process it started" >&2; exit 130' INT TERM HUP
 	h_require_hugepages
-	echo "== $H_LAB: checking $(h_rel "$H_SRC") (logs in $(h_rel "$H_WORK"))"
 }
 
 h_rel() { echo "${1#"$H_TOP"/}"; }
@@ -55,18 +57,17 @@ h_require_hugepages() {
 	fi
 }
 
-# h_prefix VAR NAME: set VAR to a --file-prefix private to this run; the
-# clean-up removes its files.
+# h_prefix NAME: a --file-prefix private to this run. The clean-up removes
+# the files of every prefix that starts with $H_PREFIX_BASE.
 h_prefix() {
-	printf -v "$1" 'mpw%s_%s' "$$" "$2"
-	H_PREFIXES+=("${!1}")
+	echo "${H_PREFIX_BASE}$1"
 }
 
 # h_start NAME CMD...: run CMD in its own process group, its stdin a fifo
 # that h_send writes to, its output in NAME.log. A wrapper subshell waits
 # for it and keeps its exit status, so that bash prints no job notices.
 h_start() {
-	local name=$1 fifo fd i
+	local name=$1 fifo fd
 	shift
 	fifo=$H_WORK/$name.in
 	H_LOG[$name]=$H_WORK/$name.log
@@ -81,7 +82,7 @@ h_start() {
 		echo $? >"$H_WORK/$name.status"
 	) 2>/dev/null {fd}>&- &
 	H_WRAP[$name]=$!
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		[ -s "$H_WORK/$name.pid" ] && break
 		sleep 0.01
 	done
@@ -136,6 +137,7 @@ h_wait_exit() {
 		return 1
 	fi
 	wait "${H_WRAP[$name]}"
+	# shellcheck disable=SC2034 # read by the check scripts
 	H_STATUS=$(cat "$H_WORK/$name.status" 2>/dev/null || echo 255)
 	h_close "$name"
 	return 0
@@ -149,11 +151,11 @@ h_close() {
 
 # h_stop NAME [SIGNAL]: signal NAME's process group, then make sure it is gone.
 h_stop() {
-	local name=$1 sig=${2:-TERM} pid i
+	local name=$1 sig=${2:-TERM} pid
 	pid=${H_PID[$name]:-}
 	[ -n "$pid" ] || return 0
 	kill -"$sig" -- -"$pid" 2>/dev/null
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		kill -0 -- -"$pid" 2>/dev/null || break
 		sleep 0.1
 	done
@@ -164,24 +166,23 @@ h_stop() {
 	return 0
 }
 
-# h_remove_prefix PREFIX: the hugepage files and runtime dir a prefix left.
+# h_remove_prefix PREFIX: the hugepage files and runtime dirs that the
+# prefixes starting with PREFIX left.
 h_remove_prefix() {
 	local dir
-	for dir in $(awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts); do
-		rm -f "$dir/$1"map_*
-	done
-	rm -rf "/var/run/dpdk/$1"
+	while read -r dir; do
+		rm -f "$dir/$1"*map_*
+	done < <(awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts)
+	rm -rf "/var/run/dpdk/$1"*
 }
 
 h_cleanup() {
-	local name prefix
+	local name
 	trap - EXIT INT TERM HUP
 	for name in "${!H_PID[@]}"; do
 		h_stop "$name" KILL
 	done
-	for prefix in "${H_PREFIXES[@]}"; do
-		h_remove_prefix "$prefix"
-	done
+	h_remove_prefix "$H_PREFIX_BASE"
 	rm -f "$H_WORK"/*.in
 }
 

@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# The DPDK multi-process workbook. Start with README.md.
+#
+#   make                        build every lab (your code) and every solution
+#   make check LAB=01           build lab 01 and run its check on your code
+#   make check LAB=01 SOLUTION=1    the same check on the solution
+#   make demo                   the solutions at work on vdevs (no NIC needed)
+#   make test                   the whole test suite, ending "N passed, N failed"
+#   make skeletons              regenerate labs/ from solutions/ (maintainers)
+#   make deps hugepages         install packages; reserve hugepages (root)
+
+LABS := $(notdir $(wildcard solutions/[0-9][0-9]_*))
+
+# LAB=01 or LAB=01_simple_mp; all labs when empty.
+lab_dirs = $(if $(LAB),$(or $(notdir $(wildcard labs/$(LAB) labs/$(LAB)_*)),$(error no lab matches LAB=$(LAB); the labs are: $(LABS))),$(LABS))
+
+.PHONY: all check test demo skeletons deps hugepages clean
+all:
+	@for lab in $(LABS); do \
+		$(MAKE) --no-print-directory -C solutions/$$lab || exit 1; \
+		$(MAKE) --no-print-directory -C labs/$$lab || exit 1; \
+	done
+
+check:
+	@status=0; for lab in $(lab_dirs); do \
+		$(MAKE) --no-print-directory -C labs/$$lab check SOLUTION=$(SOLUTION) || status=1; \
+	done; exit $$status
+
+test:
+	@tests/run_suite.sh
+
+demo: all
+	@scripts/demo.sh
+
+skeletons:
+	@scripts/gen_skeletons.sh
+
+deps:
+	@scripts/install_deps.sh
+
+hugepages:
+	@scripts/setup_hugepages.sh
+
+clean:
+	rm -rf build

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Install what the workbook needs, where it is missing. On Debian and Ubuntu
+# it uses apt-get (root); elsewhere it lists what to install.
+set -euo pipefail
+
+# Debian/Ubuntu package names, and what each one is for.
+PACKAGES=(
+	dpdk            # the DPDK libraries and drivers (22.11 on Debian 12)
+	libdpdk-dev     # headers and libdpdk.pc for pkg-config
+	dpdk-doc        # the upstream examples our labs are compared with
+	pkg-config make gcc libc6-dev
+	libpcap-dev     # pcap files, the traffic of labs 02 and 03
+	doxygen graphviz  # the walkthroughs (make docs)
+	shellcheck      # make test lints every script
+	procps psmisc   # pgrep, fuser: the checks look for leftover processes
+)
+
+say() { echo "install_deps: $*"; }
+
+names() {
+	local p
+	for p in "${PACKAGES[@]}"; do echo "$p"; done
+}
+
+missing_packages() {
+	local p
+	for p in $(names); do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+			echo "$p"
+	done
+}
+
+if ! command -v apt-get >/dev/null || ! command -v dpkg-query >/dev/null; then
+	say "this is not Debian or Ubuntu: install by hand DPDK 22.11 or later with its"
+	say "pkg-config file (libdpdk.pc), GNU Make, a C11 compiler, libpcap, Doxygen,"
+	say "Graphviz and ShellCheck; then 'pkg-config --modversion libdpdk' must work."
+	exit 1
+fi
+
+mapfile -t missing < <(missing_packages)
+if [ ${#missing[@]} = 0 ]; then
+	say "every package is installed"
+	exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+	say "missing: ${missing[*]}; installing them needs root: run 'sudo $0'"
+	exit 1
+fi
+say "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+say "installed: ${missing[*]}"
+pkg-config --modversion libdpdk >/dev/null ||
+	{ say "DPDK is installed but pkg-config cannot find libdpdk"; exit 1; }

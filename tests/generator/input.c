@@ -1,0 +1,21 @@
+int
+first(void)
+{
+	/* TODO(1) begin: one line */
+	return 1;
+	/* TODO(1) skeleton:
+	return 0;
+	 */
+	/* TODO(1) end */
+}
+
+int
+second(int x)
+{
+	/* TODO(2) begin: two
+	 * lines
+	 */
+	x += 2;
+	return x;
+	/* TODO(2) end */
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# make test: every test of the workbook, one row each, then "N passed, N failed".
+# A row's full output is in build/test/<row>.log; a failing row shows its end.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP" || exit 1
+LOGS=$TOP/build/test
+rm -rf "$LOGS"
+mkdir -p "$LOGS"
+passed=0
+failed=0
+rows=0
+
+# row NAME CMD...: run CMD, its status decides the row.
+row() {
+	local name=$1 log
+	shift
+	rows=$((rows + 1))
+	log=$LOGS/$(printf '%02d' $rows)-$(echo "$name" | tr -c 'A-Za-z0-9\n' '_' | cut -c1-60).log
+	if "$@" >"$log" 2>&1 </dev/null; then
+		passed=$((passed + 1))
+		printf 'PASS  %s\n' "$name"
+	else
+		failed=$((failed + 1))
+		printf 'FAIL  %s  (%s)\n' "$name" "${log#"$TOP"/}"
+		tail -n 15 "$log" | sed 's/^/      | /'
+	fi
+}
+
+# The workbook's leftovers: processes and files of our --file-prefixes.
+leftovers() {
+	local procs files
+	procs=$(pgrep -f -- '--file-prefix mpw' || true)
+	files=$(find /dev/hugepages /var/run/dpdk -maxdepth 1 -name 'mpw*' 2>/dev/null)
+	[ -z "$procs$files" ] && return 0
+	echo "left behind: processes [$procs] files [$files]"
+	return 1
+}
+
+lint_scripts() {
+	command -v shellcheck >/dev/null ||
+		{ echo "shellcheck is not installed: run scripts/install_deps.sh"; return 1; }
+	shellcheck scripts/*.sh tests/*.sh tests/*/*.sh .ci/run
+}
+
+# The solution's check must pass every check it has.
+solution_passes() {
+	make --no-print-directory -C "solutions/$1" check
+}
+
+# Every check of the lab fails under some line of its expect file.
+every_check_can_fail() {
+	local lab=$1 all covered n
+	all=$(grep -oE '^PASS +[0-9]+' "$LOGS"/*"solutions_$lab"*.log | awk '{ print $2 }' | sort -n | paste -sd ' ')
+	[ -n "$all" ] || { echo "no passing checks found in the solution's log"; return 1; }
+	covered=$(sed -n 's/^[0-9a-z]*: *//p' "tests/$lab/expect" | tr ' ' '\n' | sort -nu | paste -sd ' ')
+	for n in $all; do
+		[[ " $covered " == *" $n "* ]] ||
+			{ echo "check $n of $lab fails under no TODO: tests/$lab/expect"; return 1; }
+	done
+	echo "checks $all can each fail"
+}
+
+# Ctrl-C in the middle of a check stops its processes and removes its files.
+interrupt_cleans_up() {
+	local lab=$1 pid status
+	# Job control: its own process group, and SIGINT not ignored as it is
+	# for background jobs of a script; as a terminal's Ctrl-C would find it.
+	set -m
+	make --no-print-directory -C "solutions/$lab" check >"$LOGS/interrupted.log" 2>&1 &
+	pid=$!
+	set +m
+	for _ in $(seq 150); do
+		grep -q '^PASS' "$LOGS/interrupted.log" && break
+		sleep 0.1
+	done
+	grep -q '^PASS' "$LOGS/interrupted.log" || { echo "the check never got going"; return 1; }
+	kill -INT -- -"$pid"
+	status=0
+	wait "$pid" || status=$?
+	[ $status != 0 ] || { echo "the interrupted check exited 0"; return 1; }
+	sleep 0.5
+	leftovers && echo "interrupted with status $status, nothing left behind"
+}
+
+hugepage_script() {
+	local out
+	out=$(scripts/setup_hugepages.sh 2>&1) || { echo "$out"; return 1; }
+	out=$(scripts/setup_hugepages.sh 2>&1)
+	[[ "$out" == *"already reserved"*"already mounted"* ]] ||
+		{ echo "a second run was not a no-op: $out"; return 1; }
+	scripts/setup_hugepages.sh --status | grep -q '^2 MiB hugepages: [0-9]* reserved' ||
+		{ echo "--status prints no reservation"; return 1; }
+	if out=$(scripts/setup_hugepages.sh lots 2>&1); then
+		echo "a bad argument exited 0: $out"
+		return 1
+	fi
+	[[ "$out" == *"unknown argument 'lots'"* ]] || { echo "unclear error: $out"; return 1; }
+	echo "idempotent, --status works, bad arguments refused"
+}
+
+LABS=$(find solutions -mindepth 1 -maxdepth 1 -type d -name '[0-9][0-9]_*' -printf '%f\n' | sort | paste -sd ' ')
+
+row "scripts pass shellcheck" lint_scripts
+row "the skeleton generator on its fixtures" tests/generator_test.sh
+row "labs/ is what the generator makes of solutions/" scripts/gen_skeletons.sh --check
+row "every lab and solution builds with -Wall -Wextra -Werror" make --no-print-directory all
+row "setup_hugepages.sh" hugepage_script
+for lab in $LABS; do
+	row "solutions_$lab passes its check" solution_passes "$lab"
+	while read -r key; do
+		if [ "$key" = all ]; then
+			what="the skeleton labs/$lab fails its check, each failure naming a TODO"
+		else
+			what="$lab with TODO $key undone fails the expected checks, naming TODO $key"
+		fi
+		row "$what" tests/todo_tests.sh "$lab" "$key"
+	done < <(sed -n 's/^\([0-9a-z]*\):.*/\1/p' "tests/$lab/expect")
+	row "every check of $lab can fail" every_check_can_fail "$lab"
+done
+row "Ctrl-C during a check leaves no process and no hugepage file" interrupt_cleans_up "${LABS%% *}"
+row "nothing left behind by the whole suite" leftovers
+
+echo "$passed passed, $failed failed"
+[ $failed = 0 ]
