@@ -12,7 +12,8 @@
 
 TOP := $(abspath $(TOP))
 SRC_DIR := $(abspath $(dir $(firstword $(MAKEFILE_LIST))))
-LAB := $(notdir $(SRC_DIR))
+# override: a LAB=01 given to the top Makefile must not rename this lab.
+override LAB := $(notdir $(SRC_DIR))
 # "labs" or "solutions", from where this copy lives.
 VARIANT ?= $(notdir $(patsubst %/,%,$(dir $(SRC_DIR))))
 BUILD_DIR ?= $(TOP)/build/$(VARIANT)/$(LAB)
@@ -24,11 +25,17 @@ endif
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror
+# As upstream's examples: some helpers (checksum verification) are experimental.
+CFLAGS += -DALLOW_EXPERIMENTAL_API
 CFLAGS += $(shell $(PKGCONF) --cflags libdpdk)
 LDLIBS += $(shell $(PKGCONF) --libs libdpdk)
 
 # V=1 shows the compiler's command lines.
 Q := $(if $(filter 1,$(V)),,@)
+
+# EXTRA_SRCS: more sources (absolute paths) for every program, e.g. a test's
+# wrapper of a DPDK function, linked with LDFLAGS=-Wl,--wrap=<function>.
+EXTRA_SRCS ?=
 
 BINS := $(addprefix $(BUILD_DIR)/,$(APPS))
 
@@ -37,10 +44,10 @@ all: $(BINS)
 
 # One rule per program: its sources and every header of the lab.
 define app_rule
-$(BUILD_DIR)/$(1): $$(addprefix $(SRC_DIR)/,$$($(1)-srcs)) $$(wildcard $(SRC_DIR)/*.h) $(SRC_DIR)/Makefile $(TOP)/mk/lab.mk
+$(BUILD_DIR)/$(1): $$(addprefix $(SRC_DIR)/,$$($(1)-srcs)) $(EXTRA_SRCS) $$(wildcard $(SRC_DIR)/*.h) $(SRC_DIR)/Makefile $(TOP)/mk/lab.mk
 	@mkdir -p $$(@D)
 	@echo "  CC      $$(patsubst $(TOP)/%,%,$$@)"
-	$$(Q)$$(CC) $$(CFLAGS) $$(addprefix $(SRC_DIR)/,$$($(1)-srcs)) -o $$@ $$(LDFLAGS) $$(LDLIBS)
+	$$(Q)$$(CC) $$(CFLAGS) $$(addprefix $(SRC_DIR)/,$$($(1)-srcs)) $(EXTRA_SRCS) -o $$@ $$(LDFLAGS) $$(LDLIBS)
 endef
 $(foreach app,$(APPS),$(eval $(call app_rule,$(app))))
 

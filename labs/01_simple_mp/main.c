@@ -59,9 +59,12 @@ attach_shared_objects(void)
 		return;
 	}
 	ret = msg_lookup_shared_objects();
-	if (ret == -ESRCH)
-		rte_exit(EXIT_FAILURE,
-			"No primary process is running with this --file-prefix: start the primary first\n");
+	if (ret == -ESRCH) {
+		/* Not rte_exit(): its clean-up can wait forever on a lock that
+		 * the dead primary held. Exiting releases what we mapped. */
+		fprintf(stderr, "No primary process is running with this --file-prefix: start the primary first\n");
+		exit(EXIT_FAILURE);
+	}
 	if (ret < 0)
 		rte_exit(EXIT_FAILURE,
 			"Cannot find the primary's rings and message pool: %s\n",
@@ -83,6 +86,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "simple_mp: cannot initialise the EAL (see its messages above)\n");
 		if (secondary)
 			fprintf(stderr, "simple_mp: no primary process is running with this --file-prefix: start the primary first\n");
+		else
+			fprintf(stderr, "simple_mp: if secondaries of an earlier primary still run with this --file-prefix, quit them first\n");
 		return EXIT_FAILURE;
 	}
 
@@ -97,6 +102,8 @@ main(int argc, char **argv)
 		rte_exit(EXIT_FAILURE, "Cannot create the command line\n");
 	cmdline_interact(cl);
 	cmdline_stdin_exit(cl);
+	/* After Ctrl-D the cursor still sits on the prompt's line. */
+	printf("\n");
 
 	/* `quit` or end of input: both stop the receivers. */
 	msg_stop();

@@ -38,9 +38,12 @@ int
 msg_create_shared_objects(void)
 {
 	/* TODO 1: Primary: create the ring PRI_2_SEC as send_ring and
-	 * SEC_2_PRI as recv_ring (RING_SIZE slots each), and the pool MSG_POOL
-	 * of POOL_SIZE buffers of MSG_SIZE bytes with a POOL_CACHE cache.
-	 * Return -rte_errno when one of them cannot be created.
+	 * SEC_2_PRI as recv_ring (rte_ring_create(), RING_SIZE slots each, on
+	 * rte_socket_id()), and the pool MSG_POOL (rte_mempool_create(),
+	 * POOL_SIZE buffers of MSG_SIZE bytes, a POOL_CACHE cache, no
+	 * constructors). Keep the rings multi-producer/multi-consumer (flags 0):
+	 * several worker lcores dequeue at once. Return -rte_errno when one of
+	 * them cannot be created.
 	 */
 	return -ENOSYS;
 }
@@ -49,9 +52,10 @@ int
 msg_lookup_shared_objects(void)
 {
 	/* TODO 2: Secondary: refuse to run when the primary is not
-	 * alive (return -ESRCH), then find the primary's objects by name. The
-	 * primary's send ring is this process's receive ring, and back.
-	 * Return -ENOENT when one of them is missing.
+	 * alive (rte_eal_primary_proc_alive(NULL) == 0: return -ESRCH), then
+	 * find the primary's objects by name (rte_ring_lookup(),
+	 * rte_mempool_lookup()). The primary's send ring is this process's
+	 * receive ring, and back. Return -ENOENT when one of them is missing.
 	 */
 	return -ENOSYS;
 }
@@ -60,10 +64,11 @@ msg_lookup_shared_objects(void)
 static int
 enqueue_message(const char *text, size_t len)
 {
-	/* TODO 3: Take a buffer from message_pool (-ENOBUFS when none
-	 * is free), copy the len + 1 bytes of text into it and enqueue it on
-	 * send_ring. When the ring is full, put the buffer back into the pool
-	 * and return -ENOSPC: a refused message must not leak its buffer.
+	/* TODO 3: Take a buffer from message_pool (rte_mempool_get(),
+	 * -ENOBUFS when none is free), copy the len + 1 bytes of text into it
+	 * and enqueue it on send_ring (rte_ring_enqueue()). When the ring is
+	 * full, put the buffer back (rte_mempool_put()) and return -ENOSPC: a
+	 * refused message must not leak its buffer.
 	 */
 	(void)text;
 	(void)len;
@@ -91,9 +96,10 @@ msg_send(const char *text)
 static int
 dequeue_message(char *text, size_t size)
 {
-	/* TODO 4: Dequeue one buffer from recv_ring (return 0 when the
-	 * ring is empty), copy its string into text (at most size bytes,
-	 * NUL-terminated), put the buffer back into message_pool, return 1.
+	/* TODO 4: Dequeue one buffer from recv_ring (rte_ring_dequeue();
+	 * return 0 when the ring is empty), copy its string into text (at most
+	 * size bytes, NUL-terminated), put the buffer back into message_pool
+	 * (rte_mempool_put()), return 1.
 	 */
 	(void)text;
 	(void)size;

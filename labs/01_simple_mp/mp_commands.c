@@ -67,6 +67,28 @@ static cmdline_parse_inst_t cmd_send = {
 	},
 };
 
+/** Parsed `send` alone, so that it gets a usage line, not "Bad arguments". */
+struct cmd_send_alone_result {
+	cmdline_fixed_string_t action; /**< "send". */
+};
+
+static void
+cmd_send_alone_parsed(void *parsed_result, struct cmdline *cl, void *data)
+{
+	(void)parsed_result;
+	(void)data;
+	cmdline_printf(cl, "Usage: send <text>, at most %d characters\n", MSG_SIZE - 1);
+}
+
+static cmdline_parse_inst_t cmd_send_alone = {
+	.f = cmd_send_alone_parsed,
+	.help_str = "send <text>: send a string to the other process",
+	.tokens = {
+		(void *)&cmd_send_action,
+		NULL,
+	},
+};
+
 /** Parsed `stats`. */
 struct cmd_stats_result {
 	cmdline_fixed_string_t stats; /**< "stats". */
@@ -158,6 +180,7 @@ static cmdline_parse_inst_t cmd_help = {
 
 cmdline_parse_ctx_t simple_mp_ctx[] = {
 	&cmd_send,
+	&cmd_send_alone,
 	&cmd_stats,
 	&cmd_help,
 	&cmd_quit,

@@ -21,13 +21,13 @@ struct msg_stats {
 
 /**
  * Primary: create both rings and the message pool.
- * @return 0, or a negative errno value (the object that failed is printed).
+ * @return 0, or a negative errno value (rte_errno of the call that failed).
  */
 int msg_create_shared_objects(void);
 
 /**
  * Secondary: find the primary's rings and pool by name.
- * @return 0, or a negative errno value (the object that failed is printed).
+ * @return 0; -ESRCH when no primary runs; -ENOENT when an object is missing.
  */
 int msg_lookup_shared_objects(void);
 

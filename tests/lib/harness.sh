@@ -17,6 +17,7 @@ H_PROC_TIMEOUT=${H_PROC_TIMEOUT:-120}
 H_WAIT=${H_WAIT:-5}
 
 declare -A H_PID H_WRAP H_FD H_LOG
+H_CLEANUP=()
 H_PREFIX_BASE="mpw$$_"
 # shellcheck disable=SC2034 # read by the check scripts
 H_STATUS=0
@@ -176,6 +177,9 @@ h_remove_prefix() {
 	rm -rf "/var/run/dpdk/$1"*
 }
 
+# h_on_cleanup COMMAND: also run COMMAND at clean-up (after the processes die).
+h_on_cleanup() { H_CLEANUP+=("$1"); }
+
 h_cleanup() {
 	local name
 	trap - EXIT INT TERM HUP
@@ -183,6 +187,9 @@ h_cleanup() {
 		h_stop "$name" KILL
 	done
 	h_remove_prefix "$H_PREFIX_BASE"
+	for name in "${H_CLEANUP[@]}"; do
+		eval "$name"
+	done
 	rm -f "$H_WORK"/*.in
 }
 
@@ -242,6 +249,8 @@ h_tail() {
 
 h_finish() {
 	[ "$H_CHECK_OPEN" = 1 ] && h_pass
+	[ "$H_FAILED" -gt 1 ] &&
+		echo "   (start with the first failure: the later ones often follow from it)"
 	echo "== $H_LAB: $H_PASSED passed, $H_FAILED failed"
 	[ "$H_FAILED" = 0 ]
 }
