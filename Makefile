@@ -5,6 +5,7 @@
 #   make                        build every lab (your code) and every solution
 #   make check LAB=01           build lab 01 and run its check on your code
 #   make check LAB=01 SOLUTION=1    the same check on the solution
+#   make check LAB=02 PORTS="0000:3b:00.0 0000:3b:00.1"   lab 02 on real ports
 #   make demo                   the solutions at work on vdevs (no NIC needed)
 #   make test                   the whole test suite, ending "N passed, N failed"
 #   make skeletons              regenerate labs/ from solutions/ (maintainers)
@@ -17,6 +18,7 @@ lab_dirs = $(if $(LAB),$(or $(notdir $(wildcard labs/$(LAB) labs/$(LAB)_*)),$(er
 
 .PHONY: all check test demo skeletons deps hugepages clean
 all:
+	@$(MAKE) --no-print-directory -C tools
 	@for lab in $(LABS); do \
 		$(MAKE) --no-print-directory -C solutions/$$lab || exit 1; \
 		$(MAKE) --no-print-directory -C labs/$$lab || exit 1; \

@@ -8,6 +8,7 @@
 #   all                 build into $(BUILD_DIR)
 #   check               build, then run this lab's check on this copy
 #   check SOLUTION=1    run the check on the solution of the same lab instead
+#   check PORTS="..."   on real ports, by PCI address, where the lab supports it
 #   clean
 
 TOP := $(abspath $(TOP))
@@ -56,7 +57,7 @@ check:
 	$(MAKE) -C $(TOP)/solutions/$(LAB) check SOLUTION=
 else
 check: all
-	$(TOP)/tests/run_check.sh $(LAB) $(BUILD_DIR) $(SRC_DIR)
+	PORTS="$(PORTS)" $(TOP)/tests/run_check.sh $(LAB) $(BUILD_DIR) $(SRC_DIR)
 endif
 
 clean:

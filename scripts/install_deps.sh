@@ -14,7 +14,8 @@ PACKAGES=(
 	libpcap-dev     # pcap files, the traffic of labs 02 and 03
 	doxygen graphviz  # the walkthroughs (make docs)
 	shellcheck      # make test lints every script
-	procps psmisc   # pgrep, fuser: the checks look for leftover processes
+	procps          # pgrep: the checks look for leftover processes
+	iproute2        # ip netns: lab 02 runs net_tap ports in a namespace of its own
 )
 
 say() { echo "install_deps: $*"; }

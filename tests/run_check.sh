@@ -9,4 +9,6 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 [ $# = 3 ] || { echo "usage: $0 LAB BIN_DIR SRC_DIR" >&2; exit 2; }
 check=$TOP/tests/$1/check.sh
 [ -x "$check" ] || { echo "run_check: no check for lab '$1' ($check)" >&2; exit 2; }
-exec "$check" "$2" "$3"
+bin=$(cd "$2" && pwd) || exit 2
+src=$(cd "$3" && pwd) || exit 2
+exec "$check" "$bin" "$src"

@@ -37,6 +37,8 @@ h_init() {
 	H_WORK=${3:-$H_TOP/build/check/$(basename "$(dirname "$H_SRC")")/$H_LAB}
 	rm -rf "$H_WORK"
 	mkdir -p "$H_WORK"
+	H_WORK=$(cd "$H_WORK" && pwd)
+	H_SRC=$(cd "$H_SRC" && pwd)
 	trap h_cleanup EXIT
 	trap 'echo "interrupted: stopping every process it started" >&2; exit 130' INT TERM HUP
 	h_require_hugepages
@@ -102,10 +104,10 @@ h_alive() {
 	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
 }
 
-h_log() { cat "${H_LOG[$1]}" 2>/dev/null; }
+h_log() { cat "${H_LOG[$1]:-/dev/null}" 2>/dev/null; }
 
 # h_count NAME TEXT: lines of NAME's output that contain TEXT.
-h_count() { grep -cF -- "$2" "${H_LOG[$1]}" 2>/dev/null || true; }
+h_count() { grep -cF -- "$2" "${H_LOG[$1]:-/dev/null}" 2>/dev/null || true; }
 
 # h_wait NAME TEXT [N [SECONDS]]: wait until TEXT appears N times (default 1).
 h_wait() {
@@ -143,6 +145,9 @@ h_wait_exit() {
 	h_close "$name"
 	return 0
 }
+
+# h_status NAME: NAME's exit status once it has exited (128+N: killed by signal N).
+h_status() { cat "$H_WORK/$1.status" 2>/dev/null; }
 
 h_close() {
 	local fd=${H_FD[$1]:-}
