@@ -41,7 +41,7 @@ for q in 0 1; do
 		wait_consumed "$PFX" $p $q "$(awk -v p=$p -v q=$q '$2 == p && $4 == q { print $6 }' "$H_WORK/traffic2/expected.txt")"
 	done
 done
-stop_all proc1 proc0
+h_sigint proc1 proc0
 show proc0 '^Port [0-9]+: (RX|Bad)'
 show proc1 '^Port [0-9]+: (RX|Bad)'
 echo

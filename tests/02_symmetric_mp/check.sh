@@ -115,7 +115,7 @@ if ! h_alive p1; then
 	h_fail "the primary running" "$(h_tail p1 2)" "$(blame_start p1)"
 else
 	wait_consumed "$P1" 0 0 $FRAMES && wait_consumed "$P1" 1 0 $FRAMES
-	stop_all p1
+	h_sigint p1
 	compare_stats p1 "$H_WORK/traffic1" 0
 fi
 
@@ -159,7 +159,7 @@ else
 		wait_consumed "$P2" 0 $q "$(field "$H_WORK/traffic2/expected.txt" 0 $q frames)"
 		wait_consumed "$P2" 1 $q "$(field "$H_WORK/traffic2/expected.txt" 1 $q frames)"
 	done
-	stop_all q1 q0
+	h_sigint q1 q0
 	compare_stats q1 "$H_WORK/traffic2" 1 &&
 		compare_stats q0 "$H_WORK/traffic2" 0
 fi
@@ -182,7 +182,7 @@ else
 	else
 		wait_consumed "$P2" 0 1 $((2 * $(field "$H_WORK/traffic2/expected.txt" 0 1 frames)))
 		wait_consumed "$P2" 1 1 $((2 * $(field "$H_WORK/traffic2/expected.txt" 1 1 frames)))
-		stop_all r1
+		h_sigint r1
 		compare_stats r1 "$H_WORK/traffic2" 1
 	fi
 fi
@@ -221,7 +221,7 @@ else
 			"$(h_count nr "$RSS_FALLBACK") RSS and $(h_count nr "$CKSUM_FALLBACK") checksum fallbacks"
 	else
 		wait_consumed "$P3" 0 0 $FRAMES && wait_consumed "$P3" 1 0 $FRAMES
-		stop_all nr
+		h_sigint nr
 		compare_stats nr "$H_WORK/traffic1" 0
 	fi
 	BIN=$BIN_SAVED
@@ -254,7 +254,7 @@ else
 				>>"$H_WORK/inject.log" 2>&1
 		done
 		wait_consumed "$P4" 0 0 $FRAMES && wait_consumed "$P4" 1 0 $FRAMES
-		stop_all tap
+		h_sigint tap
 		compare_stats tap "$H_WORK/traffic1" 0
 	fi
 	h_stop tap

@@ -5,6 +5,8 @@
 # tests/lib/harness.sh, with BIN (the symmetric_mp binary), TOOLS (the
 # built tools) and READY (the line a started process prints) set.
 # shellcheck disable=SC2154 # BIN, TOOLS and READY come from the sourcing script
+# shellcheck source=../lib/telemetry.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/telemetry.sh"
 
 # pcap_vdevs DIR N TX: write short links in DIR for N queues of ports 0 and 1
 # and print the --vdev options. A secondary re-parses at most 63 characters
@@ -45,28 +47,6 @@ start_proc() {
 	h_wait "$name" "$READY" 1 20
 }
 
-# wait_consumed PREFIX PORT QUEUE COUNT: until telemetry shows COUNT frames
-# received on that queue (all processes' counters sit in shared memory).
-wait_consumed() {
-	local sock=/var/run/dpdk/$1/dpdk_telemetry.v2 deadline=$((SECONDS + 20)) got
-	while [ $SECONDS -lt $deadline ]; do
-		got=$("$TOOLS/telemetry_query" "$sock" "/ethdev/stats,$2" 2>/dev/null |
-			sed -n 's/.*"q_ipackets": *\[\([^]]*\)\].*/\1/p' | cut -d, -f$(($3 + 1)) | tr -d ' ')
-		[ "${got:-0}" -ge "$4" ] && return 0
-		sleep 0.1
-	done
-	echo "telemetry: port $2 queue $3 received ${got:-nothing}, expected $4" >"$H_WORK/last_wait"
-	return 1
-}
-
-# stop_all NAME...: SIGINT, as Ctrl-C would, then wait for each to print and exit.
-stop_all() {
-	local name
-	for name in "$@"; do
-		h_alive "$name" && kill -INT "$(pgrep -P "${H_PID[$name]}" | head -n 1)" 2>/dev/null
-	done
-	for name in "$@"; do
-		h_wait_exit "$name" 10
-	done
-}
-
+# wait_consumed PREFIX PORT QUEUE COUNT: until COUNT frames were received on
+# that queue, whichever process polls it.
+wait_consumed() { t_wait "$1" "$2" q_ipackets "$3" "$4"; }

@@ -134,6 +134,10 @@ h_wait_exit() {
 	while h_alive "$name" && [ $SECONDS -lt $deadline ]; do
 		sleep 0.05
 	done
+	if [ -z "${H_WRAP[$name]:-}" ]; then
+		H_STATUS=255	# never started
+		return 1
+	fi
 	if h_alive "$name"; then
 		h_stop "$name"
 		H_STATUS=124
@@ -166,10 +170,22 @@ h_stop() {
 		sleep 0.1
 	done
 	kill -KILL -- -"$pid" 2>/dev/null
-	wait "${H_WRAP[$name]}" 2>/dev/null
+	wait "${H_WRAP[$name]:-}" 2>/dev/null
 	h_close "$name"
 	H_PID[$name]=
 	return 0
+}
+
+# h_sigint NAME...: SIGINT to each program (not to its timeout wrapper), as
+# Ctrl-C would; then wait for each to print its last words and exit.
+h_sigint() {
+	local name
+	for name in "$@"; do
+		h_alive "$name" && kill -INT "$(pgrep -P "${H_PID[$name]}" | head -n 1)" 2>/dev/null
+	done
+	for name in "$@"; do
+		h_wait_exit "$name" 10
+	done
 }
 
 # h_remove_prefix PREFIX: the hugepage files and runtime dirs that the

@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/**
+ * @file
+ * mp_client: takes the packets the server handed to its ring and sends each
+ * one out of the port paired with the one it arrived on (0<->1, 2<->3, ...),
+ * on the TX queue of its own id, so that no two processes share a queue.
+ *
+ * Usage: mp_client [EAL options] -- -n CLIENT_ID
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_memzone.h>
+#include <rte_ring.h>
+
+#include "common.h"
+
+#define READ_BURST 32
+#define SERVER_CHECK_MS 200 /* how often to check that the server still runs */
+
+static volatile sig_atomic_t stopping;
+static unsigned int client_id;
+static struct port_info *ports;
+static struct rte_ring *ring;
+static volatile struct tx_stats *tx_stats;
+static uint16_t output_port[RTE_MAX_ETHPORTS];
+static struct rte_eth_dev_tx_buffer *tx_buffer[RTE_MAX_ETHPORTS];
+
+static void
+on_signal(int signum)
+{
+	(void)signum;
+	stopping = 1;
+}
+
+/* Parses "-n CLIENT_ID"; returns 0 or -1 after printing what is wrong. */
+static int
+parse_args(int argc, char **argv)
+{
+	unsigned long value;
+	char *end;
+	int opt;
+
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt(argc, argv, "n:")) != -1) {
+		if (opt != 'n') {
+			fprintf(stderr, "Error: unknown option or missing value: '%s'\n", argv[optind - 1]);
+			goto usage;
+		}
+		errno = 0;
+		value = strtoul(optarg, &end, 10);
+		if (errno != 0 || *optarg == '\0' || *optarg == '-' || *end != '\0' ||
+				value >= MAX_CLIENTS) {
+			fprintf(stderr, "Error: -n wants a client id from 0 to %d, not '%s'\n",
+				MAX_CLIENTS - 1, optarg);
+			goto usage;
+		}
+		client_id = value;
+		return optind == argc ? 0 : -1;
+	}
+	fprintf(stderr, "Error: -n CLIENT_ID is required\n");
+usage:
+	fprintf(stderr, "Usage: %s [EAL options] -- -n CLIENT_ID\n", argv[0]);
+	return -1;
+}
+
+/* TX buffer error callback: what the TX queue refused is dropped, counted. */
+static void
+count_tx_drops(struct rte_mbuf **unsent, uint16_t count, void *userdata)
+{
+	uint16_t port = (uintptr_t)userdata;
+
+	tx_stats->tx_drop[port] += count;
+	rte_pktmbuf_free_bulk(unsent, count);
+}
+
+/* Pairs the ports and gives each a TX buffer; exits on failure. */
+static void
+configure_output_ports(void)
+{
+	unsigned int i;
+	uint16_t port;
+
+	for (i = 0; i < ports->num_ports; i++) {
+		port = ports->id[i];
+		output_port[port] = ports->id[i ^ 1];
+		tx_buffer[port] = rte_zmalloc_socket("tx_buffer",
+				RTE_ETH_TX_BUFFER_SIZE(READ_BURST), 0,
+				rte_eth_dev_socket_id(port));
+		if (tx_buffer[port] == NULL)
+			rte_exit(EXIT_FAILURE, "Cannot allocate a TX buffer for port %u\n", port);
+		rte_eth_tx_buffer_init(tx_buffer[port], READ_BURST);
+		rte_eth_tx_buffer_set_err_callback(tx_buffer[port], count_tx_drops,
+				(void *)(uintptr_t)port);
+	}
+}
+
+/* Finds the server's objects; exits with the reason when it cannot. */
+static void
+attach_to_server(void)
+{
+	const struct rte_memzone *mz;
+	pid_t other;
+
+	if (!rte_eal_primary_proc_alive(NULL)) {
+		/* Not rte_exit(): its clean-up can wait on a dead server's lock. */
+		fprintf(stderr, "No server is running with this --file-prefix: start mp_server first\n");
+		exit(EXIT_FAILURE);
+	}
+	/* TODO 4: Find the server's objects by name: the memzone
+	 * MZ_PORT_INFO (rte_memzone_lookup(); ports = its addr) and this
+	 * client's ring (rte_ring_lookup(get_client_ring_name(client_id))).
+	 * rte_exit() with a clear message when one is missing.
+	 */
+	(void)mz;
+	rte_exit(EXIT_FAILURE, "Cannot find the server's objects: TODO 4\n");
+
+	/* Each ring has a single consumer: two clients with one id would corrupt it. */
+	other = ports->client_pid[client_id];
+	if (other > 0 && other != getpid() && (kill(other, 0) == 0 || errno == EPERM))
+		rte_exit(EXIT_FAILURE, "Client %u is already running (pid %d)\n", client_id, (int)other);
+	tx_stats = &ports->tx_stats[client_id];
+	ports->client_pid[client_id] = getpid();
+}
+
+/* Sends one packet out of the port paired with the one it came in on. */
+static void
+handle_packet(struct rte_mbuf *m)
+{
+	/* TODO 5: Buffer m for the output port of its input port
+	 * (m->port), on this client's own TX queue: its id
+	 * (rte_eth_tx_buffer()). Count what that call sent in tx_stats->tx.
+	 */
+	rte_pktmbuf_free(m);
+}
+
+/* Sends what the TX buffers hold: when idle, nothing else would. */
+static void
+flush_all(void)
+{
+	unsigned int i;
+	uint16_t port;
+
+	for (i = 0; i < ports->num_ports; i++) {
+		port = ports->id[i];
+		/* TODO 6: Flush port's TX buffer on this client's queue
+		 * (rte_eth_tx_buffer_flush()) and count what it sent.
+		 */
+		(void)port;
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	uint64_t period, next_check, sent = 0, dropped = 0;
+	void *pkts[READ_BURST];
+	int need_flush = 0, server_died = 0;
+	unsigned int n, i;
+	int ret;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
+		fprintf(stderr, "mp_client: cannot initialise the EAL (see its messages above)\n"
+			"mp_client: a client needs mp_server running with the same --file-prefix: start mp_server first\n");
+		return EXIT_FAILURE;
+	}
+	argc -= ret;
+	argv += ret;
+	argv[0] = "mp_client";
+	if (parse_args(argc, argv) < 0)
+		rte_exit(EXIT_FAILURE, "Invalid arguments\n");
+	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
+		rte_exit(EXIT_FAILURE, "mp_client must be a secondary process: start mp_server first, then the clients with --proc-type=secondary\n");
+
+	attach_to_server();
+	configure_output_ports();
+	printf("APP: Finished Process Init.\n");
+	printf("Client process %u handling packets\n", client_id);
+
+	period = rte_get_timer_hz() * SERVER_CHECK_MS / 1000;
+	next_check = rte_get_timer_cycles() + period;
+	while (!stopping) {
+		n = rte_ring_dequeue_burst(ring, pkts, READ_BURST, NULL);
+		if (n == 0) {
+			if (need_flush) {
+				flush_all();
+				need_flush = 0;
+			}
+			if (rte_get_timer_cycles() > next_check) {
+				next_check = rte_get_timer_cycles() + period;
+				if (!rte_eal_primary_proc_alive(NULL)) {
+					server_died = 1;
+					break;
+				}
+			}
+			continue;
+		}
+		tx_stats->dequeued += n;
+		for (i = 0; i < n; i++)
+			handle_packet(pkts[i]);
+		need_flush = 1;
+	}
+
+	if (server_died) {
+		fprintf(stderr, "The server died: stopping client %u\n", client_id);
+		exit(EXIT_FAILURE);	/* no EAL clean-up: see attach_to_server() */
+	}
+	flush_all();
+	ports->client_pid[client_id] = 0;
+	for (i = 0; i < ports->num_ports; i++) {
+		sent += tx_stats->tx[ports->id[i]];
+		dropped += tx_stats->tx_drop[ports->id[i]];
+	}
+	printf("\nClient %u: dequeued %" PRIu64 ", sent %" PRIu64 ", tx_drop %" PRIu64 "\n",
+		client_id, tx_stats->dequeued, sent, dropped);
+	rte_eal_cleanup();
+	return EXIT_SUCCESS;
+}

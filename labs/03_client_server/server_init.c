@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/**
+ * @file
+ * The server's set-up. It alone creates objects; the clients only look
+ * them up by name, so the server must be running before any client starts.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_memzone.h>
+
+#include "server_init.h"
+
+#define RX_DESC 1024
+#define TX_DESC 1024
+#define MBUF_CACHE_SIZE 512
+
+int
+server_create_shared(const uint16_t *port_ids, unsigned int num_ports,
+		unsigned int num_clients, struct server_shared *shared)
+{
+	/* Enough mbufs for full rings, full descriptor rings and caches. */
+	const unsigned int num_mbufs = num_clients * CLIENT_RING_SIZE +
+		num_ports * (RX_DESC + num_clients * TX_DESC) +
+		(num_clients + 1) * MBUF_CACHE_SIZE;
+	const struct rte_memzone *mz;
+	unsigned int i;
+
+	/* TODO 1: Create the shared objects: the mbuf pool
+	 * PKTMBUF_POOL_NAME (rte_pktmbuf_pool_create(), num_mbufs mbufs,
+	 * MBUF_CACHE_SIZE cache), the memzone MZ_PORT_INFO holding a zeroed
+	 * struct port_info (rte_memzone_reserve()) filled with the ports and
+	 * num_clients, and one single-producer/single-consumer ring per client
+	 * (rte_ring_create(), name from get_client_ring_name(), CLIENT_RING_SIZE
+	 * slots). Print which object failed and return -rte_errno.
+	 */
+	(void)port_ids;
+	(void)num_mbufs;
+	(void)mz;
+	(void)i;
+	memset(shared, 0, sizeof(*shared));
+	return -ENOSYS;
+}
+
+int
+server_port_init(uint16_t port, struct rte_mempool *pool,
+		unsigned int num_clients)
+{
+	struct rte_eth_conf conf = {
+		.txmode.mq_mode = RTE_ETH_MQ_TX_NONE,
+	};
+	uint16_t nb_rxd = RX_DESC, nb_txd = TX_DESC, q;
+	struct rte_eth_rxconf rxq_conf;
+	struct rte_eth_dev_info info;
+	int ret;
+
+	printf("# Initialising port %u... ", port);
+	ret = rte_eth_dev_info_get(port, &info);
+	if (ret != 0)
+		return ret;
+	/* The server only receives: one RX queue. Each client transmits on
+	 * its own TX queue, so that no two processes share one. */
+	ret = rte_eth_dev_configure(port, 1, num_clients, &conf);
+	if (ret < 0)
+		return ret;
+	ret = rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd);
+	if (ret < 0)
+		return ret;
+	rxq_conf = info.default_rxconf;
+	rxq_conf.rx_drop_en = 1;
+	ret = rte_eth_rx_queue_setup(port, 0, nb_rxd, rte_eth_dev_socket_id(port),
+			&rxq_conf, pool);
+	if (ret < 0)
+		return ret;
+	for (q = 0; q < num_clients; q++) {
+		ret = rte_eth_tx_queue_setup(port, q, nb_txd,
+				rte_eth_dev_socket_id(port), NULL);
+		if (ret < 0)
+			return ret;
+	}
+	ret = rte_eth_promiscuous_enable(port);
+	if (ret != 0 && ret != -ENOTSUP)
+		return ret;
+	ret = rte_eth_dev_start(port);
+	if (ret < 0)
+		return ret;
+	printf("done\n");
+	return 0;
+}

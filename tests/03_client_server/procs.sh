@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Lab 03's process handling, shared by its check and its demo. Sourced after
+# tests/lib/harness.sh, with BIN_DIR (where mp_server and mp_client are) and
+# TOOLS set.
+# shellcheck disable=SC2154 # BIN_DIR and TOOLS come from the sourcing script
+# shellcheck source=../lib/telemetry.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/telemetry.sh"
+
+READY="APP: Finished Process Init."
+
+# server_vdevs DIR TRAFFIC_DIR N: links in DIR and the --vdev options of two
+# net_pcap ports: one RX file each (TRAFFIC_DIR/p<p>q0.pcap, traffic made
+# with one queue) and N TX queues,
+# one per client, each a sink (a client is a secondary: it re-opens, and
+# would truncate, a real TX file). One-letter names: a secondary re-parses
+# at most 63 characters of each --vdev.
+server_vdevs() {
+	local dir=$1 traffic=$2 n=$3 p q letters=abcdefghijklmnopqrstuvwxyz i=0 args
+	mkdir -p "$dir"
+	for p in 0 1; do
+		ln -sf "$traffic/p${p}q0.pcap" "$dir/${letters:i:1}"
+		args=",rx_pcap=${letters:i:1}"
+		i=$((i + 1))
+		for ((q = 0; q < n; q++)); do
+			ln -sf /dev/null "$dir/${letters:i:1}"
+			args+=",tx_pcap=${letters:i:1}"
+			i=$((i + 1))
+		done
+		printf -- '--vdev=net_pcap%s%s\n' "$p" "$args"
+	done
+}
+
+# start_server NAME DIR PREFIX [EAL options] -- [server options]
+start_server() {
+	local name=$1 dir=$2 prefix=$3
+	shift 3
+	h_start "$name" env -C "$dir" "$BIN_DIR/mp_server" -l 0 --no-pci \
+		--file-prefix "$prefix" --proc-type=primary "$@"
+	h_wait "$name" "$READY" 1 20
+}
+
+# start_client NAME DIR PREFIX ID: client ID on its own lcore (ID + 1, on
+# core 1), in the server's DIR: it re-opens the ports' files by their names.
+start_client() {
+	h_start "$1" env -C "$2" "$BIN_DIR/mp_client" --lcores "$(($4 + 1))@1" --no-pci \
+		--file-prefix "$3" --proc-type=secondary -- -n "$4"
+	h_wait "$1" "$READY" 1 20
+}
+
+# wait_received PREFIX FRAMES_PER_PORT: the server read every frame of ports 0 and 1.
+wait_received() { t_wait "$1" 0 q_ipackets 0 "$2" && t_wait "$1" 1 q_ipackets 0 "$2"; }
+
+# wait_sent PREFIX CLIENT COUNT: client CLIENT sent COUNT frames over both ports.
+wait_sent() {
+	local deadline=$((SECONDS + 20)) a b
+	while [ $SECONDS -lt $deadline ]; do
+		a=$(t_queue "$1" 0 q_opackets "$2")
+		b=$(t_queue "$1" 1 q_opackets "$2")
+		[ $((${a:-0} + ${b:-0})) -ge "$3" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# server_figures NAME: the server's final statistics, one line per port and
+# per client: "port P rx R tx T", "client C rx R rx_drop D tx T tx_drop X dequeued Q".
+server_figures() {
+	sed -n '/^Final statistics/,$p' "${H_LOG[$1]}" | awk '
+		/^Port [0-9]+ - rx:/ { print "port", $2, "rx", $5, "tx", $7 }
+		/^Client +[0-9]+ - rx:/ { gsub(/,/, ""); c = $2; rx = $5; drop = $7 }
+		/^ +tx: .*tx_drop:/ { gsub(/,/, ""); tx = $2; txd = $4 }
+		/^ +dequeued:/ { gsub(/,/, ""); print "client", c, "rx", rx, "rx_drop", drop, "tx", tx, "tx_drop", txd, "dequeued", $2 }'
+}
