@@ -156,8 +156,10 @@ elif ! h_alive q1; then
 	h_fail "the secondary running" "$(h_tail q1 2)" "$(blame_start q1)"
 else
 	for q in 0 1; do
-		wait_consumed "$P2" 0 $q "$(field "$H_WORK/traffic2/expected.txt" 0 $q frames)"
-		wait_consumed "$P2" 1 $q "$(field "$H_WORK/traffic2/expected.txt" 1 $q frames)"
+		if ! wait_consumed "$P2" 0 $q "$(field "$H_WORK/traffic2/expected.txt" 0 $q frames)" ||
+				! wait_consumed "$P2" 1 $q "$(field "$H_WORK/traffic2/expected.txt" 1 $q frames)"; then
+			break
+		fi
 	done
 	h_sigint q1 q0
 	compare_stats q1 "$H_WORK/traffic2" 1 &&
@@ -174,14 +176,14 @@ elif ! start_proc k1 "$H_WORK/n2" "$P2" 1 2; then
 else
 	# Each new process re-opens queue 1's files from the start and reads
 	# them once more: the queue's shared counters grow by their frames.
-	wait_consumed "$P2" 0 1 "$(field "$H_WORK/traffic2/expected.txt" 0 1 frames)"
-	wait_consumed "$P2" 1 1 "$(field "$H_WORK/traffic2/expected.txt" 1 1 frames)"
+	wait_consumed "$P2" 0 1 "$(field "$H_WORK/traffic2/expected.txt" 0 1 frames)" &&
+		wait_consumed "$P2" 1 1 "$(field "$H_WORK/traffic2/expected.txt" 1 1 frames)"
 	h_stop k1 KILL
 	if ! start_proc r1 "$H_WORK/n2" "$P2" 1 2; then
 		h_fail "'$READY' from the restarted secondary" "$(h_tail r1 2)" "$(blame_secondary r1 s0)"
 	else
-		wait_consumed "$P2" 0 1 $((2 * $(field "$H_WORK/traffic2/expected.txt" 0 1 frames)))
-		wait_consumed "$P2" 1 1 $((2 * $(field "$H_WORK/traffic2/expected.txt" 1 1 frames)))
+		wait_consumed "$P2" 0 1 $((2 * $(field "$H_WORK/traffic2/expected.txt" 0 1 frames))) &&
+			wait_consumed "$P2" 1 1 $((2 * $(field "$H_WORK/traffic2/expected.txt" 1 1 frames)))
 		h_sigint r1
 		compare_stats r1 "$H_WORK/traffic2" 1
 	fi
