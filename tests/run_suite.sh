@@ -20,12 +20,13 @@ row() {
 	shift
 	rows=$((rows + 1))
 	log=$LOGS/$(printf '%02d' $rows)-$(echo "$name" | tr -c 'A-Za-z0-9\n' '_' | cut -c1-60).log
+	local start=$SECONDS
 	if "$@" >"$log" 2>&1 </dev/null; then
 		passed=$((passed + 1))
-		printf 'PASS  %s\n' "$name"
+		printf 'PASS  %s  (%ds)\n' "$name" $((SECONDS - start))
 	else
 		failed=$((failed + 1))
-		printf 'FAIL  %s  (%s)\n' "$name" "${log#"$TOP"/}"
+		printf 'FAIL  %s  (%ds, %s)\n' "$name" $((SECONDS - start)) "${log#"$TOP"/}"
 		tail -n 15 "$log" | sed 's/^/      | /'
 	fi
 }

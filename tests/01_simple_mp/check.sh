@@ -223,10 +223,11 @@ if expect_running primary 1 && expect_running again 2; then
 		for ((i = 1; i <= RING_CAPACITY; i++)); do lines+=("$(printf 'send multi-%d-%02d' $round $i)"); done
 		h_send primary "${lines[@]}"
 		h_start "multi$round" "$BIN" --lcores "2@0,3@1,4@0,5@1,6@0" --no-pci --file-prefix "$PFX" --proc-type=secondary
-		h_wait "multi$round" "Received 'multi-$round-" $RING_CAPACITY 10
-		sleep 0.1
+		received=0
+		h_wait "multi$round" "Received 'multi-$round-" $RING_CAPACITY 5 && received=1
 		h_send "multi$round" quit
 		h_wait_exit "multi$round" 10
+		[ $received = 1 ] || break	# the figures below tell what went wrong
 	done
 	want=$(for ((round = 1; round <= ROUNDS; round++)); do seq -f "multi-$round-%02g" 1 $RING_CAPACITY; done | sort | paste -sd ' ')
 	got=$(for ((round = 1; round <= ROUNDS; round++)); do received "multi$round" multi-; done | sort | paste -sd ' ')

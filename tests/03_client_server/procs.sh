@@ -54,7 +54,7 @@ wait_received() { t_wait "$1" 0 q_ipackets 0 "$2" && t_wait "$1" 1 q_ipackets 0 
 
 # wait_sent PREFIX CLIENT COUNT: client CLIENT sent COUNT frames over both ports.
 wait_sent() {
-	local deadline=$((SECONDS + 10)) a b
+	local deadline=$((SECONDS + 5)) a b
 	while [ $SECONDS -lt $deadline ]; do
 		a=$(t_queue "$1" 0 q_opackets "$2")
 		b=$(t_queue "$1" 1 q_opackets "$2")

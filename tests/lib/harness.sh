@@ -14,7 +14,7 @@
 # Every process a check starts dies after this many seconds, whatever happens.
 H_PROC_TIMEOUT=${H_PROC_TIMEOUT:-120}
 # How long to wait for an expected line before the check fails.
-H_WAIT=${H_WAIT:-5}
+H_WAIT=${H_WAIT:-3}
 
 declare -A H_PID H_WRAP H_FD H_LOG
 H_CLEANUP=()

@@ -14,11 +14,11 @@ t_queue() {
 		sed -n "s/.*\"$3\": *\\[\\([^]]*\\)\\].*/\\1/p" | cut -d, -f$(($4 + 1)) | tr -d ' '
 }
 
-# t_wait PREFIX PORT FIELD QUEUE COUNT [SECONDS]: wait (default 10 s; the
+# t_wait PREFIX PORT FIELD QUEUE COUNT [SECONDS]: wait (default 5 s; the
 # traffic of a check passes in well under one) until the counter
 # reaches COUNT; on a timeout, say what it was in $H_WORK/last_wait.
 t_wait() {
-	local deadline=$((SECONDS + ${6:-10})) got
+	local deadline=$((SECONDS + ${6:-5})) got
 	while [ $SECONDS -lt $deadline ]; do
 		got=$(t_queue "$1" "$2" "$3" "$4")
 		[ "${got:-0}" -ge "$5" ] && return 0
