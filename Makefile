@@ -9,6 +9,8 @@
 #   make demo                   the solutions at work on vdevs (no NIC needed)
 #   make test                   the whole test suite, ending "N passed, N failed"
 #   make skeletons              regenerate labs/ from solutions/ (maintainers)
+#   make docs                   the walkthroughs, into build/docs/html (Doxygen)
+#   make test-docs-browser      open them in headless Chromium, if installed
 #   make deps hugepages         install packages; reserve hugepages (root)
 
 LABS := $(notdir $(wildcard solutions/[0-9][0-9]_*))
@@ -16,7 +18,7 @@ LABS := $(notdir $(wildcard solutions/[0-9][0-9]_*))
 # LAB=01 or LAB=01_simple_mp; all labs when empty.
 lab_dirs = $(if $(LAB),$(or $(notdir $(wildcard labs/$(LAB) labs/$(LAB)_*)),$(error no lab matches LAB=$(LAB); the labs are: $(LABS))),$(LABS))
 
-.PHONY: all check test demo skeletons deps hugepages clean
+.PHONY: all check test demo skeletons docs test-docs-browser deps hugepages clean
 all:
 	@$(MAKE) --no-print-directory -C tools
 	@for lab in $(LABS); do \
@@ -37,6 +39,15 @@ demo: all
 
 skeletons:
 	@scripts/gen_skeletons.sh
+
+# Fails on any Doxygen warning (WARN_AS_ERROR in docs/Doxyfile).
+docs:
+	@mkdir -p build/docs
+	@doxygen docs/Doxyfile
+	@echo "docs: build/docs/html/index.html"
+
+test-docs-browser: docs
+	@tests/docs_browser_test.sh
 
 deps:
 	@scripts/install_deps.sh

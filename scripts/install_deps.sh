@@ -13,21 +13,24 @@ PACKAGES=(
 	pkg-config make gcc libc6-dev
 	libpcap-dev     # pcap files, the traffic of labs 02 and 03
 	doxygen graphviz  # the walkthroughs (make docs)
+	linkchecker     # tests/docs_test.sh checks the walkthroughs' links
 	shellcheck      # make test lints every script
 	procps          # pgrep: the checks look for leftover processes
 	iproute2        # ip netns: lab 02 runs net_tap ports in a namespace of its own
 )
+# Wanted, not required: installed along with the others where the
+# distribution has them (Ubuntu ships Chromium as a snap instead).
+OPTIONAL=(
+	chromium        # make test-docs-browser opens the walkthroughs in it
+)
 
 say() { echo "install_deps: $*"; }
 
-names() {
-	local p
-	for p in "${PACKAGES[@]}"; do echo "$p"; done
-}
-
+# missing_packages [NAME...]: those of NAMEs (default: PACKAGES) not installed.
 missing_packages() {
 	local p
-	for p in $(names); do
+	[ $# -gt 0 ] || set -- "${PACKAGES[@]}"
+	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 			echo "$p"
 	done
@@ -36,13 +39,15 @@ missing_packages() {
 if ! command -v apt-get >/dev/null || ! command -v dpkg-query >/dev/null; then
 	say "this is not Debian or Ubuntu: install by hand DPDK 22.11 or later with its"
 	say "pkg-config file (libdpdk.pc), GNU Make, a C11 compiler, libpcap, Doxygen,"
-	say "Graphviz and ShellCheck; then 'pkg-config --modversion libdpdk' must work."
+	say "Graphviz, LinkChecker, Chromium and ShellCheck; then 'pkg-config --modversion libdpdk' must work."
 	exit 1
 fi
 
 mapfile -t missing < <(missing_packages)
+mapfile -t optional < <(missing_packages "${OPTIONAL[@]}")
 if [ ${#missing[@]} = 0 ]; then
 	say "every package is installed"
+	[ ${#optional[@]} = 0 ] || say "optional, not installed: ${optional[*]} (make test-docs-browser is skipped without it)"
 	exit 0
 fi
 if [ "$(id -u)" != 0 ]; then
@@ -54,5 +59,9 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 say "installed: ${missing[*]}"
+for p in "${optional[@]}"; do
+	apt-get install -y -qq --no-install-recommends "$p" >/dev/null 2>&1 ||
+		say "optional $p is not available here: make test-docs-browser will be skipped"
+done
 pkg-config --modversion libdpdk >/dev/null ||
 	{ say "DPDK is installed but pkg-config cannot find libdpdk"; exit 1; }

@@ -123,6 +123,8 @@ for lab in $LABS; do
 	row "every check of $lab can fail" every_check_can_fail "$lab"
 done
 row "Ctrl-C during a check leaves no process and no hugepage file" interrupt_cleans_up "${LABS%% *}"
+row "the walkthroughs build without a Doxygen warning; their snippets and links resolve" tests/docs_test.sh
+row "the walkthroughs render in headless Chromium (skipped without it)" tests/docs_browser_test.sh
 row "nothing left behind by the whole suite" leftovers
 
 echo "$passed passed, $failed failed"

@@ -26,7 +26,7 @@
 #include "messages.h"
 #include "mp_commands.h"
 
-/* True when the command line asks for a secondary process. */
+/** True when the command line asks for a secondary process. */
 static int
 asks_for_secondary(int argc, char **argv)
 {
@@ -44,12 +44,13 @@ asks_for_secondary(int argc, char **argv)
 	return 0;
 }
 
-/* Creates (primary) or finds (secondary) the rings and pool, or exits. */
+/** Creates (primary) or finds (secondary) the rings and pool, or exits. */
 static void
 attach_shared_objects(void)
 {
 	int ret;
 
+	/* [attach] */
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY) {
 		ret = msg_create_shared_objects();
 		if (ret < 0)
@@ -69,8 +70,13 @@ attach_shared_objects(void)
 		rte_exit(EXIT_FAILURE,
 			"Cannot find the primary's rings and message pool: %s\n",
 			rte_strerror(-ret));
+	/* [attach] */
 }
 
+/**
+ * Start the EAL, attach the shared objects, launch a receiver on every
+ * worker lcore and run the prompt on the main lcore until `quit` or Ctrl-D.
+ */
 int
 main(int argc, char **argv)
 {
@@ -94,8 +100,10 @@ main(int argc, char **argv)
 	attach_shared_objects();
 	printf("APP: Finished Process Init.\n");
 
+	/* [launch] */
 	RTE_LCORE_FOREACH_WORKER(lcore_id)
 		rte_eal_remote_launch(msg_lcore_recv, NULL, lcore_id);
+	/* [launch] */
 
 	cl = cmdline_stdin_new(simple_mp_ctx, "\nsimple_mp > ");
 	if (cl == NULL)

@@ -31,7 +31,7 @@ static struct rte_mempool *message_pool; /**< Buffers of both rings. */
 static struct msg_stats stats;  /**< Updated with relaxed atomics. */
 static volatile int stopping;   /**< Set by msg_stop(). */
 
-/* Idle receivers sleep this long, so that an idle lab leaves the cores free. */
+/** Idle receivers sleep this long, so that an idle lab leaves the cores free. */
 #define RECV_IDLE_US 5
 
 int
@@ -60,7 +60,7 @@ msg_lookup_shared_objects(void)
 	return -ENOSYS;
 }
 
-/* Returns 0, -ENOBUFS (pool empty) or -ENOSPC (ring full). */
+/** Returns 0, -ENOBUFS (pool empty) or -ENOSPC (ring full). */
 static int
 enqueue_message(const char *text, size_t len)
 {
@@ -92,7 +92,7 @@ msg_send(const char *text)
 	return ret;
 }
 
-/* Returns 1 with the message copied to text, or 0 when the ring is empty. */
+/** Returns 1 with the message copied to text, or 0 when the ring is empty. */
 static int
 dequeue_message(char *text, size_t size)
 {
@@ -123,6 +123,7 @@ msg_lcore_recv(void *arg)
 
 	(void)arg;
 	printf("Starting core %u\n", lcore_id);
+	/* [recv_loop] */
 	while (!stopping) {
 		if (!msg_receive(text, sizeof(text))) {
 			usleep(RECV_IDLE_US);
@@ -130,6 +131,7 @@ msg_lcore_recv(void *arg)
 		}
 		printf("core %u: Received '%s'\n", lcore_id, text);
 	}
+	/* [recv_loop] */
 	return 0;
 }
 

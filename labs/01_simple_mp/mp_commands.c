@@ -24,6 +24,7 @@ struct cmd_send_result {
 	cmdline_multi_string_t message; /**< The text to send. */
 };
 
+/** `send <text>`: send it and report why when it was not sent. */
 static void
 cmd_send_parsed(void *parsed_result, struct cmdline *cl, void *data)
 {
@@ -51,12 +52,15 @@ cmd_send_parsed(void *parsed_result, struct cmdline *cl, void *data)
 	}
 }
 
+/** The keyword `send`. */
 static cmdline_parse_token_string_t cmd_send_action =
 	TOKEN_STRING_INITIALIZER(struct cmd_send_result, action, "send");
+/** The rest of the line after `send`. */
 static cmdline_parse_token_string_t cmd_send_message =
 	TOKEN_STRING_INITIALIZER(struct cmd_send_result, message,
 			TOKEN_STRING_MULTI);
 
+/** The command `send <text>`. */
 static cmdline_parse_inst_t cmd_send = {
 	.f = cmd_send_parsed,
 	.help_str = "send <text>: send a string to the other process",
@@ -72,6 +76,7 @@ struct cmd_send_alone_result {
 	cmdline_fixed_string_t action; /**< "send". */
 };
 
+/** `send` alone: print the usage. */
 static void
 cmd_send_alone_parsed(void *parsed_result, struct cmdline *cl, void *data)
 {
@@ -80,6 +85,7 @@ cmd_send_alone_parsed(void *parsed_result, struct cmdline *cl, void *data)
 	cmdline_printf(cl, "Usage: send <text>, at most %d characters\n", MSG_SIZE - 1);
 }
 
+/** The command `send` with no text. */
 static cmdline_parse_inst_t cmd_send_alone = {
 	.f = cmd_send_alone_parsed,
 	.help_str = "send <text>: send a string to the other process",
@@ -94,6 +100,7 @@ struct cmd_stats_result {
 	cmdline_fixed_string_t stats; /**< "stats". */
 };
 
+/** `stats`: this process's counters, the pool and the rings. */
 static void
 cmd_stats_parsed(void *parsed_result, struct cmdline *cl, void *data)
 {
@@ -111,9 +118,11 @@ cmd_stats_parsed(void *parsed_result, struct cmdline *cl, void *data)
 			msg_pool_free(), msg_pool_total(), to_send, to_receive);
 }
 
+/** The keyword `stats`. */
 static cmdline_parse_token_string_t cmd_stats_stats =
 	TOKEN_STRING_INITIALIZER(struct cmd_stats_result, stats, "stats");
 
+/** The command `stats`. */
 static cmdline_parse_inst_t cmd_stats = {
 	.f = cmd_stats_parsed,
 	.help_str = "stats: messages sent, received, dropped; free buffers",
@@ -128,6 +137,7 @@ struct cmd_quit_result {
 	cmdline_fixed_string_t quit; /**< "quit". */
 };
 
+/** `quit`: leave the prompt; main() then stops the receivers. */
 static void
 cmd_quit_parsed(void *parsed_result, struct cmdline *cl, void *data)
 {
@@ -136,9 +146,11 @@ cmd_quit_parsed(void *parsed_result, struct cmdline *cl, void *data)
 	cmdline_quit(cl);
 }
 
+/** The keyword `quit`. */
 static cmdline_parse_token_string_t cmd_quit_quit =
 	TOKEN_STRING_INITIALIZER(struct cmd_quit_result, quit, "quit");
 
+/** The command `quit`. */
 static cmdline_parse_inst_t cmd_quit = {
 	.f = cmd_quit_parsed,
 	.help_str = "quit: close this process",
@@ -153,6 +165,7 @@ struct cmd_help_result {
 	cmdline_fixed_string_t help; /**< "help". */
 };
 
+/** `help`: list the commands. */
 static void
 cmd_help_parsed(void *parsed_result, struct cmdline *cl, void *data)
 {
@@ -166,9 +179,11 @@ cmd_help_parsed(void *parsed_result, struct cmdline *cl, void *data)
 		"  quit         close this process\n", MSG_SIZE - 1);
 }
 
+/** The keyword `help`. */
 static cmdline_parse_token_string_t cmd_help_help =
 	TOKEN_STRING_INITIALIZER(struct cmd_help_result, help, "help");
 
+/** The command `help`. */
 static cmdline_parse_inst_t cmd_help = {
 	.f = cmd_help_parsed,
 	.help_str = "help: list the commands",

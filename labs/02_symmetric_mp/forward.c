@@ -18,8 +18,8 @@
 #include "checksum.h"
 #include "forward.h"
 
-#define BURST_SIZE 32
-/* How often a secondary checks that its primary still runs. */
+#define BURST_SIZE 32 /**< Frames received, and sent, at a time. */
+/** How often a secondary checks that its primary still runs. */
 #define PRIMARY_CHECK_MS 200
 
 /** The slice of the ports array that one lcore forwards. */
@@ -28,10 +28,10 @@ struct lcore_ports {
 	unsigned int count; /**< Ports from there on: whole pairs. */
 };
 
-static struct lcore_ports lcore_ports[RTE_MAX_LCORE];
-static struct smp_port_stats port_stats[RTE_MAX_ETHPORTS];
-static volatile sig_atomic_t stopping;
-static volatile int primary_died;
+static struct lcore_ports lcore_ports[RTE_MAX_LCORE];   /**< By lcore id. */
+static struct smp_port_stats port_stats[RTE_MAX_ETHPORTS]; /**< By port id. */
+static volatile sig_atomic_t stopping; /**< Set by smp_stop(). */
+static volatile int primary_died;     /**< Set when the primary was found dead. */
 
 void
 smp_assign_ports(const struct smp_forward_conf *conf)
@@ -52,7 +52,7 @@ smp_assign_ports(const struct smp_forward_conf *conf)
 	}
 }
 
-/* Receives a burst on src, drops the bad checksums, sends the rest to dst. */
+/** Receives a burst on src, drops the bad checksums, sends the rest to dst. */
 static void
 forward_burst(uint16_t src, uint16_t dst, uint16_t queue, int hw_checked)
 {
@@ -61,6 +61,7 @@ forward_burst(uint16_t src, uint16_t dst, uint16_t queue, int hw_checked)
 	struct smp_port_stats *dst_stats = &port_stats[dst];
 	uint16_t nb_rx, nb_good = 0, nb_tx, i;
 
+	/* [rx_checksum] */
 	nb_rx = rte_eth_rx_burst(src, queue, bufs, BURST_SIZE);
 	if (nb_rx == 0)
 		return;
@@ -81,6 +82,7 @@ forward_burst(uint16_t src, uint16_t dst, uint16_t queue, int hw_checked)
 		}
 		rte_pktmbuf_free(bufs[i]);
 	}
+	/* [rx_checksum] */
 	if (nb_good == 0)
 		return;
 
@@ -95,7 +97,7 @@ forward_burst(uint16_t src, uint16_t dst, uint16_t queue, int hw_checked)
 	(void)dst;
 }
 
-/* Reads whether a port was set up with the RX checksum offload. */
+/** Reads whether a port was set up with the RX checksum offload. */
 static int
 port_has_hw_checksum(uint16_t port)
 {
@@ -132,6 +134,7 @@ smp_lcore_main(void *arg)
 			hw_checked[p] ? "hardware" : "software");
 	}
 
+	/* [loop] */
 	while (!stopping) {
 		for (p = start; p < end; p++)
 			forward_burst(conf->ports[p], conf->ports[p ^ 1],
@@ -144,6 +147,7 @@ smp_lcore_main(void *arg)
 			}
 		}
 	}
+	/* [loop] */
 	return 0;
 }
 

@@ -21,11 +21,12 @@
 #define RX_DESC 1024          /**< RX descriptors wanted per queue. */
 #define TX_DESC 1024          /**< TX descriptors wanted per queue. */
 #define LINK_WAIT_MS 3000     /**< Longest wait for the links to come up. */
-#define LINK_POLL_MS 100
+#define LINK_POLL_MS 100      /**< How often to look at the links meanwhile. */
 
 int
 smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 {
+	/* [conf] */
 	struct rte_eth_conf conf = {
 		.rxmode = {
 			.mq_mode = RTE_ETH_MQ_RX_RSS,
@@ -37,6 +38,7 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 		},
 		.txmode.mq_mode = RTE_ETH_MQ_TX_NONE,
 	};
+	/* [conf] */
 	uint16_t nb_rxd = RX_DESC, nb_txd = TX_DESC;
 	struct rte_eth_rxconf rxq_conf;
 	struct rte_eth_txconf txq_conf;
@@ -56,7 +58,9 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	 * device offers it, then call rte_eth_dev_configure(): on -EINVAL retry
 	 * without the RX checksum offload, on -ENOTSUP retry without RSS (in
 	 * whichever order the device refuses them), printing upstream's message
-	 * before each retry.
+	 * before each retry, which the check looks for:
+	 *   "Port %u configuration failed. Re-attempting with HW checksum disabled.\n"
+	 *   "Port %u configuration failed. Re-attempting with HW RSS disabled.\n"
 	 */
 	(void)rss_hf_wanted;
 	ret = rte_eth_dev_configure(port, num_queues, num_queues, &conf);
@@ -94,11 +98,13 @@ smp_port_check_queues(uint16_t port, uint16_t num_queues)
 	ret = rte_eth_dev_info_get(port, &info);
 	if (ret != 0)
 		return ret;
+	/* [check_queues] */
 	if (info.nb_rx_queues != num_queues || info.nb_tx_queues != num_queues) {
 		fprintf(stderr, "Error: port %u has %u RX and %u TX queues, but --num-procs is %u: give every process the primary's --num-procs\n",
 			port, info.nb_rx_queues, info.nb_tx_queues, num_queues);
 		return -EINVAL;
 	}
+	/* [check_queues] */
 	return 0;
 }
 

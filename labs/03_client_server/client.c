@@ -28,17 +28,18 @@
 
 #include "common.h"
 
-#define READ_BURST 32
-#define SERVER_CHECK_MS 200 /* how often to check that the server still runs */
+#define READ_BURST 32 /**< Packets dequeued, and buffered for TX, at a time. */
+#define SERVER_CHECK_MS 200 /**< how often to check that the server still runs */
 
-static volatile sig_atomic_t stopping;
-static unsigned int client_id;
-static struct port_info *ports;
-static struct rte_ring *ring;
-static volatile struct tx_stats *tx_stats;
-static uint16_t output_port[RTE_MAX_ETHPORTS];
-static struct rte_eth_dev_tx_buffer *tx_buffer[RTE_MAX_ETHPORTS];
+static volatile sig_atomic_t stopping; /**< Set by on_signal(). */
+static unsigned int client_id;         /**< -n: this client's ring and TX queue. */
+static struct port_info *ports;        /**< The server's memzone MZ_PORT_INFO. */
+static struct rte_ring *ring;          /**< This client's ring, from the server. */
+static volatile struct tx_stats *tx_stats; /**< This client's counters, in the memzone. */
+static uint16_t output_port[RTE_MAX_ETHPORTS]; /**< By input port: the paired port. */
+static struct rte_eth_dev_tx_buffer *tx_buffer[RTE_MAX_ETHPORTS]; /**< By output port. */
 
+/** Only sets a flag: the main loop flushes, prints and cleans up. */
 static void
 on_signal(int signum)
 {
@@ -46,7 +47,7 @@ on_signal(int signum)
 	stopping = 1;
 }
 
-/* Parses "-n CLIENT_ID"; returns 0 or -1 after printing what is wrong. */
+/** Parses "-n CLIENT_ID"; returns 0 or -1 after printing what is wrong. */
 static int
 parse_args(int argc, char **argv)
 {
@@ -78,7 +79,7 @@ usage:
 	return -1;
 }
 
-/* TX buffer error callback: what the TX queue refused is dropped, counted. */
+/** TX buffer error callback: what the TX queue refused is dropped, counted. */
 static void
 count_tx_drops(struct rte_mbuf **unsent, uint16_t count, void *userdata)
 {
@@ -88,7 +89,7 @@ count_tx_drops(struct rte_mbuf **unsent, uint16_t count, void *userdata)
 	rte_pktmbuf_free_bulk(unsent, count);
 }
 
-/* Pairs the ports and gives each a TX buffer; exits on failure. */
+/** Pairs the ports and gives each a TX buffer; exits on failure. */
 static void
 configure_output_ports(void)
 {
@@ -109,7 +110,7 @@ configure_output_ports(void)
 	}
 }
 
-/* Finds the server's objects; exits with the reason when it cannot. */
+/** Finds the server's objects; exits with the reason when it cannot. */
 static void
 attach_to_server(void)
 {
@@ -124,20 +125,24 @@ attach_to_server(void)
 	/* TODO 4: Find the server's objects by name: the memzone
 	 * MZ_PORT_INFO (rte_memzone_lookup(); ports = its addr) and this
 	 * client's ring (rte_ring_lookup(get_client_ring_name(client_id))).
-	 * rte_exit() with a clear message when one is missing.
+	 * rte_exit() with a clear message when one is missing, and refuse an id
+	 * the server has no ring for: "Client id %u is out of range: ..." when
+	 * client_id >= ports->num_clients.
 	 */
 	(void)mz;
 	rte_exit(EXIT_FAILURE, "Cannot find the server's objects: TODO 4\n");
 
+	/* [one_per_id] */
 	/* Each ring has a single consumer: two clients with one id would corrupt it. */
 	other = ports->client_pid[client_id];
 	if (other > 0 && other != getpid() && (kill(other, 0) == 0 || errno == EPERM))
 		rte_exit(EXIT_FAILURE, "Client %u is already running (pid %d)\n", client_id, (int)other);
 	tx_stats = &ports->tx_stats[client_id];
 	ports->client_pid[client_id] = getpid();
+	/* [one_per_id] */
 }
 
-/* Sends one packet out of the port paired with the one it came in on. */
+/** Sends one packet out of the port paired with the one it came in on. */
 static void
 handle_packet(struct rte_mbuf *m)
 {
@@ -148,7 +153,7 @@ handle_packet(struct rte_mbuf *m)
 	rte_pktmbuf_free(m);
 }
 
-/* Sends what the TX buffers hold: when idle, nothing else would. */
+/** Sends what the TX buffers hold: when idle, nothing else would. */
 static void
 flush_all(void)
 {
@@ -164,6 +169,10 @@ flush_all(void)
 	}
 }
 
+/**
+ * Start the EAL as a secondary, attach to the server's objects, then move
+ * packets from the ring to the ports until a signal or the server's death.
+ */
 int
 main(int argc, char **argv)
 {
@@ -198,6 +207,7 @@ main(int argc, char **argv)
 
 	period = rte_get_timer_hz() * SERVER_CHECK_MS / 1000;
 	next_check = rte_get_timer_cycles() + period;
+	/* [loop] */
 	while (!stopping) {
 		n = rte_ring_dequeue_burst(ring, pkts, READ_BURST, NULL);
 		if (n == 0) {
@@ -219,11 +229,14 @@ main(int argc, char **argv)
 			handle_packet(pkts[i]);
 		need_flush = 1;
 	}
+	/* [loop] */
 
+	/* [server_died] */
 	if (server_died) {
 		fprintf(stderr, "The server died: stopping client %u\n", client_id);
 		exit(EXIT_FAILURE);	/* no EAL clean-up: see attach_to_server() */
 	}
+	/* [server_died] */
 	flush_all();
 	ports->client_pid[client_id] = 0;
 	for (i = 0; i < ports->num_ports; i++) {

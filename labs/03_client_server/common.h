@@ -17,7 +17,7 @@
 
 #define MAX_CLIENTS 16                        /**< Client ids run 0..15. */
 #define CLIENT_RING_NAME "MProc_Client_%u_RX" /**< One ring per client id. */
-#define PKTMBUF_POOL_NAME "MProc_pktmbuf_pool"
+#define PKTMBUF_POOL_NAME "MProc_pktmbuf_pool" /**< Every packet's mbuf. */
 #define MZ_PORT_INFO "MProc_port_info"        /**< The struct port_info. */
 #define CLIENT_RING_SIZE 2048                 /**< Holds 2047 packets. */
 
@@ -39,16 +39,18 @@ struct tx_stats {
 	uint64_t tx_drop[RTE_MAX_ETHPORTS]; /**< Refused by TX, freed. */
 } __rte_cache_aligned;
 
+/* [port_info] */
 /** The memzone MZ_PORT_INFO: set up by the server, read by every client. */
 struct port_info {
 	uint16_t num_ports;                /**< Ports in use. */
 	uint16_t id[RTE_MAX_ETHPORTS];     /**< Their ids, in pairs. */
 	uint16_t num_clients;              /**< Client ids run 0..num_clients-1. */
 	volatile int32_t client_pid[MAX_CLIENTS]; /**< Set by a client that attached. */
-	volatile struct rx_stats rx_stats;
-	volatile struct client_rx_stats client_rx[MAX_CLIENTS];
-	volatile struct tx_stats tx_stats[MAX_CLIENTS];
+	volatile struct rx_stats rx_stats;   /**< The server's receiving. */
+	volatile struct client_rx_stats client_rx[MAX_CLIENTS]; /**< The hand-over, per client. */
+	volatile struct tx_stats tx_stats[MAX_CLIENTS];         /**< Each client's sending. */
 };
+/* [port_info] */
 
 /** The name of client @p id's ring, in a static buffer. */
 static inline const char *

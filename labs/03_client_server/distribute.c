@@ -14,9 +14,9 @@
 
 #include "distribute.h"
 
-#define RETA_SIZE 128 /* a NIC's redirection table, filled round-robin */
+#define RETA_SIZE 128 /**< a NIC's redirection table, filled round-robin */
 
-/* The 40-byte key most NICs use by default: the same hash as their RSS. */
+/** The 40-byte key most NICs use by default: the same hash as their RSS. */
 static const uint8_t rss_key[40] __rte_aligned(4) = {
 	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
 	0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
@@ -36,14 +36,16 @@ flow_client(const struct rte_mbuf *m, unsigned int num_clients)
 	if (m->data_len < sizeof(*eth) + sizeof(*ip) ||
 			eth->ether_type != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4))
 		return 0;	/* not IPv4: one client takes them all */
+	/* [flow_client] */
 	ip = (const struct rte_ipv4_hdr *)(eth + 1);
 	tuple.src_addr = rte_be_to_cpu_32(ip->src_addr);
 	tuple.dst_addr = rte_be_to_cpu_32(ip->dst_addr);
 	hash = rte_softrss((uint32_t *)&tuple, RTE_THASH_V4_L3_LEN, rss_key);
 	return (hash % RETA_SIZE) % num_clients;
+	/* [flow_client] */
 }
 
-/* Enqueues what is pending for one client; a full ring drops the rest. */
+/** Enqueues what is pending for one client; a full ring drops the rest. */
 static void
 flush_client(struct distributor *d, unsigned int client)
 {

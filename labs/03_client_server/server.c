@@ -30,11 +30,11 @@
 #include "server_args.h"
 #include "server_init.h"
 
-static volatile sig_atomic_t stopping;
-static struct server_shared shared;
-static struct server_args args;
+static volatile sig_atomic_t stopping; /**< Set by on_signal(). */
+static struct server_shared shared;    /**< What server_create_shared() made. */
+static struct server_args args;        /**< The command line. */
 
-/* Only sets a flag: printing and cleaning up happen in main(). */
+/** Only sets a flag: printing and cleaning up happen in main(). */
 static void
 on_signal(int signum)
 {
@@ -42,7 +42,7 @@ on_signal(int signum)
 	stopping = 1;
 }
 
-/* Whether client @p i attached and its process still runs. */
+/** Whether client @p i attached and its process still runs. */
 static int
 client_running(unsigned int i)
 {
@@ -51,7 +51,7 @@ client_running(unsigned int i)
 	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
 }
 
-/* Upstream's statistics block, then one line per client of ours. */
+/** Upstream's statistics block, then one line per client of ours. */
 static void
 print_stats(void)
 {
@@ -90,7 +90,7 @@ print_stats(void)
 	printf("\n");
 }
 
-/* Default start-up: no packet is received before every client can take it. */
+/** Default start-up: no packet is received before every client can take it. */
 static void
 wait_for_clients(void)
 {
@@ -98,6 +98,7 @@ wait_for_clients(void)
 	unsigned int i;
 	int len;
 
+	/* [wait] */
 	while (!stopping) {
 		len = 0;
 		missing[0] = '\0';
@@ -111,9 +112,10 @@ wait_for_clients(void)
 		printf("Waiting for clients to attach:%s\n", missing);
 		rte_delay_ms(1000);
 	}
+	/* [wait] */
 }
 
-/* Selects the ports of the mask; exits when the mask is unusable. */
+/** Selects the ports of the mask; exits when the mask is unusable. */
 static unsigned int
 select_ports(uint64_t port_mask, uint16_t *ids)
 {
@@ -135,6 +137,10 @@ select_ports(uint64_t port_mask, uint16_t *ids)
 	return n;
 }
 
+/**
+ * Receive on queue 0 of every port and distribute; print the statistics
+ * every --stats-interval seconds.
+ */
 static void
 receive_loop(struct distributor *dist)
 {
@@ -144,6 +150,7 @@ receive_loop(struct distributor *dist)
 	unsigned int p;
 	uint16_t port, n;
 
+	/* [receive] */
 	while (!stopping) {
 		for (p = 0; p < shared.ports->num_ports; p++) {
 			port = shared.ports->id[p];
@@ -158,8 +165,13 @@ receive_loop(struct distributor *dist)
 			print_stats();
 		}
 	}
+	/* [receive] */
 }
 
+/**
+ * Start the EAL as the primary, create the shared objects, set up the
+ * ports, wait for the clients, then receive and distribute until a signal.
+ */
 int
 main(int argc, char **argv)
 {

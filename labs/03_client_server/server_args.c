@@ -14,6 +14,7 @@
 #include "common.h"
 #include "server_args.h"
 
+/** Print the options after EAL's. */
 static void
 print_usage(const char *prgname)
 {
@@ -28,7 +29,7 @@ print_usage(const char *prgname)
 		prgname, MAX_CLIENTS);
 }
 
-/* Parses a whole number in [min, max]; returns 0 or -1. */
+/** Parses a whole number in [min, max]; returns 0 or -1. */
 static int
 parse_number(const char *text, int base, uint64_t min, uint64_t max,
 		uint64_t *value)

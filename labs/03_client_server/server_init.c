@@ -18,9 +18,9 @@
 
 #include "server_init.h"
 
-#define RX_DESC 1024
-#define TX_DESC 1024
-#define MBUF_CACHE_SIZE 512
+#define RX_DESC 1024         /**< RX descriptors wanted per queue. */
+#define TX_DESC 1024         /**< TX descriptors wanted per queue. */
+#define MBUF_CACHE_SIZE 512  /**< Per-lcore cache of the pool. */
 
 int
 server_create_shared(const uint16_t *port_ids, unsigned int num_ports,
@@ -65,6 +65,7 @@ server_port_init(uint16_t port, struct rte_mempool *pool,
 	ret = rte_eth_dev_info_get(port, &info);
 	if (ret != 0)
 		return ret;
+	/* [port_init] */
 	/* The server only receives: one RX queue. Each client transmits on
 	 * its own TX queue, so that no two processes share one. */
 	ret = rte_eth_dev_configure(port, 1, num_clients, &conf);
@@ -85,6 +86,7 @@ server_port_init(uint16_t port, struct rte_mempool *pool,
 		if (ret < 0)
 			return ret;
 	}
+	/* [port_init] */
 	ret = rte_eth_promiscuous_enable(port);
 	if (ret != 0 && ret != -ENOTSUP)
 		return ret;

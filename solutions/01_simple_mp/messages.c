@@ -31,7 +31,7 @@ static struct rte_mempool *message_pool; /**< Buffers of both rings. */
 static struct msg_stats stats;  /**< Updated with relaxed atomics. */
 static volatile int stopping;   /**< Set by msg_stop(). */
 
-/* Idle receivers sleep this long, so that an idle lab leaves the cores free. */
+/** Idle receivers sleep this long, so that an idle lab leaves the cores free. */
 #define RECV_IDLE_US 5
 
 int
@@ -45,6 +45,7 @@ msg_create_shared_objects(void)
 	 * several worker lcores dequeue at once. Return -rte_errno when one of
 	 * them cannot be created.
 	 */
+	/* [create] */
 	send_ring = rte_ring_create(PRI_2_SEC, RING_SIZE, rte_socket_id(), 0);
 	if (send_ring == NULL)
 		goto fail;
@@ -60,6 +61,7 @@ msg_create_shared_objects(void)
 	return 0;
 fail:
 	return -rte_errno;
+	/* [create] */
 	/* TODO(1) skeleton:
 	return -ENOSYS;
 	 */
@@ -75,6 +77,7 @@ msg_lookup_shared_objects(void)
 	 * rte_mempool_lookup()). The primary's send ring is this process's
 	 * receive ring, and back. Return -ENOENT when one of them is missing.
 	 */
+	/* [lookup] */
 	/* A dead primary's hugepage files still hold its rings: look first. */
 	if (!rte_eal_primary_proc_alive(NULL))
 		return -ESRCH;
@@ -83,6 +86,7 @@ msg_lookup_shared_objects(void)
 	message_pool = rte_mempool_lookup(MSG_POOL);
 	if (recv_ring == NULL || send_ring == NULL || message_pool == NULL)
 		return -ENOENT;
+	/* [lookup] */
 	return 0;
 	/* TODO(2) skeleton:
 	return -ENOSYS;
@@ -90,7 +94,7 @@ msg_lookup_shared_objects(void)
 	/* TODO(2) end */
 }
 
-/* Returns 0, -ENOBUFS (pool empty) or -ENOSPC (ring full). */
+/** Returns 0, -ENOBUFS (pool empty) or -ENOSPC (ring full). */
 static int
 enqueue_message(const char *text, size_t len)
 {
@@ -102,6 +106,7 @@ enqueue_message(const char *text, size_t len)
 	 */
 	void *msg;
 
+	/* [enqueue] */
 	if (rte_mempool_get(message_pool, &msg) < 0)
 		return -ENOBUFS;
 	memcpy(msg, text, len + 1);
@@ -109,6 +114,7 @@ enqueue_message(const char *text, size_t len)
 		rte_mempool_put(message_pool, msg);
 		return -ENOSPC;
 	}
+	/* [enqueue] */
 	return 0;
 	/* TODO(3) skeleton:
 	(void)text;
@@ -135,7 +141,7 @@ msg_send(const char *text)
 	return ret;
 }
 
-/* Returns 1 with the message copied to text, or 0 when the ring is empty. */
+/** Returns 1 with the message copied to text, or 0 when the ring is empty. */
 static int
 dequeue_message(char *text, size_t size)
 {
@@ -146,11 +152,13 @@ dequeue_message(char *text, size_t size)
 	 */
 	void *msg;
 
+	/* [dequeue] */
 	if (rte_ring_dequeue(recv_ring, &msg) < 0)
 		return 0;
 	snprintf(text, size, "%s", (const char *)msg);
 	/* Back to the pool at once: the buffer is the scarce, shared part. */
 	rte_mempool_put(message_pool, msg);
+	/* [dequeue] */
 	return 1;
 	/* TODO(4) skeleton:
 	(void)text;
@@ -177,6 +185,7 @@ msg_lcore_recv(void *arg)
 
 	(void)arg;
 	printf("Starting core %u\n", lcore_id);
+	/* [recv_loop] */
 	while (!stopping) {
 		if (!msg_receive(text, sizeof(text))) {
 			usleep(RECV_IDLE_US);
@@ -184,6 +193,7 @@ msg_lcore_recv(void *arg)
 		}
 		printf("core %u: Received '%s'\n", lcore_id, text);
 	}
+	/* [recv_loop] */
 	return 0;
 }
 

@@ -15,9 +15,10 @@
 
 #include "args.h"
 
-#define OPT_NUM_PROCS "num-procs"
-#define OPT_PROC_ID "proc-id"
+#define OPT_NUM_PROCS "num-procs" /**< --num-procs N: processes, queues per port. */
+#define OPT_PROC_ID "proc-id"     /**< --proc-id I: this process's queue. */
 
+/** Print the options after EAL's. */
 static void
 print_usage(const char *prgname)
 {
@@ -29,7 +30,7 @@ print_usage(const char *prgname)
 		prgname);
 }
 
-/* Parses a whole number in [min, max]; returns 0 or -1. */
+/** Parses a whole number in [min, max]; returns 0 or -1. */
 static int
 parse_number(const char *text, int base, uint64_t min, uint64_t max,
 		uint64_t *value)

@@ -14,7 +14,7 @@
 
 #include "checksum.h"
 
-/* Software verdict on an IPv4 frame, headers in the first segment. */
+/** Software verdict on an IPv4 frame, headers in the first segment. */
 static enum smp_cksum
 check_in_software(const struct rte_mbuf *m, const struct rte_ipv4_hdr *ip,
 		uint16_t l3_off)
@@ -25,6 +25,7 @@ check_in_software(const struct rte_mbuf *m, const struct rte_ipv4_hdr *ip,
 
 	if (ip_len < sizeof(*ip) || m->data_len < l4_off)
 		return SMP_CKSUM_BAD_IP;
+	/* [software] */
 	/* A header whose checksum is right sums to 0xffff; rte_ipv4_cksum()
 	 * returns the complement. */
 	if (rte_ipv4_cksum(ip) != 0)
@@ -33,6 +34,7 @@ check_in_software(const struct rte_mbuf *m, const struct rte_ipv4_hdr *ip,
 	if (ip->fragment_offset & rte_cpu_to_be_16(RTE_IPV4_HDR_MF_FLAG |
 			RTE_IPV4_HDR_OFFSET_MASK))
 		return SMP_CKSUM_GOOD;
+	/* [software] */
 	switch (ip->next_proto_id) {
 	case IPPROTO_UDP:
 		if (m->data_len < l4_off + sizeof(*udp))
@@ -69,6 +71,7 @@ smp_cksum_check(const struct rte_mbuf *m, int hw_checked)
 	 * BAD means bad, GOOD means good; with no verdict (UNKNOWN), or when
 	 * the port has no offload, ask check_in_software().
 	 */
+	/* [hw_verdict] */
 	if (hw_checked) {
 		uint64_t ip_flags = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
 		uint64_t l4_flags = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
@@ -83,6 +86,7 @@ smp_cksum_check(const struct rte_mbuf *m, int hw_checked)
 		}
 	}
 	return check_in_software(m, ip, l3_off);
+	/* [hw_verdict] */
 	/* TODO(4) skeleton:
 	(void)hw_checked;
 	(void)ip;

@@ -31,13 +31,14 @@
 #include "forward.h"
 #include "port_init.h"
 
-#define MBUF_POOL_NAME "SMP_MBUF_POOL"
-#define NB_MBUFS (64 * 1024 - 1) /* a power of two minus one suits the ring */
-#define MBUF_CACHE_SIZE 256
+#define MBUF_POOL_NAME "SMP_MBUF_POOL" /**< The packet pool, shared by name. */
+#define NB_MBUFS (64 * 1024 - 1) /**< Mbufs in the pool: a power of two minus one suits its ring. */
+#define MBUF_CACHE_SIZE 256 /**< Per-lcore cache of the pool. */
 
+/** This process's ports and queue, read by every forwarding lcore. */
 static struct smp_forward_conf fwd_conf;
 
-/* Only sets a flag: printing and cleaning up happen in main(). */
+/** Only sets a flag: printing and cleaning up happen in main(). */
 static void
 on_signal(int signum)
 {
@@ -45,7 +46,7 @@ on_signal(int signum)
 	smp_stop();
 }
 
-/* Primary: creates the mbuf pool; secondary: finds it. Exits on failure. */
+/** Primary: creates the mbuf pool; secondary: finds it. Exits on failure. */
 static struct rte_mempool *
 get_mbuf_pool(void)
 {
@@ -55,12 +56,14 @@ get_mbuf_pool(void)
 	 * MBUF_POOL_NAME (NB_MBUFS mbufs, MBUF_CACHE_SIZE cache, default
 	 * buffer size, this socket); a secondary finds the primary's by name.
 	 */
+	/* [mbuf_pool] */
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
 		pool = rte_pktmbuf_pool_create(MBUF_POOL_NAME, NB_MBUFS,
 				MBUF_CACHE_SIZE, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 				rte_socket_id());
 	else
 		pool = rte_mempool_lookup(MBUF_POOL_NAME);
+	/* [mbuf_pool] */
 	/* TODO(1) skeleton:
 	pool = NULL;
 	 */
@@ -71,7 +74,7 @@ get_mbuf_pool(void)
 	return pool;
 }
 
-/* Fills fwd_conf.ports from the mask; exits when the mask is unusable. */
+/** Fills fwd_conf.ports from the mask; exits when the mask is unusable. */
 static void
 select_ports(uint64_t port_mask)
 {
@@ -94,6 +97,7 @@ select_ports(uint64_t port_mask)
 			fwd_conf.num_ports);
 }
 
+/** Upstream's per-port statistics lines, then ours: the dropped checksums. */
 static void
 print_stats(void)
 {
@@ -112,6 +116,11 @@ print_stats(void)
 	}
 }
 
+/**
+ * Start the EAL, parse the options, get the pool, set up (primary) or check
+ * (secondary) the ports, then forward on every lcore until a signal or the
+ * primary's death.
+ */
 int
 main(int argc, char **argv)
 {
@@ -137,16 +146,19 @@ main(int argc, char **argv)
 
 	if (smp_parse_args(argc, argv, &args) < 0)
 		rte_exit(EXIT_FAILURE, "Invalid arguments\n");
+	/* [primary_alive] */
 	/* Not rte_exit() when the primary is dead: its clean-up can wait
 	 * forever on a lock that the primary held. Exiting releases our maps. */
 	if (!primary && !rte_eal_primary_proc_alive(NULL)) {
 		fprintf(stderr, "No primary process is running with this --file-prefix: start the primary first\n");
 		exit(EXIT_FAILURE);
 	}
+	/* [primary_alive] */
 	if (rte_eth_dev_count_avail() == 0)
 		rte_exit(EXIT_FAILURE, "No Ethernet ports - bye\n");
 	select_ports(args.port_mask);
 
+	/* [ports] */
 	pool = get_mbuf_pool();
 	for (i = 0; i < fwd_conf.num_ports; i++) {
 		if (primary)
@@ -159,12 +171,14 @@ main(int argc, char **argv)
 	}
 	if (primary)
 		smp_wait_links(fwd_conf.ports, fwd_conf.num_ports);
+	/* [ports] */
 
 	fwd_conf.queue = args.proc_id;
 	fwd_conf.watch_primary = !primary;
 	smp_assign_ports(&fwd_conf);
 	printf("APP: Finished Process Init.\n");
 
+	/* [exit] */
 	rte_eal_mp_remote_launch(smp_lcore_main, &fwd_conf, CALL_MAIN);
 	rte_eal_mp_wait_lcore();
 
@@ -179,4 +193,5 @@ main(int argc, char **argv)
 		smp_ports_close(fwd_conf.ports, fwd_conf.num_ports);
 	rte_eal_cleanup();
 	return smp_primary_died() ? EXIT_FAILURE : EXIT_SUCCESS;
+	/* [exit] */
 }

@@ -21,11 +21,12 @@
 #define RX_DESC 1024          /**< RX descriptors wanted per queue. */
 #define TX_DESC 1024          /**< TX descriptors wanted per queue. */
 #define LINK_WAIT_MS 3000     /**< Longest wait for the links to come up. */
-#define LINK_POLL_MS 100
+#define LINK_POLL_MS 100      /**< How often to look at the links meanwhile. */
 
 int
 smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 {
+	/* [conf] */
 	struct rte_eth_conf conf = {
 		.rxmode = {
 			.mq_mode = RTE_ETH_MQ_RX_RSS,
@@ -37,6 +38,7 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 		},
 		.txmode.mq_mode = RTE_ETH_MQ_TX_NONE,
 	};
+	/* [conf] */
 	uint16_t nb_rxd = RX_DESC, nb_txd = TX_DESC;
 	struct rte_eth_rxconf rxq_conf;
 	struct rte_eth_txconf txq_conf;
@@ -56,8 +58,11 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	 * device offers it, then call rte_eth_dev_configure(): on -EINVAL retry
 	 * without the RX checksum offload, on -ENOTSUP retry without RSS (in
 	 * whichever order the device refuses them), printing upstream's message
-	 * before each retry.
+	 * before each retry, which the check looks for:
+	 *   "Port %u configuration failed. Re-attempting with HW checksum disabled.\n"
+	 *   "Port %u configuration failed. Re-attempting with HW RSS disabled.\n"
 	 */
+	/* [rss_hf] */
 	rss_hf_wanted = conf.rx_adv_conf.rss_conf.rss_hf;
 	conf.rx_adv_conf.rss_conf.rss_hf &= info.flow_type_rss_offloads;
 	if (conf.rx_adv_conf.rss_conf.rss_hf != rss_hf_wanted)
@@ -68,7 +73,9 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	/* Every mbuf comes from one pool and is not shared: free them in bulk. */
 	if (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
 		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	/* [rss_hf] */
 
+	/* [fallback] */
 	/* Each refusal drops one feature; the order the driver refuses them in
 	 * does not matter, and every feature is dropped at most once. */
 	for (;;) {
@@ -92,6 +99,7 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	if (conf.rxmode.mq_mode != RTE_ETH_MQ_RX_RSS && num_queues > 1)
 		printf("Port %u: without RSS every frame arrives on queue 0, so only process 0 receives\n",
 			port);
+	/* [fallback] */
 	/* TODO(2) skeleton:
 	(void)rss_hf_wanted;
 	ret = rte_eth_dev_configure(port, num_queues, num_queues, &conf);
@@ -110,6 +118,7 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	 * and rx_drop_en set: a process that stops polling must not stall the
 	 * other processes' queues.
 	 */
+	/* [queues] */
 	rxq_conf = info.default_rxconf;
 	rxq_conf.rx_drop_en = 1;
 	rxq_conf.offloads = conf.rxmode.offloads;
@@ -127,6 +136,7 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 		if (ret < 0)
 			return ret;
 	}
+	/* [queues] */
 	/* TODO(3) skeleton:
 	(void)rxq_conf;
 	(void)txq_conf;
@@ -151,11 +161,13 @@ smp_port_check_queues(uint16_t port, uint16_t num_queues)
 	ret = rte_eth_dev_info_get(port, &info);
 	if (ret != 0)
 		return ret;
+	/* [check_queues] */
 	if (info.nb_rx_queues != num_queues || info.nb_tx_queues != num_queues) {
 		fprintf(stderr, "Error: port %u has %u RX and %u TX queues, but --num-procs is %u: give every process the primary's --num-procs\n",
 			port, info.nb_rx_queues, info.nb_tx_queues, num_queues);
 		return -EINVAL;
 	}
+	/* [check_queues] */
 	return 0;
 }
 

@@ -14,9 +14,9 @@
 
 #include "distribute.h"
 
-#define RETA_SIZE 128 /* a NIC's redirection table, filled round-robin */
+#define RETA_SIZE 128 /**< a NIC's redirection table, filled round-robin */
 
-/* The 40-byte key most NICs use by default: the same hash as their RSS. */
+/** The 40-byte key most NICs use by default: the same hash as their RSS. */
 static const uint8_t rss_key[40] __rte_aligned(4) = {
 	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
 	0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
@@ -36,14 +36,16 @@ flow_client(const struct rte_mbuf *m, unsigned int num_clients)
 	if (m->data_len < sizeof(*eth) + sizeof(*ip) ||
 			eth->ether_type != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4))
 		return 0;	/* not IPv4: one client takes them all */
+	/* [flow_client] */
 	ip = (const struct rte_ipv4_hdr *)(eth + 1);
 	tuple.src_addr = rte_be_to_cpu_32(ip->src_addr);
 	tuple.dst_addr = rte_be_to_cpu_32(ip->dst_addr);
 	hash = rte_softrss((uint32_t *)&tuple, RTE_THASH_V4_L3_LEN, rss_key);
 	return (hash % RETA_SIZE) % num_clients;
+	/* [flow_client] */
 }
 
-/* Enqueues what is pending for one client; a full ring drops the rest. */
+/** Enqueues what is pending for one client; a full ring drops the rest. */
 static void
 flush_client(struct distributor *d, unsigned int client)
 {
@@ -58,6 +60,7 @@ flush_client(struct distributor *d, unsigned int client)
 	 * count the others in st->rx_drop and free them: the ring was full
 	 * because the client is slow or gone, and their mbufs must not leak.
 	 */
+	/* [enqueue] */
 	done = rte_ring_enqueue_burst(d->rings[client],
 			(void **)d->pending[client], n, NULL);
 	st->rx += done;
@@ -65,6 +68,7 @@ flush_client(struct distributor *d, unsigned int client)
 		st->rx_drop += n - done;
 		rte_pktmbuf_free_bulk(&d->pending[client][done], n - done);
 	}
+	/* [enqueue] */
 	/* TODO(2) skeleton:
 	(void)st;
 	(void)done;
@@ -86,6 +90,7 @@ distribute_burst(struct distributor *d, struct rte_mbuf **pkts, uint16_t n)
 		 * upstream: d->next_client, then the next one, wrapping at
 		 * d->num_clients.
 		 */
+		/* [choose] */
 		if (d->flow_hash) {
 			client = flow_client(pkts[i], d->num_clients);
 		} else {
@@ -93,6 +98,7 @@ distribute_burst(struct distributor *d, struct rte_mbuf **pkts, uint16_t n)
 			if (++d->next_client == d->num_clients)
 				d->next_client = 0;
 		}
+		/* [choose] */
 		/* TODO(3) skeleton:
 		client = 0;
 		 */

@@ -21,11 +21,11 @@
 struct distributor {
 	struct rte_ring **rings;     /**< Client i's ring. */
 	struct port_info *ports;     /**< Where the hand-over is counted. */
-	unsigned int num_clients;
+	unsigned int num_clients;    /**< Clients, rings in use. */
 	int flow_hash;               /**< By flow, else round-robin. */
 	unsigned int next_client;    /**< Round-robin: the next packet's client. */
 	struct rte_mbuf *pending[MAX_CLIENTS][DIST_BURST]; /**< Per client. */
-	uint16_t num_pending[MAX_CLIENTS];
+	uint16_t num_pending[MAX_CLIENTS];  /**< Packets in pending[i]. */
 };
 
 /** Hand @p n received packets over to the clients (n <= DIST_BURST). */

@@ -18,9 +18,9 @@
 
 #include "server_init.h"
 
-#define RX_DESC 1024
-#define TX_DESC 1024
-#define MBUF_CACHE_SIZE 512
+#define RX_DESC 1024         /**< RX descriptors wanted per queue. */
+#define TX_DESC 1024         /**< TX descriptors wanted per queue. */
+#define MBUF_CACHE_SIZE 512  /**< Per-lcore cache of the pool. */
 
 int
 server_create_shared(const uint16_t *port_ids, unsigned int num_ports,
@@ -41,6 +41,7 @@ server_create_shared(const uint16_t *port_ids, unsigned int num_ports,
 	 * (rte_ring_create(), name from get_client_ring_name(), CLIENT_RING_SIZE
 	 * slots). Print which object failed and return -rte_errno.
 	 */
+	/* [create] */
 	shared->pool = rte_pktmbuf_pool_create(PKTMBUF_POOL_NAME, num_mbufs,
 			MBUF_CACHE_SIZE, 0, RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
 	if (shared->pool == NULL) {
@@ -72,6 +73,7 @@ server_create_shared(const uint16_t *port_ids, unsigned int num_ports,
 		}
 	}
 	return 0;
+	/* [create] */
 	/* TODO(1) skeleton:
 	(void)port_ids;
 	(void)num_mbufs;
@@ -99,6 +101,7 @@ server_port_init(uint16_t port, struct rte_mempool *pool,
 	ret = rte_eth_dev_info_get(port, &info);
 	if (ret != 0)
 		return ret;
+	/* [port_init] */
 	/* The server only receives: one RX queue. Each client transmits on
 	 * its own TX queue, so that no two processes share one. */
 	ret = rte_eth_dev_configure(port, 1, num_clients, &conf);
@@ -119,6 +122,7 @@ server_port_init(uint16_t port, struct rte_mempool *pool,
 		if (ret < 0)
 			return ret;
 	}
+	/* [port_init] */
 	ret = rte_eth_promiscuous_enable(port);
 	if (ret != 0 && ret != -ENOTSUP)
 		return ret;
