@@ -15,6 +15,11 @@ set -uo pipefail
 # shellcheck source=procs.sh
 . "$(dirname "$0")/procs.sh"
 
+if [ -n "${PORTS:-}" ]; then
+	# shellcheck disable=SC2086 # PORTS is a list of PCI addresses
+	exec "$(dirname "$0")/hw_check.sh" "$1" "$2" $PORTS
+fi
+
 BIN_DIR=$1
 h_init 03_client_server "$2"
 echo "== 03_client_server: checking $(h_rel "$H_SRC") (logs in $(h_rel "$H_WORK"))"
@@ -223,11 +228,20 @@ else
 fi
 
 # -- 9 ------------------------------------------------------------------------
-h_check "a client notices that its server died and exits non-zero" 4
+h_check "one client gets every packet; it notices that its server died and exits non-zero" 4
 if ! h_alive dsrv; then
 	h_fail "the server running" "$(h_tail dsrv 2)" 1
 elif ! start_client d0 "$DIR_P4" "$P4" 0; then
 	h_fail "'$READY' from client 0" "$(h_tail d0 2)" "$(blame_client d0 dsrv)"
+elif ! wait_received "$P4" $FRAMES || ! wait_sent "$P4" 0 $((2 * FRAMES)) ||
+		[ $(($(t_queue "$P4" 0 q_opackets 0) + $(t_queue "$P4" 1 q_opackets 0))) != $((2 * FRAMES)) ]; then
+	# One client, started late (--no-wait): its ring kept all 2000 packets.
+	# The server's periodic statistics say whether it handed them over.
+	sleep 1.2
+	handed=$(grep -E '^Client +0 - rx:' "${H_LOG[dsrv]}" | tail -n 1 | awk '{ gsub(/,/, ""); print $5 }')
+	if [ "$handed" = $((2 * FRAMES)) ]; then blame="5 6"; else blame="2 3"; fi
+	h_fail "a single client sends all $((2 * FRAMES)) packets, exactly" \
+		"the server handed over ${handed:-nothing}; the client sent $(($(t_queue "$P4" 0 q_opackets 0) + $(t_queue "$P4" 1 q_opackets 0)))" "$blame"
 else
 	h_stop dsrv KILL
 	h_wait_exit d0 5
