@@ -245,8 +245,7 @@ h_check "a secondary with no primary exits non-zero with a clear error" 2
 NO_PRIMARY="o primary process is running with this --file-prefix"
 lone=$(h_prefix lone)
 h_start lone "$BIN" --lcores "2@0,3@1" --no-pci --file-prefix "$lone" --proc-type=secondary
-h_wait_exit lone 20
-if [ "$H_STATUS" = 0 ] || [ "$H_STATUS" = 124 ] || [ "$(h_count lone "$NO_PRIMARY")" = 0 ]; then
+if ! h_exits_with lone "$NO_PRIMARY"; then
 	h_fail "exit status 1 and 'no primary process is running' (no primary ever ran)" \
 		"status $H_STATUS: $(h_tail lone 2)"
 elif ! h_alive primary; then
@@ -258,8 +257,7 @@ else
 	h_stop again KILL
 	h_stop primary KILL
 	h_start orphan "$BIN" "${SECONDARY[@]}"
-	h_wait_exit orphan 20
-	if [ "$H_STATUS" = 0 ] || [ "$H_STATUS" = 124 ] || [ "$(h_count orphan "$NO_PRIMARY")" = 0 ]; then
+	if ! h_exits_with orphan "$NO_PRIMARY"; then
 		h_fail "exit status 1 and 'No primary process is running' (its primary was killed)" \
 			"status $H_STATUS: $(h_tail orphan 2)"
 	fi

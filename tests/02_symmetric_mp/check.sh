@@ -197,8 +197,7 @@ elif ! start_proc w1 "$H_WORK/n2" "$P2" 1 2; then
 	h_fail "'$READY' from a secondary" "$(h_tail w1 2)" "$(blame_secondary w1 s0)"
 else
 	h_stop s0 KILL
-	h_wait_exit w1 5
-	if [ "$H_STATUS" = 0 ] || [ "$H_STATUS" = 124 ] || [ "$(h_count w1 "The primary process died")" = 0 ]; then
+	if ! h_exits_with w1 "The primary process died" 5; then
 		h_fail "within 5 s: 'The primary process died: stopping', a non-zero exit" "status $H_STATUS: $(h_tail w1 2)"
 	fi
 fi
@@ -268,38 +267,25 @@ fi
 # outside the TODOs: no TODO left undone makes them fail (tests/.../expect).
 NULLS=(--vdev net_null0 --vdev net_null1)
 
-# bad_input WHAT MESSAGE EAL_AND_APP_ARGS...: one row of the table.
-bad_input() {
-	local what=$1 message=$2 name=bad$H_CHECK_NO
-	shift 2
-	h_check "bad input: $what"
-	h_start "$name" "$BIN" "$@"
-	h_wait_exit "$name" 20
-	if [ "$H_STATUS" = 0 ] || [ "$H_STATUS" = 124 ] || [ "$(h_count "$name" "$message")" = 0 ]; then
-		h_fail "a non-zero exit and '$message'" "status $H_STATUS: $(h_tail "$name" 2)"
-	fi
-}
-
 P5=$(h_prefix bad)
-EAL=(--lcores "$(lcores 0)" --no-pci --file-prefix "$P5" --proc-type=auto "${NULLS[@]}" --)
-bad_input "one port (-p 1)" "even number of ports" "${EAL[@]}" -p 1 --num-procs 1 --proc-id 0
-bad_input "a mask with no port (-p 0)" "non-zero hexadecimal port mask" "${EAL[@]}" -p 0 --num-procs 1 --proc-id 0
-bad_input "ports that do not exist (-p 0x30)" "names ports that do not exist" "${EAL[@]}" -p 0x30 --num-procs 1 --proc-id 0
-bad_input "garbage for --num-procs" "--num-procs wants a number from 1" "${EAL[@]}" -p 3 --num-procs two --proc-id 0
-bad_input "an overflowing --proc-id" "--proc-id wants a number from 0" "${EAL[@]}" -p 3 --num-procs 2 --proc-id 99999999999999999999
-bad_input "--proc-id not below --num-procs" "must be less than --num-procs" "${EAL[@]}" -p 3 --num-procs 2 --proc-id 2
-bad_input "no --proc-id" "are all required" "${EAL[@]}" -p 3 --num-procs 2
-bad_input "a secondary and no primary" "start the primary first" \
-	--lcores "$(lcores 1)" --no-pci --file-prefix "$(h_prefix none)" --proc-type=secondary -- -p 3 --num-procs 2 --proc-id 1
+EAL=("$BIN" --lcores "$(lcores 0)" --no-pci --file-prefix "$P5" --proc-type=auto "${NULLS[@]}" --)
+h_bad_input "one port (-p 1)" "even number of ports" "${EAL[@]}" -p 1 --num-procs 1 --proc-id 0
+h_bad_input "a mask with no port (-p 0)" "non-zero hexadecimal port mask" "${EAL[@]}" -p 0 --num-procs 1 --proc-id 0
+h_bad_input "ports that do not exist (-p 0x30)" "names ports that do not exist" "${EAL[@]}" -p 0x30 --num-procs 1 --proc-id 0
+h_bad_input "garbage for --num-procs" "--num-procs wants a number from 1" "${EAL[@]}" -p 3 --num-procs two --proc-id 0
+h_bad_input "an overflowing --proc-id" "--proc-id wants a number from 0" "${EAL[@]}" -p 3 --num-procs 2 --proc-id 99999999999999999999
+h_bad_input "--proc-id not below --num-procs" "must be less than --num-procs" "${EAL[@]}" -p 3 --num-procs 2 --proc-id 2
+h_bad_input "no --proc-id" "are all required" "${EAL[@]}" -p 3 --num-procs 2
+h_bad_input "a secondary and no primary" "start the primary first" \
+	"$BIN" --lcores "$(lcores 1)" --no-pci --file-prefix "$(h_prefix none)" --proc-type=secondary -- -p 3 --num-procs 2 --proc-id 1
 
 h_check "bad input: a secondary whose --num-procs disagrees with the primary's" 1
 if ! start_proc m0 "$H_WORK" "$P5" 0 2 "${NULLS[@]}"; then
 	h_fail "'$READY' from a primary on net_null" "$(h_tail m0 2)" "$(blame_start m0)"
 else
 	h_start m1 "$BIN" --lcores "$(lcores 1)" --no-pci --file-prefix "$P5" --proc-type=auto -- -p 3 --num-procs 3 --proc-id 1
-	h_wait_exit m1 20
 	message="give every process the primary's --num-procs"
-	if [ "$H_STATUS" = 0 ] || [ "$H_STATUS" = 124 ] || [ "$(h_count m1 "$message")" = 0 ]; then
+	if ! h_exits_with m1 "$message"; then
 		h_fail "a non-zero exit and '$message'" "status $H_STATUS: $(h_tail m1 2)"
 	fi
 	h_stop m0

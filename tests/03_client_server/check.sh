@@ -192,8 +192,7 @@ else
 		h_fail "'$READY' from client 1 started again" "$(h_tail r1 2)" "$(blame_client r1 lsrv)"
 	else
 		h_start dup env -C "$DIR_P3" "$BIN_DIR/mp_client" --lcores "5@1" --no-pci --file-prefix "$P3" --proc-type=secondary -- -n 1
-		h_wait_exit dup 20
-		if [ "$H_STATUS" = 0 ] || [ "$(h_count dup "Client 1 is already running")" = 0 ]; then
+		if ! h_exits_with dup "Client 1 is already running"; then
 			h_fail "a second client 1 exits non-zero: 'Client 1 is already running'" "status $H_STATUS: $(h_tail dup 2)"
 		else
 			h_sigint l0 r1 lsrv
@@ -220,9 +219,8 @@ if ! start_server dsrv "$DIR_P4" "$P4" "${VDEVS[@]}" -- -p 3 -n 1 --no-wait; the
 	h_fail "'$READY'" "$(h_tail dsrv 2)" 1
 else
 	h_start far env -C "$DIR_P4" "$BIN_DIR/mp_client" --lcores "5@1" --no-pci --file-prefix "$P4" --proc-type=secondary -- -n 1
-	h_wait_exit far 20
 	message="Client id 1 is out of range"
-	if [ "$H_STATUS" = 0 ] || [ "$(h_count far "$message")" = 0 ]; then
+	if ! h_exits_with far "$message"; then
 		h_fail "a non-zero exit and '$message'" "status $H_STATUS: $(h_tail far 2)"
 	fi
 fi
@@ -244,8 +242,7 @@ elif ! wait_received "$P4" $FRAMES || ! wait_sent "$P4" 0 $((2 * FRAMES)) ||
 		"the server handed over ${handed:-nothing}; the client sent $(($(t_queue "$P4" 0 q_opackets 0) + $(t_queue "$P4" 1 q_opackets 0)))" "$blame"
 else
 	h_stop dsrv KILL
-	h_wait_exit d0 5
-	if [ "$H_STATUS" = 0 ] || [ "$H_STATUS" = 124 ] || [ "$(h_count d0 "The server died")" = 0 ]; then
+	if ! h_exits_with d0 "The server died" 5; then
 		h_fail "within 5 s: 'The server died: stopping client 0', a non-zero exit" "status $H_STATUS: $(h_tail d0 2)"
 	fi
 fi
@@ -253,26 +250,16 @@ h_remove_prefix "$P4"
 
 # -- 10... --------------------------------------------------------------------
 # Bad input: code outside the TODOs ("guard" in tests/03_client_server/expect).
-bad_input() {
-	local what=$1 message=$2 name=bad$H_CHECK_NO
-	shift 2
-	h_check "bad input: $what"
-	h_start "$name" "$@"
-	h_wait_exit "$name" 20
-	if [ "$H_STATUS" = 0 ] || [ "$H_STATUS" = 124 ] || [ "$(h_count "$name" "$message")" = 0 ]; then
-		h_fail "a non-zero exit and '$message'" "status $H_STATUS: $(h_tail "$name" 2)"
-	fi
-}
 P5=$(h_prefix bad)
 SRV=("$BIN_DIR/mp_server" -l 0 --no-pci --file-prefix "$P5" --vdev net_null0 --vdev net_null1 --)
-bad_input "mp_server -n 0" "-n wants a number of clients from 1 to 16" "${SRV[@]}" -p 3 -n 0
-bad_input "mp_server -n 17" "-n wants a number of clients from 1 to 16" "${SRV[@]}" -p 3 -n 17
-bad_input "mp_server with one port (-p 1)" "must select an even number of ports" "${SRV[@]}" -p 1 -n 1
-bad_input "mp_server with absent ports (-p 0xc)" "names ports that do not exist" "${SRV[@]}" -p 0xc -n 1
-bad_input "mp_server without -n" "-p and -n are both required" "${SRV[@]}" -p 3
-bad_input "mp_client -n 16" "-n wants a client id from 0 to 15" \
+h_bad_input "mp_server -n 0" "-n wants a number of clients from 1 to 16" "${SRV[@]}" -p 3 -n 0
+h_bad_input "mp_server -n 17" "-n wants a number of clients from 1 to 16" "${SRV[@]}" -p 3 -n 17
+h_bad_input "mp_server with one port (-p 1)" "must select an even number of ports" "${SRV[@]}" -p 1 -n 1
+h_bad_input "mp_server with absent ports (-p 0xc)" "names ports that do not exist" "${SRV[@]}" -p 0xc -n 1
+h_bad_input "mp_server without -n" "-p and -n are both required" "${SRV[@]}" -p 3
+h_bad_input "mp_client -n 16" "-n wants a client id from 0 to 15" \
 	"$BIN_DIR/mp_client" -l 1 --no-pci --file-prefix "$(h_prefix none)" -- -n 16
-bad_input "mp_client with no server" "start mp_server first" \
+h_bad_input "mp_client with no server" "start mp_server first" \
 	"$BIN_DIR/mp_client" -l 1 --no-pci --file-prefix "$(h_prefix none)" --proc-type=secondary -- -n 0
 
 h_finish

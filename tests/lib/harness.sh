@@ -176,6 +176,25 @@ h_stop() {
 	return 0
 }
 
+# h_exits_with NAME MESSAGE [SECONDS]: wait (default 20 s) for NAME to exit;
+# true when it exited non-zero by itself, not killed by the wait, after
+# printing MESSAGE. H_STATUS keeps its status.
+h_exits_with() {
+	h_wait_exit "$1" "${3:-20}"
+	[ "$H_STATUS" != 0 ] && [ "$H_STATUS" != 124 ] && [ "$(h_count "$1" "$2")" != 0 ]
+}
+
+# h_bad_input WHAT MESSAGE CMD...: a check that CMD, given bad input, exits
+# non-zero with MESSAGE. It guards code outside the TODOs: it names none.
+h_bad_input() {
+	local what=$1 message=$2 name=bad$((H_CHECK_NO + 1))
+	shift 2
+	h_check "bad input: $what"
+	h_start "$name" "$@"
+	h_exits_with "$name" "$message" ||
+		h_fail "a non-zero exit and '$message'" "status $H_STATUS: $(h_tail "$name" 2)"
+}
+
 # h_sigint NAME...: SIGINT to each program (not to its timeout wrapper), as
 # Ctrl-C would; then wait for each to print its last words and exit.
 h_sigint() {
