@@ -34,6 +34,10 @@ LDLIBS += $(shell $(PKGCONF) --libs libdpdk)
 # V=1 shows the compiler's command lines.
 Q := $(if $(filter 1,$(V)),,@)
 
+# The start-up code every program shares (common/): clear EAL errors.
+COMMON_SRCS := $(wildcard $(TOP)/common/*.c)
+CFLAGS += -I$(TOP)/common
+
 # EXTRA_SRCS: more sources (absolute paths) for every program, e.g. a test's
 # wrapper of a DPDK function, linked with LDFLAGS=-Wl,--wrap=<function>.
 EXTRA_SRCS ?=
@@ -45,10 +49,10 @@ all: $(BINS)
 
 # One rule per program: its sources and every header of the lab.
 define app_rule
-$(BUILD_DIR)/$(1): $$(addprefix $(SRC_DIR)/,$$($(1)-srcs)) $(EXTRA_SRCS) $$(wildcard $(SRC_DIR)/*.h) $(SRC_DIR)/Makefile $(TOP)/mk/lab.mk
+$(BUILD_DIR)/$(1): $$(addprefix $(SRC_DIR)/,$$($(1)-srcs)) $(COMMON_SRCS) $(EXTRA_SRCS) $$(wildcard $(SRC_DIR)/*.h $(TOP)/common/*.h) $(SRC_DIR)/Makefile $(TOP)/mk/lab.mk
 	@mkdir -p $$(@D)
 	@echo "  CC      $$(patsubst $(TOP)/%,%,$$@)"
-	$$(Q)$$(CC) $$(CFLAGS) $$(addprefix $(SRC_DIR)/,$$($(1)-srcs)) $(EXTRA_SRCS) -o $$@ $$(LDFLAGS) $$(LDLIBS)
+	$$(Q)$$(CC) $$(CFLAGS) $$(addprefix $(SRC_DIR)/,$$($(1)-srcs)) $(COMMON_SRCS) $(EXTRA_SRCS) -o $$@ $$(LDFLAGS) $$(LDLIBS)
 endef
 $(foreach app,$(APPS),$(eval $(call app_rule,$(app))))
 

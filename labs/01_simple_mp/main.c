@@ -12,36 +12,54 @@
  */
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmdline.h>
+#include <cmdline_rdline.h>
 #include <cmdline_socket.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_launch.h>
+#include <rte_cycles.h>
 #include <rte_lcore.h>
 
 #include "messages.h"
 #include "mp_commands.h"
+#include "mpw_eal.h"
 
-/** True when the command line asks for a secondary process. */
+#define PRIMARY_CHECK_MS 200 /**< How often a secondary checks its primary. */
+
+/**
+ * Runs the prompt until `quit` or the end of input. cmdline_interact() would
+ * block in read(); polling stdin instead lets a secondary check every
+ * PRIMARY_CHECK_MS that its primary still runs. Returns -1 when it died.
+ */
 static int
-asks_for_secondary(int argc, char **argv)
+run_prompt(struct cmdline *cl, int secondary)
 {
-	int i;
+	struct pollfd input = { .fd = STDIN_FILENO, .events = POLLIN };
+	uint64_t period = rte_get_timer_hz() * PRIMARY_CHECK_MS / 1000;
+	uint64_t next_check = rte_get_timer_cycles() + period;
+	int status;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "--proc-type=secondary") == 0)
-			return 1;
-		if (strcmp(argv[i], "--proc-type") == 0 && i + 1 < argc &&
-				strcmp(argv[i + 1], "secondary") == 0)
-			return 1;
+	/* [prompt] */
+	for (;;) {
+		if (poll(&input, 1, PRIMARY_CHECK_MS) > 0) {
+			status = cmdline_poll(cl);	/* reads one character */
+			if (status == RDLINE_EXITED || status < 0)
+				return 0;
+		}
+		if (secondary && rte_get_timer_cycles() >= next_check) {
+			next_check = rte_get_timer_cycles() + period;
+			if (!rte_eal_primary_proc_alive(NULL))
+				return -1;
+		}
 	}
-	return 0;
+	/* [prompt] */
 }
 
 /** Creates (primary) or finds (secondary) the rings and pool, or exits. */
@@ -75,29 +93,23 @@ attach_shared_objects(void)
 
 /**
  * Start the EAL, attach the shared objects, launch a receiver on every
- * worker lcore and run the prompt on the main lcore until `quit` or Ctrl-D.
+ * worker lcore and run the prompt on the main lcore until `quit`, Ctrl-D or,
+ * in a secondary, the primary's death.
  */
 int
 main(int argc, char **argv)
 {
-	/* Read before rte_eal_init(), which reorders argv. */
-	int secondary = asks_for_secondary(argc, argv);
 	struct cmdline *cl;
 	unsigned int lcore_id;
+	int secondary, primary_died;
 
 	/* Whole lines, also into a pipe or a file, so that logs interleave sanely. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	if (rte_eal_init(argc, argv) < 0) {
-		fprintf(stderr, "simple_mp: cannot initialise the EAL (see its messages above)\n");
-		if (secondary)
-			fprintf(stderr, "simple_mp: no primary process is running with this --file-prefix: start the primary first\n");
-		else
-			fprintf(stderr, "simple_mp: if secondaries of an earlier primary still run with this --file-prefix, quit them first\n");
-		return EXIT_FAILURE;
-	}
-
+	mpw_eal_init(argc, argv, "simple_mp", "the primary");
+	secondary = rte_eal_process_type() == RTE_PROC_SECONDARY;
 	attach_shared_objects();
+	mpw_eal_ready();
 	printf("APP: Finished Process Init.\n");
 
 	/* [launch] */
@@ -108,14 +120,22 @@ main(int argc, char **argv)
 	cl = cmdline_stdin_new(simple_mp_ctx, "\nsimple_mp > ");
 	if (cl == NULL)
 		rte_exit(EXIT_FAILURE, "Cannot create the command line\n");
-	cmdline_interact(cl);
+	primary_died = run_prompt(cl, secondary) < 0;
 	cmdline_stdin_exit(cl);
 	/* After Ctrl-D the cursor still sits on the prompt's line. */
 	printf("\n");
 
-	/* `quit` or end of input: both stop the receivers. */
+	/* `quit`, the end of input or a dead primary: all stop the receivers. */
 	msg_stop();
 	rte_eal_mp_wait_lcore();
+	/* [primary_died] */
+	if (primary_died) {
+		fprintf(stderr, "The primary process died: stopping\n");
+		/* No rte_eal_cleanup(): it can wait forever on a lock that the
+		 * dead primary held. Exiting releases what we mapped. */
+		exit(EXIT_FAILURE);
+	}
+	/* [primary_died] */
 	rte_eal_cleanup();
 	return EXIT_SUCCESS;
 }

@@ -29,6 +29,7 @@
 
 #include "args.h"
 #include "forward.h"
+#include "mpw_eal.h"
 #include "port_init.h"
 
 #define MBUF_POOL_NAME "SMP_MBUF_POOL" /**< The packet pool, shared by name. */
@@ -122,12 +123,7 @@ main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 
-	ret = rte_eal_init(argc, argv);
-	if (ret < 0) {
-		fprintf(stderr, "symmetric_mp: cannot initialise the EAL (see its messages above)\n"
-			"symmetric_mp: a secondary needs a primary running with the same --file-prefix: start the primary first\n");
-		return EXIT_FAILURE;
-	}
+	ret = mpw_eal_init(argc, argv, "symmetric_mp", "the primary");
 	argc -= ret;
 	argv += ret;
 	argv[0] = "symmetric_mp";
@@ -165,6 +161,7 @@ main(int argc, char **argv)
 	fwd_conf.queue = args.proc_id;
 	fwd_conf.watch_primary = !primary;
 	smp_assign_ports(&fwd_conf);
+	mpw_eal_ready();
 	printf("APP: Finished Process Init.\n");
 
 	/* [exit] */
@@ -181,6 +178,6 @@ main(int argc, char **argv)
 	if (primary)
 		smp_ports_close(fwd_conf.ports, fwd_conf.num_ports);
 	rte_eal_cleanup();
-	return smp_primary_died() ? EXIT_FAILURE : EXIT_SUCCESS;
+	return EXIT_SUCCESS;
 	/* [exit] */
 }

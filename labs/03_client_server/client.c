@@ -27,6 +27,7 @@
 #include <rte_ring.h>
 
 #include "common.h"
+#include "mpw_eal.h"
 
 #define READ_BURST 32 /**< Packets dequeued, and buffered for TX, at a time. */
 #define SERVER_CHECK_MS 200 /**< how often to check that the server still runs */
@@ -186,12 +187,7 @@ main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 
-	ret = rte_eal_init(argc, argv);
-	if (ret < 0) {
-		fprintf(stderr, "mp_client: cannot initialise the EAL (see its messages above)\n"
-			"mp_client: a client needs mp_server running with the same --file-prefix: start mp_server first\n");
-		return EXIT_FAILURE;
-	}
+	ret = mpw_eal_init(argc, argv, "mp_client", "mp_server");
 	argc -= ret;
 	argv += ret;
 	argv[0] = "mp_client";

@@ -27,6 +27,7 @@
 
 #include "common.h"
 #include "distribute.h"
+#include "mpw_eal.h"
 #include "server_args.h"
 #include "server_init.h"
 
@@ -184,11 +185,7 @@ main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 
-	ret = rte_eal_init(argc, argv);
-	if (ret < 0) {
-		fprintf(stderr, "mp_server: cannot initialise the EAL (see its messages above)\n");
-		return EXIT_FAILURE;
-	}
+	ret = mpw_eal_init(argc, argv, "mp_server", "the primary");
 	argc -= ret;
 	argv += ret;
 	argv[0] = "mp_server";
@@ -207,6 +204,7 @@ main(int argc, char **argv)
 			rte_exit(EXIT_FAILURE, "Error initialising port %u: %s\n",
 				port_ids[i], rte_strerror(-ret));
 	}
+	mpw_eal_ready();
 	printf("APP: Finished Process Init.\n");
 	printf("Distributing %s to %u clients\n",
 		args.flow_hash ? "by flow hash" : "round-robin", args.num_clients);

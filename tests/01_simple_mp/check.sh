@@ -242,7 +242,7 @@ fi
 
 # -- 10 -----------------------------------------------------------------------
 h_check "a secondary with no primary exits non-zero with a clear error" 2
-NO_PRIMARY="o primary process is running with this --file-prefix"
+NO_PRIMARY="o primary process is running with"
 lone=$(h_prefix lone)
 h_start lone "$BIN" --lcores "2@0,3@1" --no-pci --file-prefix "$lone" --proc-type=secondary
 if ! h_exits_with lone "$NO_PRIMARY"; then

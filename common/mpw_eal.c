@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/**
+ * @file
+ * Start-up shared by every program: see mpw_eal.h. When rte_eal_init()
+ * fails, EAL has printed its own reasons, some of them misleading (a missing
+ * hugetlbfs mount shows as "rte_service_init() failed"); this file looks at
+ * the machine to name the one cause a student can act on.
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+
+#include "mpw_eal.h"
+
+#define SETUP_HINT "run 'sudo scripts/setup_hugepages.sh'"
+
+static char primary_runtime_dir[PATH_MAX]; /**< Removed if start-up fails. */
+static int start_up_over;                  /**< Set by mpw_eal_ready(). */
+
+/** The value of the EAL option NAME (before "--"), or NULL. */
+static const char *
+eal_option(int argc, char **argv, const char *name)
+{
+	size_t len = strlen(name);
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], name) == 0 && i + 1 < argc)
+			return argv[i + 1];
+		if (strncmp(argv[i], name, len) == 0 && argv[i][len] == '=')
+			return argv[i] + len + 1;
+	}
+	return NULL;
+}
+
+/** Where EAL keeps the runtime files of PREFIX, as eal_create_runtime_dir() chooses. */
+static void
+runtime_dir_of(const char *prefix, char *dir, size_t size)
+{
+	const char *base = "/var/run";
+
+	if (getuid() != 0) {
+		base = getenv("XDG_RUNTIME_DIR");
+		if (base == NULL)
+			base = "/tmp";
+	}
+	snprintf(dir, size, "%s/dpdk/%s", base, prefix);
+}
+
+/** The pid holding a primary's lock on DIR/config, or 0 when none does. */
+static pid_t
+primary_holding(const char *dir)
+{
+	struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET }; /* whole file */
+	char path[PATH_MAX + 8];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/config", dir);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	if (fcntl(fd, F_GETLK, &lock) < 0)
+		lock.l_type = F_UNLCK;
+	close(fd);
+	return lock.l_type == F_UNLCK ? 0 : lock.l_pid;
+}
+
+/** The figure after KEY in /proc/meminfo, or -1. */
+static long
+meminfo(const char *key)
+{
+	char line[256];
+	size_t len = strlen(key);
+	long value = -1;
+	FILE *f;
+
+	f = fopen("/proc/meminfo", "r");
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, key, len) == 0 && line[len] == ':')
+			value = strtol(line + len + 1, NULL, 10);
+	fclose(f);
+	return value;
+}
+
+/**
+ * Calls FN on every hugetlbfs mount point; counts the mounts, and in
+ * *writable those this process may create files in.
+ */
+static int
+for_each_hugetlbfs(void (*fn)(const char *dir, const char *prefix),
+		const char *prefix, int *writable)
+{
+	char dev[256], dir[PATH_MAX], type[64];
+	int mounts = 0;
+	FILE *f;
+
+	if (writable != NULL)
+		*writable = 0;
+	f = fopen("/proc/mounts", "r");
+	if (f == NULL)
+		return 0;
+	while (fscanf(f, "%255s %4095s %63s %*[^\n]", dev, dir, type) == 3) {
+		if (strcmp(type, "hugetlbfs") != 0)
+			continue;
+		mounts++;
+		if (writable != NULL && access(dir, W_OK | X_OK) == 0)
+			(*writable)++;
+		if (fn != NULL)
+			fn(dir, prefix);
+	}
+	fclose(f);
+	return mounts;
+}
+
+/** Removes DIR's files named PREFIX "map_" N: EAL's hugepage files of PREFIX. */
+static void
+remove_hugepage_files(const char *dir, const char *prefix)
+{
+	char path[PATH_MAX * 2];
+	size_t len = strlen(prefix);
+	struct dirent *e;
+	const char *n;
+	DIR *d;
+
+	d = opendir(dir);
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, prefix, len) != 0 ||
+				strncmp(e->d_name + len, "map_", 4) != 0)
+			continue;
+		n = e->d_name + len + 4;
+		if (*n == '\0' || n[strspn(n, "0123456789")] != '\0')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+}
+
+/** Removes runtime directory DIR and the hugepage files of its prefix. */
+static void
+remove_prefix_files(const char *dir)
+{
+	char path[PATH_MAX * 2];
+	const char *prefix;
+	struct dirent *e;
+	DIR *d;
+
+	prefix = strrchr(dir, '/');
+	prefix = prefix != NULL ? prefix + 1 : dir;
+	for_each_hugetlbfs(remove_hugepage_files, prefix, NULL);
+	d = opendir(dir);
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+/** atexit() handler of a primary: a failed start-up leaves nothing behind. */
+static void
+remove_files_unless_started(void)
+{
+	if (!start_up_over)
+		remove_prefix_files(primary_runtime_dir);
+}
+
+/** Prints why rte_eal_init() failed, as one line with the fix. */
+static void
+explain_failure(const char *prog, const char *primary, const char *prefix,
+		const char *dir, int wants_secondary)
+{
+	long total = meminfo("HugePages_Total");
+	long free_pages = meminfo("HugePages_Free");
+	pid_t holder = primary_holding(dir);
+	int mounts, writable;
+
+	mounts = for_each_hugetlbfs(NULL, NULL, &writable);
+	if (wants_secondary && holder == 0)
+		fprintf(stderr, "%s: no primary process is running with --file-prefix %s: start %s first\n",
+			prog, prefix, primary);
+	else if (!wants_secondary && holder != 0)
+		fprintf(stderr, "%s: a primary process (pid %d) is already running with --file-prefix %s: stop it, or give this one another --file-prefix\n",
+			prog, (int)holder, prefix);
+	else if (total == 0)
+		fprintf(stderr, "%s: no hugepages are reserved (HugePages_Total is 0): " SETUP_HINT "\n",
+			prog);
+	else if (mounts == 0)
+		fprintf(stderr, "%s: no hugetlbfs is mounted, so EAL cannot map the hugepages: " SETUP_HINT "\n",
+			prog);
+	else if (getuid() != 0 && writable == 0)
+		fprintf(stderr, "%s: not root, and no hugetlbfs mount is writable by this user: run with sudo, or allow non-root use once with 'sudo scripts/setup_hugepages.sh --user'\n",
+			prog);
+	else if (free_pages == 0)
+		fprintf(stderr, "%s: every hugepage is in use (HugePages_Free is 0): stop other DPDK processes, or reserve more with 'sudo scripts/setup_hugepages.sh COUNT'\n",
+			prog);
+	else
+		fprintf(stderr, "%s: the EAL refused its options (its messages above say which): check the options before '--'\n",
+			prog);
+}
+
+int
+mpw_eal_init(int argc, char **argv, const char *prog, const char *primary)
+{
+	const char *prefix = eal_option(argc, argv, "--file-prefix");
+	const char *proc_type = eal_option(argc, argv, "--proc-type");
+	char dir[PATH_MAX];
+	struct stat st;
+	int existed, ret;
+
+	if (prefix == NULL)
+		prefix = "rte";
+	runtime_dir_of(prefix, dir, sizeof(dir));
+	existed = stat(dir, &st) == 0;
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
+		explain_failure(prog, primary, prefix, dir,
+			proc_type != NULL && strcmp(proc_type, "secondary") == 0);
+		/* Only what this failed start made: another process may own an older one. */
+		if (!existed)
+			remove_prefix_files(dir);
+		exit(EXIT_FAILURE);
+	}
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY) {
+		snprintf(primary_runtime_dir, sizeof(primary_runtime_dir), "%s",
+			rte_eal_get_runtime_dir());
+		atexit(remove_files_unless_started);
+	}
+	return ret;
+}
+
+void
+mpw_eal_ready(void)
+{
+	start_up_over = 1;
+}
