@@ -22,7 +22,8 @@
 
 #include "mpw_eal.h"
 
-#define SETUP_HINT "run 'sudo scripts/setup_hugepages.sh'"
+#define HUGEPAGES_SYSFS "/sys/kernel/mm/hugepages" /**< One directory per page size. */
+#define SETUP_HINT "run 'sudo scripts/setup_hugepages.sh'" /**< The fix for most machine problems. */
 
 static char primary_runtime_dir[PATH_MAX]; /**< Removed if start-up fails. */
 static int start_up_over;                  /**< Set by mpw_eal_ready(). */
@@ -75,23 +76,35 @@ primary_holding(const char *dir)
 	return lock.l_type == F_UNLCK ? 0 : lock.l_pid;
 }
 
-/** The figure after KEY in /proc/meminfo, or -1. */
+/**
+ * NAME ("nr_hugepages", "free_hugepages") summed over every hugepage size:
+ * the kernel's figures that EAL reads, or -1 when none can be read.
+ */
 static long
-meminfo(const char *key)
+hugepages(const char *name)
 {
-	char line[256];
-	size_t len = strlen(key);
-	long value = -1;
+	char path[PATH_MAX * 2];
+	struct dirent *e;
+	long total = -1, n;
+	DIR *d;
 	FILE *f;
 
-	f = fopen("/proc/meminfo", "r");
-	if (f == NULL)
+	d = opendir(HUGEPAGES_SYSFS);
+	if (d == NULL)
 		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, key, len) == 0 && line[len] == ':')
-			value = strtol(line + len + 1, NULL, 10);
-	fclose(f);
-	return value;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, "hugepages-", 10) != 0)
+			continue;
+		snprintf(path, sizeof(path), HUGEPAGES_SYSFS "/%s/%s", e->d_name, name);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		if (fscanf(f, "%ld", &n) == 1)
+			total = (total < 0 ? 0 : total) + n;
+		fclose(f);
+	}
+	closedir(d);
+	return total;
 }
 
 /**
@@ -188,8 +201,8 @@ static void
 explain_failure(const char *prog, const char *primary, const char *prefix,
 		const char *dir, int wants_secondary)
 {
-	long total = meminfo("HugePages_Total");
-	long free_pages = meminfo("HugePages_Free");
+	long total = hugepages("nr_hugepages");
+	long free_pages = hugepages("free_hugepages");
 	pid_t holder = primary_holding(dir);
 	int mounts, writable;
 
@@ -201,7 +214,7 @@ explain_failure(const char *prog, const char *primary, const char *prefix,
 		fprintf(stderr, "%s: a primary process (pid %d) is already running with --file-prefix %s: stop it, or give this one another --file-prefix\n",
 			prog, (int)holder, prefix);
 	else if (total == 0)
-		fprintf(stderr, "%s: no hugepages are reserved (HugePages_Total is 0): " SETUP_HINT "\n",
+		fprintf(stderr, "%s: no hugepages are reserved: " SETUP_HINT "\n",
 			prog);
 	else if (mounts == 0)
 		fprintf(stderr, "%s: no hugetlbfs is mounted, so EAL cannot map the hugepages: " SETUP_HINT "\n",
@@ -210,7 +223,7 @@ explain_failure(const char *prog, const char *primary, const char *prefix,
 		fprintf(stderr, "%s: not root, and no hugetlbfs mount is writable by this user: run with sudo, or allow non-root use once with 'sudo scripts/setup_hugepages.sh --user'\n",
 			prog);
 	else if (free_pages == 0)
-		fprintf(stderr, "%s: every hugepage is in use (HugePages_Free is 0): stop other DPDK processes, or reserve more with 'sudo scripts/setup_hugepages.sh COUNT'\n",
+		fprintf(stderr, "%s: every hugepage is in use: stop other DPDK processes, or reserve more with 'sudo scripts/setup_hugepages.sh COUNT'\n",
 			prog);
 	else
 		fprintf(stderr, "%s: the EAL refused its options (its messages above say which): check the options before '--'\n",

@@ -101,12 +101,16 @@ main(int argc, char **argv)
 {
 	struct cmdline *cl;
 	unsigned int lcore_id;
-	int secondary, primary_died;
+	int secondary, primary_died, ret;
 
 	/* Whole lines, also into a pipe or a file, so that logs interleave sanely. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	mpw_eal_init(argc, argv, "simple_mp", "the primary");
+	ret = mpw_eal_init(argc, argv, "simple_mp", "the primary");
+	/* argv[ret] is the program's name; anything after it is not EAL's. */
+	if (ret + 1 < argc)
+		rte_exit(EXIT_FAILURE, "simple_mp has no options of its own, so '%s' is wrong: EAL options go before '--'\n",
+			argv[ret + 1]);
 	secondary = rte_eal_process_type() == RTE_PROC_SECONDARY;
 	attach_shared_objects();
 	mpw_eal_ready();

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Fault suite, bad input: every program of the solutions given wrong,
+# missing, garbage or overflowing options, ports that do not exist, ids out
+# of range, the wrong process type or order. Each row: a non-zero exit by
+# itself, the line that says what is wrong, no crash, no file left behind.
+set -uo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+f_init bad_input
+
+SMP=$F_SOL/01_simple_mp/simple_mp
+SYM=$F_SOL/02_symmetric_mp/symmetric_mp
+SRV=$F_SOL/03_client_server/mp_server
+CLI=$F_SOL/03_client_server/mp_client
+READY="APP: Finished Process Init."
+NULLS=(--vdev net_null0 --vdev net_null1)
+HUGE=99999999999999999999	# more than 64 bits
+MASK65=0x10000000000000000	# a 65-bit mask
+
+# Each row a new prefix: a refused primary must leave none of its files.
+n=0
+pfx() { n=$((n + 1)); h_prefix "b$n"; }
+
+# -- simple_mp ------------------------------------------------------------------
+p=$(pfx)
+f_refused "simple_mp: an option of its own after --" "has no options of its own" "$p" \
+	"$SMP" -l 0-1 --no-pci --file-prefix "$p" -- --bogus
+p=$(pfx)
+f_refused "simple_mp: an unknown EAL option" "the EAL refused its options" "$p" \
+	"$SMP" -l 0-1 --no-pci --file-prefix "$p" --bogus
+p=$(pfx)
+f_refused "simple_mp: lcores this machine does not have (-l 0-99)" "the EAL refused its options" "$p" \
+	"$SMP" -l 0-99 --no-pci --file-prefix "$p"
+p=$(pfx)
+f_refused "simple_mp: a secondary started first" "no primary process is running with --file-prefix" "$p" \
+	"$SMP" --lcores 2@0,3@1 --no-pci --file-prefix "$p" --proc-type=secondary
+
+p=$(pfx)
+h_start smp_primary "$SMP" -l 0-1 --no-pci --file-prefix "$p" --proc-type=primary
+if h_wait smp_primary "$READY" 1 15; then
+	f_refused "simple_mp: a second primary on the same --file-prefix" "is already running with --file-prefix" "$p" \
+		"$SMP" --lcores 2@0,3@1 --no-pci --file-prefix "$p" --proc-type=primary
+else
+	f_row "simple_mp: a second primary on the same --file-prefix" "a first primary starts" "$(h_tail smp_primary 2)" 1
+fi
+h_stop smp_primary
+
+# -- symmetric_mp ---------------------------------------------------------------
+# sym CASE MESSAGE OPTIONS...: a primary on two net_null ports given OPTIONS after --.
+sym() {
+	local case=$1 message=$2 p
+	shift 2
+	p=$(pfx)
+	f_refused "symmetric_mp: $case" "$message" "$p" \
+		"$SYM" --lcores 0@0,1@1 --no-pci --file-prefix "$p" --proc-type=auto "${NULLS[@]}" -- "$@"
+}
+sym "no options" "are all required"
+sym "-p without its value" "unknown option or missing value" --num-procs 1 --proc-id 0 -p
+sym "-p garbage (zz)" "-p wants a non-zero hexadecimal port mask, not 'zz'" -p zz --num-procs 1 --proc-id 0
+sym "-p overflowing 64 bits" "-p wants a non-zero hexadecimal port mask" -p $MASK65 --num-procs 1 --proc-id 0
+sym "-p 0" "-p wants a non-zero hexadecimal port mask, not '0'" -p 0 --num-procs 1 --proc-id 0
+sym "-p naming absent ports (0x30)" "names ports that do not exist (0x30)" -p 0x30 --num-procs 1 --proc-id 0
+sym "-p with an odd number of ports (1)" "must use an even number of ports" -p 1 --num-procs 1 --proc-id 0
+sym "--num-procs garbage (two)" "--num-procs wants a number from 1 to 1024, not 'two'" -p 3 --num-procs two --proc-id 0
+sym "--num-procs 0" "--num-procs wants a number from 1 to 1024, not '0'" -p 3 --num-procs 0 --proc-id 0
+sym "--num-procs overflowing" "--num-procs wants a number from 1 to 1024" -p 3 --num-procs $HUGE --proc-id 0
+sym "--proc-id negative" "--proc-id wants a number from 0 to 1023, not '-1'" -p 3 --num-procs 2 --proc-id -1
+sym "--proc-id not below --num-procs" "--proc-id 2 must be less than --num-procs 2" -p 3 --num-procs 2 --proc-id 2
+sym "an unknown option" "unknown option or missing value: '--frobnicate'" -p 3 --num-procs 1 --proc-id 0 --frobnicate
+sym "a stray argument" "unexpected argument 'extra'" -p 3 --num-procs 1 --proc-id 0 extra
+p=$(pfx)
+f_refused "symmetric_mp: a secondary started first" "no primary process is running with --file-prefix" "$p" \
+	"$SYM" --lcores 2@0,3@1 --no-pci --file-prefix "$p" --proc-type=secondary -- -p 3 --num-procs 2 --proc-id 1
+
+p=$(pfx)
+h_start sym_primary "$SYM" --lcores 0@0,1@1 --no-pci --file-prefix "$p" --proc-type=auto "${NULLS[@]}" \
+	-- -p 3 --num-procs 2 --proc-id 0
+if h_wait sym_primary "$READY" 1 15; then
+	f_refused "symmetric_mp: a secondary whose --num-procs disagrees with the primary's" \
+		"give every process the primary's --num-procs" "$p" \
+		"$SYM" --lcores 2@0,3@1 --no-pci --file-prefix "$p" --proc-type=auto -- -p 3 --num-procs 3 --proc-id 1
+	f_refused "symmetric_mp: a second primary on the same --file-prefix" "is already running with --file-prefix" "$p" \
+		"$SYM" --lcores 2@0,3@1 --no-pci --file-prefix "$p" --proc-type=primary "${NULLS[@]}" -- -p 3 --num-procs 2 --proc-id 1
+else
+	f_row "symmetric_mp: processes that disagree with a running primary" "a primary starts" "$(h_tail sym_primary 2)" 1
+fi
+h_stop sym_primary
+
+# -- mp_server ------------------------------------------------------------------
+# srv CASE MESSAGE OPTIONS...: a server on two net_null ports given OPTIONS after --.
+srv() {
+	local case=$1 message=$2 p
+	shift 2
+	p=$(pfx)
+	f_refused "mp_server: $case" "$message" "$p" \
+		"$SRV" -l 0 --no-pci --file-prefix "$p" "${NULLS[@]}" -- "$@"
+}
+srv "no options" "-p and -n are both required"
+srv "-n without its value" "unknown option or missing value" -p 3 -n
+srv "-p garbage (zz)" "-p wants a non-zero hexadecimal port mask, not 'zz'" -p zz -n 1
+srv "-p overflowing 64 bits" "-p wants a non-zero hexadecimal port mask" -p $MASK65 -n 1
+srv "-p naming absent ports (0xc)" "names ports that do not exist (0xc)" -p 0xc -n 1
+srv "-p with an odd number of ports (1)" "must select an even number of ports" -p 1 -n 1
+srv "-n garbage (two)" "-n wants a number of clients from 1 to 16, not 'two'" -p 3 -n two
+srv "-n 0" "-n wants a number of clients from 1 to 16, not '0'" -p 3 -n 0
+srv "-n 17, above the 16 rings it can make" "-n wants a number of clients from 1 to 16, not '17'" -p 3 -n 17
+srv "-n overflowing" "-n wants a number of clients from 1 to 16" -p 3 -n $HUGE
+srv "--stats-interval garbage" "--stats-interval wants seconds from 0 to 3600" -p 3 -n 1 --stats-interval soon
+srv "an unknown option" "unknown option or missing value: '--frobnicate'" -p 3 -n 1 --frobnicate
+srv "a stray argument" "unexpected argument 'extra'" -p 3 -n 1 extra
+
+# -- mp_client, and a second server, against a running server -----------------
+p=$(pfx)
+f_refused "mp_client: started before any server" "start mp_server first" "$p" \
+	"$CLI" --lcores 1@1 --no-pci --file-prefix "$p" --proc-type=secondary -- -n 0
+p=$(pfx)
+f_refused "mp_client: started as a primary (no --proc-type=secondary)" "mp_client must be a secondary process" "$p" \
+	"$CLI" --lcores 1@1 --no-pci --file-prefix "$p" -- -n 0
+
+p=$(pfx)
+h_start server "$SRV" -l 0 --no-pci --file-prefix "$p" "${NULLS[@]}" -- -p 3 -n 2 --no-wait
+if h_wait server "$READY" 1 15; then
+	# cli CASE MESSAGE OPTIONS...: a client of the running server.
+	cli() {
+		local case=$1 message=$2
+		shift 2
+		f_refused "mp_client: $case" "$message" "$p" \
+			"$CLI" --lcores 1@1 --no-pci --file-prefix "$p" --proc-type=secondary -- "$@"
+	}
+	cli "no options" "-n CLIENT_ID is required"
+	cli "-n garbage (one)" "-n wants a client id from 0 to 15, not 'one'" -n one
+	cli "-n negative" "-n wants a client id from 0 to 15, not '-1'" -n -1
+	cli "-n overflowing" "-n wants a client id from 0 to 15" -n $HUGE
+	cli "-n 16, above any server's clients" "-n wants a client id from 0 to 15, not '16'" -n 16
+	cli "-n 2 when the server has 2 clients" "Client id 2 is out of range: the server has 2 clients" -n 2
+	cli "a stray argument" "Invalid arguments" -n 0 extra
+	h_start client0 "$CLI" --lcores 2@1 --no-pci --file-prefix "$p" --proc-type=secondary -- -n 0
+	if h_wait client0 "$READY" 1 15; then
+		cli "a second client with a running client's id" "Client 0 is already running" -n 0
+	else
+		f_row "mp_client: a second client with a running client's id" "client 0 starts" "$(h_tail client0 2)" 1
+	fi
+	f_refused "mp_server: a second server on the same --file-prefix" "is already running with --file-prefix" "$p" \
+		"$SRV" -l 1 --no-pci --file-prefix "$p" "${NULLS[@]}" -- -p 3 -n 1
+	f_refused "mp_server: started as a secondary of a running server" "mp_server must be the primary process" "$p" \
+		"$SRV" --lcores 3@1 --no-pci --file-prefix "$p" --proc-type=secondary -- -p 3 -n 1
+	h_stop client0
+else
+	f_row "mp_client: clients of a running server" "a server starts" "$(h_tail server 2)" 1
+fi
+h_stop server
+
+f_finish
