@@ -8,6 +8,7 @@
 #   make check LAB=02 PORTS="0000:3b:00.0 0000:3b:00.1"   lab 02 on real ports
 #   make demo                   the solutions at work on vdevs (no NIC needed)
 #   make test                   the whole test suite, ending "N passed, N failed"
+#   make test-faults            only its fault matrix: kills, bad input, the machine, Ctrl-C
 #   make skeletons              regenerate labs/ from solutions/ (maintainers)
 #   make docs                   the walkthroughs, into build/docs/html (Doxygen)
 #   make test-docs-browser      open them in headless Chromium, if installed
@@ -18,7 +19,7 @@ LABS := $(notdir $(wildcard solutions/[0-9][0-9]_*))
 # LAB=01 or LAB=01_simple_mp; all labs when empty.
 lab_dirs = $(if $(LAB),$(or $(notdir $(wildcard labs/$(LAB) labs/$(LAB)_*)),$(error no lab matches LAB=$(LAB); the labs are: $(LABS))),$(LABS))
 
-.PHONY: all check test demo skeletons docs test-docs-browser deps hugepages clean
+.PHONY: all check test test-faults demo skeletons docs test-docs-browser deps hugepages clean
 all:
 	@$(MAKE) --no-print-directory -C tools
 	@for lab in $(LABS); do \
@@ -31,8 +32,12 @@ check:
 		$(MAKE) --no-print-directory -C labs/$$lab check SOLUTION=$(SOLUTION) || status=1; \
 	done; exit $$status
 
+# ONLY=REGEX: only the rows whose names match (no fault matrix then).
 test:
-	@tests/run_suite.sh
+	@ONLY="$(ONLY)" tests/run_suite.sh
+
+test-faults: all
+	@tests/faults/run.sh
 
 demo: all
 	@scripts/demo.sh

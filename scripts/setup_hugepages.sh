@@ -91,7 +91,7 @@ clean() {
 }
 
 reserve() {
-	local want=$1 user_mode=$2 have
+	local want=$1 user_mode=$2 have avail got
 	[ -w "$NR_FILE" ] || [ "$(id -u)" = 0 ] ||
 		die "reserving hugepages needs root: run 'sudo $0 $want'"
 	[ -e "$NR_FILE" ] ||
@@ -103,12 +103,19 @@ reserve() {
 	if [ "$have" -ge "$want" ]; then
 		say "$have hugepages of 2 MiB already reserved (asked for $want)"
 	else
+		# The kernel would take every page it can find, starving the
+		# machine: refuse what memory cannot give, before asking.
+		avail=$(awk '/^MemAvailable:/ { print int($2 / 2048) }' /proc/meminfo)
+		[ $((want - have)) -le "$avail" ] ||
+			die "asked for $want hugepages ($((want * 2)) MiB), but only $avail more fit in the available memory: ask for fewer"
 		echo "$want" > "$NR_FILE" 2>/dev/null ||
 			die "cannot write $NR_FILE (not root, or a container that forbids it)"
-		have=$(cat "$NR_FILE")
-		[ "$have" -ge "$want" ] ||
-			die "asked for $want hugepages, the kernel gave $have: free some memory or ask for fewer"
-		say "reserved $have hugepages of 2 MiB"
+		got=$(cat "$NR_FILE")
+		if [ "$got" -lt "$want" ]; then
+			echo "$have" > "$NR_FILE"	# as it was: no half-done reservation
+			die "asked for $want hugepages, the kernel gave only $got (memory is fragmented): ask for fewer, or reboot and ask early"
+		fi
+		say "reserved $got hugepages of 2 MiB"
 	fi
 
 	if [ -z "$(hugetlbfs_mounts)" ]; then
@@ -137,8 +144,10 @@ main() {
 		-h|--help) usage; return ;;
 		''|*[!0-9]*) die "unknown argument '$arg' (expected a page count, --status, --clean or --user; see --help)" ;;
 		*)
+			# Digits only, so this compares as a number: no overflow.
+			[ ${#arg} -le 9 ] || die "$arg pages is more than any machine has: ask for fewer"
 			[ "$arg" -gt 0 ] || die "the page count must be at least 1"
-			pages=$arg ;;
+			pages=$((10#$arg)) ;;
 		esac
 	done
 	reserve "$pages" "$user_mode"

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# make test: every test of the workbook, one row each, then "N passed, N failed".
+# make test: every test of the workbook, one row each, then the fault
+# matrix (tests/faults/run.sh), then "N passed, N failed" over both.
 # A row's full output is in build/test/<row>.log; a failing row shows its end.
+# ONLY=REGEX runs only the rows whose names match (no fault matrix then).
 set -uo pipefail
+# A check stopped by Ctrl-C exits by itself (its trap cleans up): without
+# this trap, bash would go on to the next row.
+trap 'echo "interrupted" >&2; exit 130' INT TERM
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 1
@@ -18,6 +23,7 @@ rows=0
 row() {
 	local name=$1 log
 	shift
+	[[ "$name" =~ ${ONLY:-.} ]] || return 0
 	rows=$((rows + 1))
 	log=$LOGS/$(printf '%02d' $rows)-$(echo "$name" | tr -c 'A-Za-z0-9\n' '_' | cut -c1-60).log
 	local start=$SECONDS
@@ -65,42 +71,22 @@ every_check_can_fail() {
 	echo "checks $all can each fail (under a TODO, or listed as guards of bad input)"
 }
 
-# Ctrl-C in the middle of a check stops its processes and removes its files.
-interrupt_cleans_up() {
-	local lab=$1 pid status
-	# Job control: its own process group, and SIGINT not ignored as it is
-	# for background jobs of a script; as a terminal's Ctrl-C would find it.
-	set -m
-	make --no-print-directory -C "solutions/$lab" check >"$LOGS/interrupted.log" 2>&1 &
-	pid=$!
-	set +m
-	for _ in $(seq 150); do
-		grep -q '^PASS' "$LOGS/interrupted.log" && break
-		sleep 0.1
-	done
-	grep -q '^PASS' "$LOGS/interrupted.log" || { echo "the check never got going"; return 1; }
-	kill -INT -- -"$pid"
-	status=0
-	wait "$pid" || status=$?
-	[ $status != 0 ] || { echo "the interrupted check exited 0"; return 1; }
-	sleep 0.5
-	leftovers && echo "interrupted with status $status, nothing left behind"
-}
-
-hugepage_script() {
-	local out
-	out=$(scripts/setup_hugepages.sh 2>&1) || { echo "$out"; return 1; }
-	out=$(scripts/setup_hugepages.sh 2>&1)
-	[[ "$out" == *"already reserved"*"already mounted"* ]] ||
-		{ echo "a second run was not a no-op: $out"; return 1; }
-	scripts/setup_hugepages.sh --status | grep -q '^2 MiB hugepages: [0-9]* reserved' ||
-		{ echo "--status prints no reservation"; return 1; }
-	if out=$(scripts/setup_hugepages.sh lots 2>&1); then
-		echo "a bad argument exited 0: $out"
-		return 1
-	fi
-	[[ "$out" == *"unknown argument 'lots'"* ]] || { echo "unclear error: $out"; return 1; }
-	echo "idempotent, --status works, bad arguments refused"
+# faults: the fault matrix, each of its rows one row of this suite.
+faults() {
+	local result part case expected seen matrix=build/faults/matrix.tsv
+	rm -f "$matrix"
+	tests/faults/run.sh >"$LOGS/faults.log" 2>&1
+	[ -s "$matrix" ] || row "the fault matrix runs (tests/faults/run.sh)" false
+	while IFS=$'\t' read -r result part case expected seen; do
+		rows=$((rows + 1))
+		if [ "$result" = PASS ]; then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+			printf 'FAIL  fault matrix, %s: %s\n      expected: %s\n      seen:     %s\n' \
+				"$part" "$case" "$expected" "$seen"
+		fi
+	done <"$matrix"
 }
 
 LABS=$(find solutions -mindepth 1 -maxdepth 1 -type d -name '[0-9][0-9]_*' -printf '%f\n' | sort | paste -sd ' ')
@@ -109,7 +95,6 @@ row "scripts pass shellcheck" lint_scripts
 row "the skeleton generator on its fixtures" tests/generator_test.sh
 row "labs/ is what the generator makes of solutions/" scripts/gen_skeletons.sh --check
 row "every lab and solution builds with -Wall -Wextra -Werror" make --no-print-directory all
-row "setup_hugepages.sh" hugepage_script
 for lab in $LABS; do
 	row "solutions_$lab passes its check" solution_passes "$lab"
 	while read -r key; do
@@ -122,10 +107,13 @@ for lab in $LABS; do
 	done < <(sed -n 's/^\([0-9]*\|all\):.*/\1/p' "tests/$lab/expect")
 	row "every check of $lab can fail" every_check_can_fail "$lab"
 done
-row "Ctrl-C during a check leaves no process and no hugepage file" interrupt_cleans_up "${LABS%% *}"
 row "the walkthroughs build without a Doxygen warning; their snippets and links resolve" tests/docs_test.sh
 row "the walkthroughs render in headless Chromium (skipped without it)" tests/docs_browser_test.sh
-row "nothing left behind by the whole suite" leftovers
+if [ -z "${ONLY:-}" ]; then
+	faults
+	row "nothing left behind by the whole suite" leftovers
+	tests/faults/run.sh --table | sed '$d'
+fi
 
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]

@@ -32,8 +32,6 @@ READY="APP: Finished Process Init."
 FRAMES=1000
 CKSUM_FALLBACK="configuration failed. Re-attempting with HW checksum disabled."
 RSS_FALLBACK="configuration failed. Re-attempting with HW RSS disabled."
-# Upstream's statistics line, and ours for the checksums.
-STATS_RE='^Port [0-9]+: (RX - |Bad IP)'
 
 for q in 1 2; do
 	"$TOOLS/gen_traffic" --out "$H_WORK/traffic$q" --ports 2 --queues $q \
@@ -41,28 +39,11 @@ for q in 1 2; do
 		{ echo "error: gen_traffic failed: $(cat "$H_WORK/traffic$q.log")"; exit 2; }
 done
 
-# field FILE PORT QUEUE NAME: a figure of the traffic's expected.txt.
-field() {
-	awk -v p="$2" -v q="$3" -v k="$4" '$1 == "port" && $2 == p && $3 == "queue" && $4 == q {
-		for (i = 5; i < NF; i += 2) if ($i == k) print $(i + 1) }' "$1"
-}
-
-# expected_stats TRAFFIC_DIR QUEUE: what the process polling QUEUE must print.
-expected_stats() {
-	local t=$1/expected.txt q=$2
-	printf 'Port 0: RX - %s, TX - %s, Drop - 0\n' "$(field "$t" 0 "$q" frames)" "$(field "$t" 1 "$q" good)"
-	printf 'Port 1: RX - %s, TX - %s, Drop - 0\n' "$(field "$t" 1 "$q" frames)" "$(field "$t" 0 "$q" good)"
-	printf 'Port 0: Bad IP checksum - %s, Bad L4 checksum - %s\n' "$(field "$t" 0 "$q" bad_ip)" "$(field "$t" 0 "$q" bad_l4)"
-	printf 'Port 1: Bad IP checksum - %s, Bad L4 checksum - %s\n' "$(field "$t" 1 "$q" bad_ip)" "$(field "$t" 1 "$q" bad_l4)"
-}
-
 # blame_secondary NAME PRIMARY: a secondary that did not start is its own
 # fault, unless its primary has died meanwhile.
 blame_secondary() {
 	if h_alive "$2"; then blame_start "$1"; else blame_start "$2"; fi
 }
-
-printed_stats() { grep -E "$STATS_RE" "${H_LOG[$1]}"; }
 
 # A statistics mismatch: the checksum counters are TODO 4's, the rest TODO 5's.
 blame_stats() {

@@ -21,23 +21,24 @@ MASK65=0x10000000000000000	# a 65-bit mask
 
 # Each row a new prefix: a refused primary must leave none of its files.
 n=0
-pfx() { n=$((n + 1)); h_prefix "b$n"; }
+# pfx: the next prefix, in $p.
+pfx() { n=$((n + 1)); p=$(h_prefix "b$n"); }
 
 # -- simple_mp ------------------------------------------------------------------
-p=$(pfx)
+pfx
 f_refused "simple_mp: an option of its own after --" "has no options of its own" "$p" \
 	"$SMP" -l 0-1 --no-pci --file-prefix "$p" -- --bogus
-p=$(pfx)
+pfx
 f_refused "simple_mp: an unknown EAL option" "the EAL refused its options" "$p" \
 	"$SMP" -l 0-1 --no-pci --file-prefix "$p" --bogus
-p=$(pfx)
+pfx
 f_refused "simple_mp: lcores this machine does not have (-l 0-99)" "the EAL refused its options" "$p" \
 	"$SMP" -l 0-99 --no-pci --file-prefix "$p"
-p=$(pfx)
+pfx
 f_refused "simple_mp: a secondary started first" "no primary process is running with --file-prefix" "$p" \
 	"$SMP" --lcores 2@0,3@1 --no-pci --file-prefix "$p" --proc-type=secondary
 
-p=$(pfx)
+pfx
 h_start smp_primary "$SMP" -l 0-1 --no-pci --file-prefix "$p" --proc-type=primary
 if h_wait smp_primary "$READY" 1 15; then
 	f_refused "simple_mp: a second primary on the same --file-prefix" "is already running with --file-prefix" "$p" \
@@ -52,7 +53,7 @@ h_stop smp_primary
 sym() {
 	local case=$1 message=$2 p
 	shift 2
-	p=$(pfx)
+	pfx
 	f_refused "symmetric_mp: $case" "$message" "$p" \
 		"$SYM" --lcores 0@0,1@1 --no-pci --file-prefix "$p" --proc-type=auto "${NULLS[@]}" -- "$@"
 }
@@ -70,11 +71,11 @@ sym "--proc-id negative" "--proc-id wants a number from 0 to 1023, not '-1'" -p 
 sym "--proc-id not below --num-procs" "--proc-id 2 must be less than --num-procs 2" -p 3 --num-procs 2 --proc-id 2
 sym "an unknown option" "unknown option or missing value: '--frobnicate'" -p 3 --num-procs 1 --proc-id 0 --frobnicate
 sym "a stray argument" "unexpected argument 'extra'" -p 3 --num-procs 1 --proc-id 0 extra
-p=$(pfx)
+pfx
 f_refused "symmetric_mp: a secondary started first" "no primary process is running with --file-prefix" "$p" \
 	"$SYM" --lcores 2@0,3@1 --no-pci --file-prefix "$p" --proc-type=secondary -- -p 3 --num-procs 2 --proc-id 1
 
-p=$(pfx)
+pfx
 h_start sym_primary "$SYM" --lcores 0@0,1@1 --no-pci --file-prefix "$p" --proc-type=auto "${NULLS[@]}" \
 	-- -p 3 --num-procs 2 --proc-id 0
 if h_wait sym_primary "$READY" 1 15; then
@@ -93,7 +94,7 @@ h_stop sym_primary
 srv() {
 	local case=$1 message=$2 p
 	shift 2
-	p=$(pfx)
+	pfx
 	f_refused "mp_server: $case" "$message" "$p" \
 		"$SRV" -l 0 --no-pci --file-prefix "$p" "${NULLS[@]}" -- "$@"
 }
@@ -112,14 +113,14 @@ srv "an unknown option" "unknown option or missing value: '--frobnicate'" -p 3 -
 srv "a stray argument" "unexpected argument 'extra'" -p 3 -n 1 extra
 
 # -- mp_client, and a second server, against a running server -----------------
-p=$(pfx)
+pfx
 f_refused "mp_client: started before any server" "start mp_server first" "$p" \
 	"$CLI" --lcores 1@1 --no-pci --file-prefix "$p" --proc-type=secondary -- -n 0
-p=$(pfx)
+pfx
 f_refused "mp_client: started as a primary (no --proc-type=secondary)" "mp_client must be a secondary process" "$p" \
 	"$CLI" --lcores 1@1 --no-pci --file-prefix "$p" -- -n 0
 
-p=$(pfx)
+pfx
 h_start server "$SRV" -l 0 --no-pci --file-prefix "$p" "${NULLS[@]}" -- -p 3 -n 2 --no-wait
 if h_wait server "$READY" 1 15; then
 	# cli CASE MESSAGE OPTIONS...: a client of the running server.

@@ -16,6 +16,7 @@ f_init() {
 	F_PART=$1
 	h_init "$1" "$top/solutions" "$top/build/faults/$1"
 	F_MATRIX=${F_MATRIX:-$H_WORK/matrix.tsv}
+	# shellcheck disable=SC2034 # read by the parts
 	F_SOL=$H_TOP/build/solutions
 	F_FAILED=0
 	make -s -C "$H_TOP" all >"$H_WORK/build.log" 2>&1 ||
@@ -26,7 +27,7 @@ f_init() {
 f_row() {
 	local result=PASS
 	[ "$4" = 0 ] || { result=FAIL; F_FAILED=$((F_FAILED + 1)); }
-	printf '%s\t%s\t%s\t%s\t%s\n' "$result" "$F_PART" "$1" "$2" "$(tr '\t\n' '  ' <<<"$3")" >>"$F_MATRIX"
+	printf '%s\t%s\t%s\t%s\t%s\n' "$result" "$F_PART" "$1" "$2" "${3//[$'\t\n']/ }" >>"$F_MATRIX"
 	printf '%s  %s\n' "$result" "$1"
 	[ "$result" = PASS ] || printf '      expected: %s\n      seen:     %s\n' "$2" "$3"
 }

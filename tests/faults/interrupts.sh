@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Fault suite, interrupts: Ctrl-C (SIGINT to the whole process group, as a
+# terminal sends it) in the middle of `make check` and of `make test`, and
+# SIGTERM (as a CI timeout sends it) in the middle of a check. Each must stop
+# every process it started, remove their files and exit non-zero, promptly.
+set -uo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+f_init interrupts
+
+# prefixes: the harness's prefixes (mpw<pid>_...) that have a runtime dir,
+# hugepage files or processes now.
+prefixes() {
+	local dir
+	{
+		ls /var/run/dpdk 2>/dev/null
+		while read -r dir; do
+			find "$dir" -maxdepth 1 -name 'mpw*map_*' -printf '%f\n' | sed 's/map_[0-9]*$//'
+		done < <(awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts)
+		pgrep -af -- '--file-prefix mpw' | grep -o -- '--file-prefix mpw[^ ]*' | cut -d' ' -f2
+	} | grep '^mpw[0-9]' | sort -u
+}
+
+# interrupt CASE SIGNAL READY_CMD CMD...: start CMD in a process group of its
+# own, wait until READY_CMD succeeds (it has DPDK processes at work), send
+# SIGNAL to the group; CMD must exit non-zero within 20 s and leave no
+# prefix, process or file that was not there before.
+interrupt() {
+	local case=$1 sig=$2 ready=$3 before pid status=0 started left log=$H_WORK/run$((++F_ROWS)).log
+	shift 3
+	before=$(prefixes)
+	set -m	# a process group of its own, with SIGINT not ignored
+	"$@" >"$log" 2>&1 &
+	pid=$!
+	set +m
+	h_on_cleanup "kill -KILL -- -$pid 2>/dev/null"
+	started=0
+	for _ in $(seq 300); do
+		eval "$ready" && { started=1; break; }
+		sleep 0.1
+	done
+	if [ $started = 0 ]; then
+		kill -KILL -- -"$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		f_row "$case" "it gets going" "nothing to interrupt after 30 s: $(tail -n 2 "$log" | paste -sd ' ')" 1
+		return
+	fi
+	kill -"$sig" -- -"$pid"
+	local t0=$SECONDS
+	# Until the whole group is gone: make may exit before the check it ran
+	# has finished cleaning up.
+	while pgrep -g "$pid" >/dev/null && [ $((SECONDS - t0)) -lt 20 ]; do sleep 0.1; done
+	if pgrep -g "$pid" >/dev/null; then
+		kill -KILL -- -"$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		f_row "$case" "it stops within 20 s" "still running after 20 s" 1
+		return
+	fi
+	wait "$pid" || status=$?
+	sleep 0.5
+	left=$(comm -13 <(echo "$before") <(prefixes) | paste -sd ' ')
+	if [ $status != 0 ] && [ -z "$left" ]; then
+		f_row "$case" "a non-zero exit within 20 s; no process, no file left" \
+			"status $status after $((SECONDS - t0)) s; nothing left" 0
+	else
+		f_row "$case" "a non-zero exit within 20 s; no process, no file left" \
+			"status $status; left: ${left:-nothing}" 1
+	fi
+}
+
+# dpdk_running: a DPDK process that the command under test started (at any
+# depth: $pid is interrupt()'s) is at work.
+dpdk_running() {
+	local p q
+	for p in $(pgrep -f -- '--file-prefix mpw'); do
+		q=$p
+		while [ -n "$q" ] && [ "$q" -gt 1 ]; do
+			[ "$q" = "$pid" ] && return 0
+			q=$(awk '{ print $4 }' "/proc/$q/stat" 2>/dev/null)
+		done
+	done
+	return 1
+}
+
+interrupt "Ctrl-C during make check (lab 01)" INT dpdk_running \
+	make --no-print-directory -C "$H_TOP/solutions/01_simple_mp" check
+interrupt "SIGTERM during make check (lab 03)" TERM dpdk_running \
+	make --no-print-directory -C "$H_TOP/solutions/03_client_server" check
+# Four rows: after the first is interrupted, none of the others may start.
+interrupt "Ctrl-C during make test (lab 01's TODO rows)" INT dpdk_running \
+	env ONLY='^01_simple_mp with TODO' "$H_TOP/tests/run_suite.sh"
+
+f_finish

@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Fault suite, the machine: every primary on a machine with no hugetlbfs
+# mounted, no hugepages reserved, or run by a user who is not root; the
+# non-root set-up that makes it work; and scripts/setup_hugepages.sh given
+# bad arguments, no root, no mount, and dead processes' files.
+#
+# It runs in a mount namespace of its own: unmounting hugetlbfs or mounting
+# a new one here changes nothing for the rest of the machine. Only "no
+# hugepages reserved" touches the machine (the kernel's reservation is
+# global): it runs when no process holds a hugepage, for well under a
+# second, and the reservation is put back whatever happens.
+set -uo pipefail
+if [ -z "${F_IN_NAMESPACE:-}" ]; then
+	exec env F_IN_NAMESPACE=1 unshare --mount --propagation private "$0" "$@"
+fi
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+f_init machine
+
+NR_FILE=/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
+SETUP=$H_TOP/scripts/setup_hugepages.sh
+NOBODY=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+NULLS=(--vdev net_null0 --vdev net_null1)
+n=0
+# pfx: the next prefix, in $p.
+pfx() { n=$((n + 1)); p=$(h_prefix "m$n"); }
+
+# primaries CASE MESSAGE [WRAPPER...]: each primary, run through WRAPPER,
+# refused with MESSAGE.
+primaries() {
+	local case=$1 message=$2 p
+	shift 2
+	pfx
+	f_refused "simple_mp: $case" "$message" "$p" \
+		"$@" "$F_SOL/01_simple_mp/simple_mp" -l 0-1 --no-pci --file-prefix "$p"
+	pfx
+	f_refused "symmetric_mp: $case" "$message" "$p" \
+		"$@" "$F_SOL/02_symmetric_mp/symmetric_mp" -l 0-1 --no-pci --file-prefix "$p" \
+		"${NULLS[@]}" -- -p 3 --num-procs 1 --proc-id 0
+	pfx
+	f_refused "mp_server: $case" "$message" "$p" \
+		"$@" "$F_SOL/03_client_server/mp_server" -l 0 --no-pci --file-prefix "$p" \
+		"${NULLS[@]}" -- -p 3 -n 1
+}
+
+unmount_hugetlbfs() {
+	local dir
+	while read -r dir; do
+		umount "$dir" || return 1
+	done < <(awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts | sort -r)
+}
+
+# Binaries and scripts must be readable by nobody: a copy where they are
+# (a clone under /root is not).
+RO=$(mktemp -d /tmp/mpw_faults.XXXXXX)
+h_on_cleanup "rm -rf '$RO'"
+chmod 755 "$RO"
+cp -r "$F_SOL" "$RO/solutions"
+cp "$SETUP" "$RO/setup_hugepages.sh"
+chmod -R a+rX "$RO"
+
+# -- no hugetlbfs mounted, then a fresh mount with root's default mode --------
+if unmount_hugetlbfs; then
+	primaries "no hugetlbfs mounted" "no hugetlbfs is mounted"
+	out=$("$SETUP" 2>&1)
+	mounted=$(awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts)
+	if [[ "$out" == *"mounted hugetlbfs on /dev/hugepages"* ]] && [ "$mounted" = /dev/hugepages ]; then
+		f_row "setup_hugepages.sh: no hugetlbfs mounted" "it mounts one on /dev/hugepages" "$(tail -n 1 <<<"$out")" 0
+	else
+		f_row "setup_hugepages.sh: no hugetlbfs mounted" "it mounts one on /dev/hugepages" "$out; mounts: $mounted" 1
+		mount -t hugetlbfs nodev /dev/hugepages
+	fi
+else
+	f_row "every primary: no hugetlbfs mounted" "hugetlbfs unmounted in a private namespace" "umount failed" 1
+fi
+
+# -- not root ---------------------------------------------------------------------
+F_SOL=$RO/solutions
+primaries "run by nobody, without the non-root set-up" "not root, and no hugetlbfs mount is writable" "${NOBODY[@]}"
+F_SOL=$H_TOP/build/solutions
+
+# With the set-up (a hugetlbfs this user may write, IOVA as virtual
+# addresses, a runtime dir of its own), a primary and a secondary work.
+USER_HUGE=$(mktemp -d /tmp/mpw_huge.XXXXXX)
+USER_RUN=$(mktemp -d /tmp/mpw_run.XXXXXX)
+h_on_cleanup "umount '$USER_HUGE' 2>/dev/null; rm -rf '$USER_HUGE' '$USER_RUN'"
+chmod 777 "$USER_RUN"
+case_user="simple_mp: run by nobody, with the non-root set-up (hugetlbfs mode 1777, --iova-mode=va)"
+if mount -t hugetlbfs -o mode=1777 nodev "$USER_HUGE"; then
+	pfx
+	common=(--no-pci --file-prefix "$p" --huge-dir "$USER_HUGE" --iova-mode=va)
+	h_start user1 "${NOBODY[@]}" env XDG_RUNTIME_DIR="$USER_RUN" \
+		"$RO/solutions/01_simple_mp/simple_mp" -l 0-1 "${common[@]}" --proc-type=primary
+	h_start user2 "${NOBODY[@]}" env XDG_RUNTIME_DIR="$USER_RUN" \
+		"$RO/solutions/01_simple_mp/simple_mp" --lcores 2@0,3@1 "${common[@]}" --proc-type=secondary
+	if h_wait user1 "APP: Finished Process Init." 1 15 && sleep 0.5 &&
+			h_wait user2 "APP: Finished Process Init." 1 15; then
+		h_send user1 "send from nobody"
+		if h_wait user2 "Received 'from nobody'" 1 5; then
+			f_row "$case_user" "the secondary receives 'from nobody'" "$(grep -o "Received 'from nobody'" "${H_LOG[user2]}")" 0
+		else
+			f_row "$case_user" "the secondary receives 'from nobody'" "$(h_tail user2 1)" 1
+		fi
+	else
+		f_row "$case_user" "both start" "$(h_tail user1 1) / $(h_tail user2 1)" 1
+	fi
+	h_send user2 quit
+	h_send user1 quit
+	h_wait_exit user2 10
+	h_wait_exit user1 10
+else
+	f_row "$case_user" "a hugetlbfs mount with mode 1777" "mount failed" 1
+fi
+
+# -- no hugepages reserved ----------------------------------------------------------
+saved=$(cat "$NR_FILE")
+in_use=$(awk '/HugePages_Total/ { t = $2 } /HugePages_Free/ { f = $2 } END { print t - f }' /proc/meminfo)
+if [ "$in_use" != 0 ]; then
+	f_row "every primary: no hugepages reserved" "run while no process holds a hugepage" \
+		"$in_use hugepages in use by running processes: not run (it would take them from under them)" 1
+else
+	h_on_cleanup "echo '$saved' > '$NR_FILE'"
+	echo 0 >"$NR_FILE"
+	primaries "no hugepages reserved" "no hugepages are reserved"
+	echo "$saved" >"$NR_FILE"
+fi
+
+# -- setup_hugepages.sh ---------------------------------------------------------------
+# setup CASE MESSAGE ARGS...: refused, and the reservation left as it was.
+setup() {
+	local case=$1 message=$2 before
+	shift 2
+	before=$(cat "$NR_FILE")
+	f_refused "setup_hugepages.sh $case" "$message" none "$@"
+	[ "$(cat "$NR_FILE")" = "$before" ] ||
+		f_row "setup_hugepages.sh $case: the reservation is unchanged" "$before pages" "$(cat "$NR_FILE") pages" 1
+}
+setup "lots" "unknown argument 'lots'" "$SETUP" lots
+setup "-5" "unknown argument '-5'" "$SETUP" -5
+setup "0" "the page count must be at least 1" "$SETUP" 0
+setup "99999999999999999999 (overflowing)" "is more than any machine has" "$SETUP" 99999999999999999999
+setup "99999999 (more than memory)" "but only" "$SETUP" 99999999
+setup "--clean, by nobody" "cleaning hugepage files needs root" "${NOBODY[@]}" bash "$RO/setup_hugepages.sh" --clean
+setup "99999, by nobody" "reserving hugepages needs root" "${NOBODY[@]}" bash "$RO/setup_hugepages.sh" 99999
+
+out=$("$SETUP" 2>&1) && out2=$("$SETUP" 2>&1)
+if [[ "$out2" == *"already reserved"*"already mounted"* ]]; then
+	f_row "setup_hugepages.sh run twice" "the second run changes nothing" "$(paste -sd ' ' <<<"$out2")" 0
+else
+	f_row "setup_hugepages.sh run twice" "the second run changes nothing" "$out / $out2" 1
+fi
+if out=$("${NOBODY[@]}" bash "$RO/setup_hugepages.sh" --status 2>&1) && [[ "$out" == "2 MiB hugepages: "* ]]; then
+	f_row "setup_hugepages.sh --status, by nobody" "status 0 and the reservation" "$(head -n 1 <<<"$out")" 0
+else
+	f_row "setup_hugepages.sh --status, by nobody" "status 0 and the reservation" "$out" 1
+fi
+
+# --clean: removes the files of a primary killed with SIGKILL, keeps a live one's.
+pfx
+dead=$p
+pfx
+live=$p
+h_start dead "$F_SOL/01_simple_mp/simple_mp" -l 0 --no-pci --file-prefix "$dead"
+h_start live "$F_SOL/01_simple_mp/simple_mp" -l 1 --no-pci --file-prefix "$live"
+case_clean="setup_hugepages.sh --clean"
+if h_wait dead "APP: Finished Process Init." 1 15 && h_wait live "APP: Finished Process Init." 1 15; then
+	h_stop dead KILL
+	out=$("$SETUP" --clean 2>&1)
+	left_dead=$(f_files "$dead" | grep -c . || true)
+	left_live=$(f_files "$live" | grep -c . || true)
+	if [ "$left_dead" = 0 ] && [ "$left_live" -gt 0 ] && [[ "$out" == *"keeping prefix $live"* ]]; then
+		f_row "$case_clean" "a killed primary's files removed, a live one's kept" "$(grep -e "$dead" -e "$live" <<<"$out" | paste -sd ' ')" 0
+	else
+		f_row "$case_clean" "a killed primary's files removed, a live one's kept" \
+			"$left_dead files of the dead prefix, $left_live of the live one: $out" 1
+	fi
+else
+	f_row "$case_clean" "two primaries start" "$(h_tail dead 1) / $(h_tail live 1)" 1
+fi
+h_stop live
+
+f_finish
