@@ -49,14 +49,18 @@ fi
 h_stop smp_primary
 
 # -- symmetric_mp ---------------------------------------------------------------
-# sym CASE MESSAGE OPTIONS...: a primary on two net_null ports given OPTIONS after --.
-sym() {
-	local case=$1 message=$2 p
+# opts CASE MESSAGE CMD...: a row for CMD, in which "%P" stands for a new prefix.
+opts() {
+	local case=$1 message=$2 arg args=()
 	shift 2
 	pfx
-	f_refused "symmetric_mp: $case" "$message" "$p" \
-		"$SYM" --lcores 0@0,1@1 --no-pci --file-prefix "$p" --proc-type=auto "${NULLS[@]}" -- "$@"
+	for arg in "$@"; do args+=("${arg//%P/$p}"); done
+	f_refused "$case" "$message" "$p" "${args[@]}"
 }
+
+# sym CASE MESSAGE OPTIONS...: a primary on two net_null ports given OPTIONS after --.
+SYM_EAL=("$SYM" --lcores "0@0,1@1" --no-pci --file-prefix %P --proc-type=auto "${NULLS[@]}" --)
+sym() { opts "symmetric_mp: $1" "$2" "${SYM_EAL[@]}" "${@:3}"; }
 sym "no options" "are all required"
 sym "-p without its value" "unknown option or missing value" --num-procs 1 --proc-id 0 -p
 sym "-p garbage (zz)" "-p wants a non-zero hexadecimal port mask, not 'zz'" -p zz --num-procs 1 --proc-id 0
@@ -91,13 +95,8 @@ h_stop sym_primary
 
 # -- mp_server ------------------------------------------------------------------
 # srv CASE MESSAGE OPTIONS...: a server on two net_null ports given OPTIONS after --.
-srv() {
-	local case=$1 message=$2 p
-	shift 2
-	pfx
-	f_refused "mp_server: $case" "$message" "$p" \
-		"$SRV" -l 0 --no-pci --file-prefix "$p" "${NULLS[@]}" -- "$@"
-}
+SRV_EAL=("$SRV" -l 0 --no-pci --file-prefix %P "${NULLS[@]}" --)
+srv() { opts "mp_server: $1" "$2" "${SRV_EAL[@]}" "${@:3}"; }
 srv "no options" "-p and -n are both required"
 srv "-n without its value" "unknown option or missing value" -p 3 -n
 srv "-p garbage (zz)" "-p wants a non-zero hexadecimal port mask, not 'zz'" -p zz -n 1

@@ -64,7 +64,7 @@ chmod -R a+rX "$RO"
 # -- no hugetlbfs mounted, then a fresh mount with root's default mode --------
 if unmount_hugetlbfs; then
 	primaries "no hugetlbfs mounted" "no hugetlbfs is mounted"
-	out=$("$SETUP" 2>&1)
+	out=$(timeout 60 "$SETUP" 2>&1)
 	mounted=$(awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts)
 	if [[ "$out" == *"mounted hugetlbfs on /dev/hugepages"* ]] && [ "$mounted" = /dev/hugepages ]; then
 		f_row "setup_hugepages.sh: no hugetlbfs mounted" "it mounts one on /dev/hugepages" "$(tail -n 1 <<<"$out")" 0
@@ -145,13 +145,13 @@ setup "99999999 (more than memory)" "but only" "$SETUP" 99999999
 setup "--clean, by nobody" "cleaning hugepage files needs root" "${NOBODY[@]}" bash "$RO/setup_hugepages.sh" --clean
 setup "99999, by nobody" "reserving hugepages needs root" "${NOBODY[@]}" bash "$RO/setup_hugepages.sh" 99999
 
-out=$("$SETUP" 2>&1) && out2=$("$SETUP" 2>&1)
+out=$(timeout 60 "$SETUP" 2>&1) && out2=$(timeout 60 "$SETUP" 2>&1)
 if [[ "$out2" == *"already reserved"*"already mounted"* ]]; then
 	f_row "setup_hugepages.sh run twice" "the second run changes nothing" "$(paste -sd ' ' <<<"$out2")" 0
 else
 	f_row "setup_hugepages.sh run twice" "the second run changes nothing" "$out / $out2" 1
 fi
-if out=$("${NOBODY[@]}" bash "$RO/setup_hugepages.sh" --status 2>&1) && [[ "$out" == "2 MiB hugepages: "* ]]; then
+if out=$(timeout 60 "${NOBODY[@]}" bash "$RO/setup_hugepages.sh" --status 2>&1) && [[ "$out" == "2 MiB hugepages: "* ]]; then
 	f_row "setup_hugepages.sh --status, by nobody" "status 0 and the reservation" "$(head -n 1 <<<"$out")" 0
 else
 	f_row "setup_hugepages.sh --status, by nobody" "status 0 and the reservation" "$out" 1
@@ -167,7 +167,7 @@ h_start live "$F_SOL/01_simple_mp/simple_mp" -l 1 --no-pci --file-prefix "$live"
 case_clean="setup_hugepages.sh --clean"
 if h_wait dead "APP: Finished Process Init." 1 15 && h_wait live "APP: Finished Process Init." 1 15; then
 	h_stop dead KILL
-	out=$("$SETUP" --clean 2>&1)
+	out=$(timeout 60 "$SETUP" --clean 2>&1)
 	left_dead=$(f_files "$dead" | grep -c . || true)
 	left_live=$(f_files "$live" | grep -c . || true)
 	if [ "$left_dead" = 0 ] && [ "$left_live" -gt 0 ] && [[ "$out" == *"keeping prefix $live"* ]]; then
