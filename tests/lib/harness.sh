@@ -27,6 +27,7 @@ H_CHECK_NO=0
 H_CHECK_NAME=
 H_CHECK_TODOS=
 H_CHECK_OPEN=0
+H_CHECK_T0=0
 
 # h_init LAB SRC_DIR [WORK]: a work dir for logs and fifos (default
 # build/check/<labs|solutions>/LAB), and the clean-up trap.
@@ -254,13 +255,20 @@ h_check() {
 	shift
 	H_CHECK_TODOS="$*"
 	H_CHECK_OPEN=1
+	H_CHECK_T0=$SECONDS
+}
+
+# h_took: " (Ns)" for a check that took 2 s or more: where the time goes.
+h_took() {
+	local s=$((SECONDS - H_CHECK_T0))
+	[ $s -lt 2 ] || echo " (${s}s)"
 }
 
 h_pass() {
 	[ "$H_CHECK_OPEN" = 1 ] || return 0
 	H_CHECK_OPEN=0
 	H_PASSED=$((H_PASSED + 1))
-	printf 'PASS  %2d. %s\n' "$H_CHECK_NO" "$H_CHECK_NAME"
+	printf 'PASS  %2d. %s%s\n' "$H_CHECK_NO" "$H_CHECK_NAME" "$(h_took)"
 }
 
 # h_fail EXPECTED SAW [TODO...]: the TODOs most likely at fault.
@@ -271,7 +279,7 @@ h_fail() {
 	[ "$H_CHECK_OPEN" = 1 ] || return 0
 	H_CHECK_OPEN=0
 	H_FAILED=$((H_FAILED + 1))
-	printf 'FAIL  %2d. %s\n' "$H_CHECK_NO" "$H_CHECK_NAME"
+	printf 'FAIL  %2d. %s%s\n' "$H_CHECK_NO" "$H_CHECK_NAME" "$(h_took)"
 	printf '        expected: %s\n' "$expected"
 	printf '        saw:      %s\n' "${saw:-nothing}" | head -n 8
 	for todo in $todos; do
