@@ -19,22 +19,65 @@ passed=0
 failed=0
 rows=0
 
-# row NAME CMD...: run CMD, its status decides the row.
-row() {
-	local name=$1 log
-	shift
-	[[ "$name" =~ ${ONLY:-.} ]] || return 0
+# JOBS: how many TODO rows of a lab run at once (each runs a whole check).
+JOBS=${JOBS:-2}
+
+# row_log NAME: a new row; its log file in ROW_LOG.
+row_log() {
 	rows=$((rows + 1))
-	log=$LOGS/$(printf '%02d' $rows)-$(echo "$name" | tr -c 'A-Za-z0-9\n' '_' | cut -c1-60).log
-	local start=$SECONDS
-	if "$@" >"$log" 2>&1 </dev/null; then
+	ROW_LOG=$LOGS/$(printf '%02d' $rows)-$(echo "$1" | tr -c 'A-Za-z0-9\n' '_' | cut -c1-60).log
+}
+
+# report NAME STATUS SECONDS LOG: count and print a finished row.
+report() {
+	if [ "$2" = 0 ]; then
 		passed=$((passed + 1))
-		printf 'PASS  %s  (%ds)\n' "$name" $((SECONDS - start))
+		printf 'PASS  %s  (%ds)\n' "$1" "$3"
 	else
 		failed=$((failed + 1))
-		printf 'FAIL  %s  (%ds, %s)\n' "$name" $((SECONDS - start)) "${log#"$TOP"/}"
-		tail -n 15 "$log" | sed 's/^/      | /'
+		printf 'FAIL  %s  (%ds, %s)\n' "$1" "$3" "${4#"$TOP"/}"
+		tail -n 15 "$4" | sed 's/^/      | /'
 	fi
+}
+
+# row NAME CMD...: run CMD, its status decides the row.
+row() {
+	local name=$1 start status=0
+	shift
+	[[ "$name" =~ ${ONLY:-.} ]] || return 0
+	row_log "$name"
+	start=$SECONDS
+	"$@" >"$ROW_LOG" 2>&1 </dev/null || status=$?
+	report "$name" $status $((SECONDS - start)) "$ROW_LOG"
+}
+
+# queue NAME CMD...: a row for parallel_rows, which runs the queued rows
+# JOBS at a time and reports them in order.
+Q_NAMES=()
+Q_LOGS=()
+queue() {
+	local name=$1
+	shift
+	[[ "$name" =~ ${ONLY:-.} ]] || return 0
+	row_log "$name"
+	printf '%q ' "$@" >"$ROW_LOG.cmd"
+	Q_NAMES+=("$name")
+	Q_LOGS+=("$ROW_LOG")
+}
+
+parallel_rows() {
+	local i status secs
+	[ ${#Q_LOGS[@]} != 0 ] || return 0
+	# Children of xargs, in this process group: Ctrl-C reaches every check.
+	# shellcheck disable=SC2016 # $1 and $SECONDS are the inner shell's
+	printf '%s\n' "${Q_LOGS[@]}" | xargs -P "$JOBS" -I{} bash -c \
+		's=$SECONDS; bash "$1.cmd" >"$1" 2>&1 </dev/null; echo "$? $((SECONDS - s))" >"$1.status"' _ {}
+	for i in "${!Q_LOGS[@]}"; do
+		read -r status secs <"${Q_LOGS[i]}.status" 2>/dev/null || { status=1; secs=0; }
+		report "${Q_NAMES[i]}" "$status" "$secs" "${Q_LOGS[i]}"
+	done
+	Q_NAMES=()
+	Q_LOGS=()
 }
 
 # The workbook's leftovers: processes and files of our --file-prefixes.
@@ -103,8 +146,9 @@ for lab in $LABS; do
 		else
 			what="$lab with TODO $key undone fails the expected checks, naming TODO $key"
 		fi
-		row "$what" tests/todo_tests.sh "$lab" "$key"
+		queue "$what" tests/todo_tests.sh "$lab" "$key"
 	done < <(sed -n 's/^\([0-9]*\|all\):.*/\1/p' "tests/$lab/expect")
+	parallel_rows
 	row "every check of $lab can fail" every_check_can_fail "$lab"
 done
 row "the walkthroughs build without a Doxygen warning; their snippets and links resolve" tests/docs_test.sh
