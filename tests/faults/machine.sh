@@ -125,6 +125,9 @@ else
 	echo 0 >"$NR_FILE"
 	primaries "no hugepages reserved" "no hugepages are reserved"
 	echo "$saved" >"$NR_FILE"
+	# Memory may have fragmented meanwhile: say so if the pages did not all come back.
+	[ "$(cat "$NR_FILE")" = "$saved" ] ||
+		f_row "the reservation restored after 'no hugepages reserved'" "$saved pages" "$(cat "$NR_FILE") pages" 1
 fi
 
 # -- setup_hugepages.sh ---------------------------------------------------------------
