@@ -13,8 +13,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
@@ -126,7 +126,7 @@ msg_lcore_recv(void *arg)
 	/* [recv_loop] */
 	while (!stopping) {
 		if (!msg_receive(text, sizeof(text))) {
-			usleep(RECV_IDLE_US);
+			rte_delay_us_sleep(RECV_IDLE_US);
 			continue;
 		}
 		printf("core %u: Received '%s'\n", lcore_id, text);

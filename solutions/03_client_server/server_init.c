@@ -92,9 +92,10 @@ server_port_init(uint16_t port, struct rte_mempool *pool,
 	struct rte_eth_conf conf = {
 		.txmode.mq_mode = RTE_ETH_MQ_TX_NONE,
 	};
-	uint16_t nb_rxd = RX_DESC, nb_txd = TX_DESC, q;
+	uint16_t nb_rxd = RX_DESC, nb_txd = TX_DESC;
 	struct rte_eth_rxconf rxq_conf;
 	struct rte_eth_dev_info info;
+	unsigned int q;
 	int ret;
 
 	printf("# Initialising port %u... ", port);
