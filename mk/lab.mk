@@ -10,6 +10,8 @@
 #   check SOLUTION=1    run the check on the solution of the same lab instead
 #   check PORTS="..."   on real ports, by PCI address, where the lab supports it
 #   clean
+# With SANITIZE=1, each of them on a build with AddressSanitizer and
+# UndefinedBehaviorSanitizer, in build/sanitize/ (see tests/sanitize_test.sh).
 
 TOP := $(abspath $(TOP))
 SRC_DIR := $(abspath $(dir $(firstword $(MAKEFILE_LIST))))
@@ -17,6 +19,10 @@ SRC_DIR := $(abspath $(dir $(firstword $(MAKEFILE_LIST))))
 override LAB := $(notdir $(SRC_DIR))
 # "labs" or "solutions", from where this copy lives.
 VARIANT ?= $(notdir $(patsubst %/,%,$(dir $(SRC_DIR))))
+ifeq ($(SANITIZE),1)
+# Out of the way of the normal build, which the other checks use.
+BUILD_DIR ?= $(TOP)/build/sanitize/$(VARIANT)/$(LAB)
+endif
 BUILD_DIR ?= $(TOP)/build/$(VARIANT)/$(LAB)
 
 PKGCONF ?= pkg-config
@@ -29,6 +35,12 @@ CFLAGS += -std=gnu11 -Wall -Wextra -Werror
 # As upstream's examples: some helpers (checksum verification) are experimental.
 CFLAGS += -DALLOW_EXPERIMENTAL_API
 CFLAGS += $(shell $(PKGCONF) --cflags libdpdk)
+ifeq ($(SANITIZE),1)
+# Every undefined behaviour fatal, as every memory error is; frame pointers
+# for whole stack traces. In CFLAGS: they also link the runtimes, even when a
+# check's build sets LDFLAGS (lab 02's --wrap).
+CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
 LDLIBS += $(shell $(PKGCONF) --libs libdpdk)
 
 # V=1 shows the compiler's command lines.
@@ -59,6 +71,11 @@ $(foreach app,$(APPS),$(eval $(call app_rule,$(app))))
 ifeq ($(SOLUTION),1)
 check:
 	$(MAKE) -C $(TOP)/solutions/$(LAB) check SOLUTION=
+else ifeq ($(SANITIZE),1)
+# The programs need an option and the sanitizers theirs: the script knows.
+check:
+	$(if $(PORTS),$(error SANITIZE=1 checks run on vdevs only, not on PORTS: see tests/sanitize_test.sh))
+	$(TOP)/tests/sanitize_test.sh $(if $(filter labs,$(VARIANT)),--labs) $(LAB)
 else
 check: all
 	PORTS="$(PORTS)" $(TOP)/tests/run_check.sh $(LAB) $(BUILD_DIR) $(SRC_DIR)

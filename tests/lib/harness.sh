@@ -33,12 +33,13 @@ H_CHECK_OPEN=0
 H_CHECK_T0=0
 
 # h_init LAB SRC_DIR [WORK]: a work dir for logs and fifos (default
-# build/check/<labs|solutions>/LAB), and the clean-up trap.
+# $H_CHECK_ROOT/<labs|solutions>/LAB, H_CHECK_ROOT defaulting to
+# build/check), and the clean-up trap.
 h_init() {
 	H_LAB=$1
 	H_SRC=$2
 	H_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-	H_WORK=${3:-$H_TOP/build/check/$(basename "$(dirname "$H_SRC")")/$H_LAB}
+	H_WORK=${3:-${H_CHECK_ROOT:-$H_TOP/build/check}/$(basename "$(dirname "$H_SRC")")/$H_LAB}
 	rm -rf "$H_WORK"
 	mkdir -p "$H_WORK"
 	H_WORK=$(cd "$H_WORK" && pwd)
