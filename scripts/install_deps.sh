@@ -15,6 +15,8 @@ PACKAGES=(
 	doxygen graphviz  # the walkthroughs (make docs)
 	linkchecker     # tests/docs_test.sh checks the walkthroughs' links
 	shellcheck      # make test lints every script
+	cppcheck clang-tidy  # make test analyses the solutions (tests/static_analysis.sh)
+	# ASan's and UBSan's runtimes (tests/sanitize_test.sh) come with gcc.
 	procps          # pgrep: the checks look for leftover processes
 	iproute2        # ip netns: lab 02 runs net_tap ports in a namespace of its own
 )
@@ -39,7 +41,8 @@ missing_packages() {
 if ! command -v apt-get >/dev/null || ! command -v dpkg-query >/dev/null; then
 	say "this is not Debian or Ubuntu: install by hand DPDK 22.11 or later with its"
 	say "pkg-config file (libdpdk.pc), GNU Make, a C11 compiler, libpcap, Doxygen,"
-	say "Graphviz, LinkChecker, Chromium and ShellCheck; then 'pkg-config --modversion libdpdk' must work."
+	say "Graphviz, LinkChecker, Chromium, ShellCheck, cppcheck and clang-tidy, and the"
+	say "compiler's ASan and UBSan runtimes; then 'pkg-config --modversion libdpdk' must work."
 	exit 1
 fi
 

@@ -135,6 +135,11 @@ faults() {
 LABS=$(find solutions -mindepth 1 -maxdepth 1 -type d -name '[0-9][0-9]_*' -printf '%f\n' | sort | paste -sd ' ')
 
 row "scripts pass shellcheck" lint_scripts
+row "the solutions pass cppcheck (tests/static/cppcheck-suppressions.txt)" tests/static_analysis.sh cppcheck
+row "the solutions pass clang-tidy (.clang-tidy)" tests/static_analysis.sh clang-tidy
+for lab in $LABS; do
+	row "ASan and UBSan: the check of $lab on its sanitized solution, no report" tests/sanitize_test.sh "$lab"
+done
 row "the skeleton generator on its fixtures" tests/generator_test.sh
 row "labs/ is what the generator makes of solutions/" scripts/gen_skeletons.sh --check
 row "every lab and solution builds with -Wall -Wextra -Werror" make --no-print-directory all
