@@ -15,8 +15,9 @@
 #   (eal_get_baseaddr()), and every secondary must map it at the same
 #   addresses. Under ASan that address is inside ASan's shadow memory
 #   (0x7fff8000 to 0x10007fff7fff on x86_64), so the kernel puts DPDK's
-#   memory wherever ASLR says, and a secondary often finds that range taken:
-#   "Cannot reserve ... bytes at [0x7f...] - please use '--base-virtaddr'".
+#   memory wherever ASLR says (0x7f...), and about one secondary in twenty
+#   finds that range taken in its own address space: "Cannot reserve ...
+#   bytes at [0x7f...] - please use '--base-virtaddr'", a random failure.
 #   So every program runs through a wrapper that adds
 #   --base-virtaddr=0x200000000000 (32 TiB): above the shadow, below ASan's
 #   heap (0x600000000000), away from where the kernel maps libraries. That is
