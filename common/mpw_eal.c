@@ -83,9 +83,9 @@ primary_holding(const char *dir)
 static long
 hugepages(const char *name)
 {
-	char path[PATH_MAX * 2];
+	char path[PATH_MAX * 2], line[32];
 	struct dirent *e;
-	long total = -1, n;
+	long total = -1;
 	DIR *d;
 	FILE *f;
 
@@ -99,8 +99,8 @@ hugepages(const char *name)
 		f = fopen(path, "r");
 		if (f == NULL)
 			continue;
-		if (fscanf(f, "%ld", &n) == 1)
-			total = (total < 0 ? 0 : total) + n;
+		if (fgets(line, sizeof(line), f) != NULL)
+			total = (total < 0 ? 0 : total) + strtol(line, NULL, 10);
 		fclose(f);
 	}
 	closedir(d);

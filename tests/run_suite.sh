@@ -81,10 +81,11 @@ parallel_rows() {
 }
 
 # The workbook's leftovers: processes and files of our --file-prefixes.
+# (mpw<pid>_...: the harness's; make bench's and others' are not the suite's.)
 leftovers() {
 	local procs files
-	procs=$(pgrep -f -- '--file-prefix mpw' || true)
-	files=$(find /dev/hugepages /var/run/dpdk -maxdepth 1 -name 'mpw*' 2>/dev/null)
+	procs=$(pgrep -f -- '--file-prefix mpw[0-9]' || true)
+	files=$(find /dev/hugepages /var/run/dpdk -maxdepth 1 -name 'mpw[0-9]*' 2>/dev/null)
 	[ -z "$procs$files" ] && return 0
 	echo "left behind: processes [$procs] files [$files]"
 	return 1

@@ -108,8 +108,8 @@ sanitized_check() {
 		sanitizer_options "$reports"
 		# Lab 02 builds a variant of its own (--wrap): sanitized too.
 		export SANITIZE=1
-		# Prefixes and logs of our own, apart from the normal checks'.
-		export H_PREFIX_BASE="mpwsan$$_"
+		# Prefixes and logs of our own, apart from the normal checks' (still mpw<pid>_: the suite looks for leftovers of those).
+		export H_PREFIX_BASE="mpw$$_san_"
 		export H_CHECK_ROOT=$TOP/build/sanitize/check
 		"$TOP/tests/run_check.sh" "$lab" "$bin" "$src"
 	)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # static_analysis.sh [cppcheck|clang-tidy]: analyse the C sources of
-# solutions/ with one tool, or with both when no tool is named. Prints every
+# solutions/ and common/ with one tool, or with both when no tool is named. Prints every
 # finding, then a one-line list of them; exits 0 when there is none, 1 when
 # there is any, 2 when a tool or DPDK is missing.
 #
@@ -31,8 +31,8 @@ DPDK_CFLAGS=$(pkg-config --cflags libdpdk) ||
 	{ echo "DPDK not found by 'pkg-config libdpdk': run scripts/install_deps.sh"; exit 2; }
 read -ra DPDK <<<"$DPDK_CFLAGS"
 # What mk/lab.mk adds to DPDK's flags.
-LAB_CFLAGS=(-std=gnu11 -Wall -Wextra -DALLOW_EXPERIMENTAL_API)
-mapfile -t SOURCES < <(find solutions -path 'solutions/[0-9][0-9]_*/*.c' | sort)
+LAB_CFLAGS=(-std=gnu11 -Wall -Wextra -DALLOW_EXPERIMENTAL_API -Icommon)
+mapfile -t SOURCES < <(find solutions -path 'solutions/[0-9][0-9]_*/*.c' | sort; find common -name '*.c' | sort)
 [ ${#SOURCES[@]} -gt 0 ] || { echo "no sources found in solutions/"; exit 2; }
 
 need() {
@@ -48,7 +48,7 @@ report() {
 	sed -i "s|$TOP/||g" "$log"
 	findings=$(grep -E '^[^ :]+:[0-9-]+:[0-9]+: (error|warning|style|performance|portability|information):' "$log")
 	if [ -z "$findings" ] && [ "$status" = 0 ]; then
-		echo "$tool: no finding in the ${#SOURCES[@]} C files of solutions/"
+		echo "$tool: no finding in the ${#SOURCES[@]} C files of solutions/ and common/"
 		return 0
 	fi
 	cat "$log"
@@ -82,7 +82,7 @@ run_cppcheck() {
 	# suppressions that no longer match anything (information).
 	"$CPPCHECK" --enable=all --std=c11 --library=posix --library=dpdk \
 		--inline-suppr --suppressions-list=tests/static/cppcheck-suppressions.txt \
-		"${sup[@]}" "${inc[@]}" --include="$OUT/predef.h" -DALLOW_EXPERIMENTAL_API \
+		"${sup[@]}" "${inc[@]}" -Icommon --include="$OUT/predef.h" -DALLOW_EXPERIMENTAL_API \
 		--error-exitcode=1 -q \
 		--template='{file}:{line}:{column}: {severity}: {message} [{id}]' \
 		"${SOURCES[@]}" >"$log" 2>&1
