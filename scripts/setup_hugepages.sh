@@ -6,8 +6,9 @@
 #   setup_hugepages.sh [COUNT]   reserve COUNT pages (default 512 = 1 GiB), mount
 #                                hugetlbfs on /dev/hugepages if nothing is mounted
 #   setup_hugepages.sh --status  show the reservation, the mounts and DPDK's files
-#   setup_hugepages.sh --clean   remove hugepage files and runtime dirs of DPDK
-#                                processes that are no longer running
+#   setup_hugepages.sh --clean [PREFIX]   remove hugepage files and runtime
+#                                dirs of DPDK processes that are no longer
+#                                running (only prefixes starting with PREFIX)
 #   setup_hugepages.sh --user    also let non-root users run the labs (mode 1777)
 #
 # Idempotent: running it twice changes nothing the second time.
@@ -22,7 +23,7 @@ die() { echo "setup_hugepages: $*" >&2; exit 1; }
 say() { echo "setup_hugepages: $*"; }
 
 usage() {
-	sed -n '4,13p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '4,14p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 hugetlbfs_mounts() {
@@ -74,8 +75,9 @@ status() {
 }
 
 clean() {
-	local prefix dir removed=0
+	local only=$1 prefix dir removed=0
 	for prefix in $(known_prefixes | sort -u); do
+		[[ "$prefix" == "$only"* ]] || continue
 		if prefix_alive "$prefix"; then
 			say "keeping prefix $prefix: a process still uses it"
 			continue
@@ -139,7 +141,8 @@ main() {
 		--status) status; return ;;
 		--clean)
 			[ "$(id -u)" = 0 ] || die "cleaning hugepage files needs root: run 'sudo $0 --clean'"
-			clean; return ;;
+			{ [ "$1" = --clean ] && [ $# -le 2 ]; } || die "usage: $0 --clean [PREFIX]"
+			clean "${2:-}"; return ;;
 		--user) user_mode=1 ;;
 		-h|--help) usage; return ;;
 		''|*[!0-9]*) die "unknown argument '$arg' (expected a page count, --status, --clean or --user; see --help)" ;;

@@ -160,17 +160,17 @@ else
 	f_row "setup_hugepages.sh --status, by nobody" "status 0 and the reservation" "$out" 1
 fi
 
-# --clean: removes the files of a primary killed with SIGKILL, keeps a live one's.
+# --clean PREFIX: removes the files of a primary killed with SIGKILL, keeps a live one's.
 pfx
 dead=$p
 pfx
 live=$p
 h_start dead "$F_SOL/01_simple_mp/simple_mp" -l 0 --no-pci --file-prefix "$dead"
 h_start live "$F_SOL/01_simple_mp/simple_mp" -l 1 --no-pci --file-prefix "$live"
-case_clean="setup_hugepages.sh --clean"
+case_clean="setup_hugepages.sh --clean PREFIX"
 if h_wait dead "APP: Finished Process Init." 1 15 && h_wait live "APP: Finished Process Init." 1 15; then
 	h_stop dead KILL
-	out=$(timeout 60 "$SETUP" --clean 2>&1)
+	out=$(timeout 60 "$SETUP" --clean "$H_PREFIX_BASE" 2>&1)  # ours only: others may be starting
 	left_dead=$(f_files "$dead" | grep -c . || true)
 	left_live=$(f_files "$live" | grep -c . || true)
 	if [ "$left_dead" = 0 ] && [ "$left_live" -gt 0 ] && [[ "$out" == *"keeping prefix $live"* ]]; then

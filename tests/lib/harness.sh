@@ -112,7 +112,11 @@ h_alive() {
 h_log() { cat "${H_LOG[$1]:-/dev/null}" 2>/dev/null; }
 
 # h_count NAME TEXT: lines of NAME's output that contain TEXT.
-h_count() { grep -cF -- "$2" "${H_LOG[$1]:-/dev/null}" 2>/dev/null || true; }
+h_count() {
+	local n
+	n=$(grep -cF -- "$2" "${H_LOG[$1]:-/dev/null}" 2>/dev/null)
+	echo "${n:-0}"
+}
 
 # h_wait NAME TEXT [N [SECONDS]]: wait until TEXT appears N times (default 1).
 h_wait() {
