@@ -12,7 +12,8 @@ trap 'echo "interrupted" >&2; exit 130' INT TERM
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 1
-LOGS=$TOP/build/test
+# SUITE_LOGS: elsewhere than build/test (a suite run inside the suite's own test).
+LOGS=${SUITE_LOGS:-$TOP/build/test}
 rm -rf "$LOGS"
 mkdir -p "$LOGS"
 passed=0
