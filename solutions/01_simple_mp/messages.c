@@ -19,6 +19,7 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_mempool.h>
+#include <rte_pause.h>
 #include <rte_ring.h>
 
 #include "messages.h"
@@ -33,6 +34,8 @@ static volatile int stopping;   /**< Set by msg_stop(). */
 
 /** Idle receivers sleep this long, so that an idle lab leaves the cores free. */
 #define RECV_IDLE_US 5
+/** How long msg_send_wait() waits for room in the ring before giving up. */
+#define SEND_WAIT_MS 1000
 
 int
 msg_create_shared_objects(void)
@@ -137,6 +140,36 @@ msg_send(const char *text)
 	if (ret == 0)
 		__atomic_fetch_add(&stats.sent, 1, __ATOMIC_RELAXED);
 	else if (ret == -ENOSPC)
+		__atomic_fetch_add(&stats.dropped, 1, __ATOMIC_RELAXED);
+	return ret;
+}
+
+int
+msg_send_wait(const char *text)
+{
+	size_t len = strlen(text);
+	uint64_t deadline = 0;
+	int ret;
+
+	if (len >= MSG_SIZE)
+		return -EMSGSIZE;
+	for (;;) {
+		ret = enqueue_message(text, len);
+		if (ret == 0) {
+			__atomic_fetch_add(&stats.sent, 1, __ATOMIC_RELAXED);
+			return 0;
+		}
+		if (ret != -ENOSPC && ret != -ENOBUFS)
+			return ret;
+		/* The clock is read only once the ring was found full. */
+		if (deadline == 0)
+			deadline = rte_get_timer_cycles() +
+				rte_get_timer_hz() * SEND_WAIT_MS / 1000;
+		else if (rte_get_timer_cycles() > deadline)
+			break;
+		rte_pause();
+	}
+	if (ret == -ENOSPC)
 		__atomic_fetch_add(&stats.dropped, 1, __ATOMIC_RELAXED);
 	return ret;
 }

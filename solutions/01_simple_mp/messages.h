@@ -40,6 +40,14 @@ int msg_lookup_shared_objects(void);
 int msg_send(const char *text);
 
 /**
+ * msg_send(), but while the ring is full or the pool empty, retry for up to
+ * a second: for a sender that must not outrun the receiver.
+ * @return 0 when sent; -EMSGSIZE; -ENOSPC or -ENOBUFS after a second of
+ *   retries (-ENOSPC counts as dropped).
+ */
+int msg_send_wait(const char *text);
+
+/**
  * Dequeue one message, if any, copy it into @p text and free its buffer.
  * @param text  Destination, at least @p size bytes.
  * @param size  Bytes available at @p text.

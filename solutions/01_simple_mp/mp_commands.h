@@ -10,7 +10,7 @@
 
 #include <cmdline_parse.h>
 
-/** The commands: send, stats, help, quit. */
+/** The commands: send, send_burst, stats, help, quit. */
 extern cmdline_parse_ctx_t simple_mp_ctx[];
 
 #endif /* SIMPLE_MP_COMMANDS_H */
