@@ -7,6 +7,7 @@
 #   make check LAB=01 SOLUTION=1    the same check on the solution
 #   make check LAB=02 PORTS="0000:3b:00.0 0000:3b:00.1"   lab 02 on real ports
 #   make demo                   the solutions at work on vdevs (no NIC needed)
+#   make bench [ROUNDS=3]       ours against DPDK's upstream examples, as ratios
 #   make test                   the whole test suite, ending "N passed, N failed"
 #   make test-faults            only its fault matrix: kills, bad input, the machine, Ctrl-C
 #   make skeletons              regenerate labs/ from solutions/ (maintainers)
@@ -19,7 +20,7 @@ LABS := $(notdir $(wildcard solutions/[0-9][0-9]_*))
 # LAB=01 or LAB=01_simple_mp; all labs when empty.
 lab_dirs = $(if $(LAB),$(or $(notdir $(wildcard labs/$(LAB) labs/$(LAB)_*)),$(error no lab matches LAB=$(LAB); the labs are: $(LABS))),$(LABS))
 
-.PHONY: all check test test-faults demo skeletons docs test-docs-browser deps hugepages clean
+.PHONY: all check test test-faults demo bench skeletons docs test-docs-browser deps hugepages clean
 all:
 	@$(MAKE) --no-print-directory -C tools
 	@for lab in $(LABS); do \
@@ -41,6 +42,11 @@ test-faults: all
 
 demo: all
 	@scripts/demo.sh
+
+# Knobs: ROUNDS, DURATION and WARMUP (seconds), ONLY (a regex of workloads);
+# see scripts/bench.sh.
+bench: all
+	@scripts/bench.sh
 
 skeletons:
 	@scripts/gen_skeletons.sh
