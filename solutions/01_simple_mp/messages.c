@@ -19,7 +19,6 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_mempool.h>
-#include <rte_pause.h>
 #include <rte_ring.h>
 
 #include "messages.h"
@@ -46,6 +45,12 @@ static volatile int stopping;   /**< Set by msg_stop(). */
 #define RECV_LINE_MAX (MSG_SIZE + 32)
 /** How long msg_send_wait() waits for room in the ring before giving up. */
 #define SEND_WAIT_MS 1000
+/**
+ * And how long between two tries: each try reads the ring's consumer index,
+ * on the cache line that the receiver writes twice per message; retrying at
+ * once would keep taking that line away from it.
+ */
+#define SEND_RETRY_US 1
 
 int
 msg_create_shared_objects(void)
@@ -177,7 +182,7 @@ msg_send_wait(const char *text)
 				rte_get_timer_hz() * SEND_WAIT_MS / 1000;
 		else if (rte_get_timer_cycles() > deadline)
 			break;
-		rte_pause();
+		rte_delay_us_block(SEND_RETRY_US);
 	}
 	if (ret == -ENOSPC)
 		__atomic_fetch_add(&stats.dropped, 1, __ATOMIC_RELAXED);
