@@ -452,7 +452,7 @@ ceilings() {
 		# shellcheck disable=SC2086
 		rate=$(median ${RATES[$workload/ours]})
 		awk -v n="$name" -v r="$rate" -v c1="$ceiling1" -v c2="$ceiling2" 'BEGIN {
-			printf "simple_mp %s (ours): %.4f of the 1-lcore ring ceiling", n, r / c1
+			printf "- simple_mp %s (ours): %.4f of the 1-lcore ring ceiling", n, r / c1
 			if (c2 > 0) printf ", %.3f of the 2-lcore one", r / c2
 			printf "\n" }'
 	done
