@@ -95,7 +95,7 @@ leftovers() {
 lint_scripts() {
 	command -v shellcheck >/dev/null ||
 		{ echo "shellcheck is not installed: run scripts/install_deps.sh"; return 1; }
-	shellcheck scripts/*.sh tests/*.sh tests/*/*.sh .ci/run
+	shellcheck scripts/*.sh scripts/*/*.sh tests/*.sh tests/*/*.sh .ci/run
 }
 
 # The solution's check must pass every check it has; run as the README says.
