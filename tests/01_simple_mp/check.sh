@@ -46,7 +46,8 @@ received() {
 blame_delivery() {
 	if grep -qF "no free message buffer" "${H_LOG[$1]}"; then
 		echo 4	# buffers leak where they should return: at the receiver
-	elif grep -F "Failed to send message" "${H_LOG[$1]}" | grep -qvF "ring full"; then
+	elif [ "$(grep -F "Failed to send message" "${H_LOG[$1]}" | grep -cvF "ring full")" != 0 ]; then
+		# (grep -c, not -q: under pipefail, -q's early exit fails the pipe)
 		echo 3
 	else
 		echo 4
