@@ -110,6 +110,8 @@ if mount -t hugetlbfs -o mode=1777 nodev "$USER_HUGE"; then
 	h_send user1 quit
 	h_wait_exit user2 10
 	h_wait_exit user1 10
+	# The files of that mount hold hugepages until it goes.
+	umount "$USER_HUGE"
 else
 	f_row "$case_user" "a hugetlbfs mount with mode 1777" "mount failed" 1
 fi

@@ -84,6 +84,8 @@ h_start() {
 	exec {fd}<>"$fifo"
 	H_FD[$name]=$fd
 	(
+		# Clean-up has begun (Ctrl-C before this process was recorded): no new process.
+		[ -e "$H_WORK/.stopping" ] && exit 0
 		setsid timeout -k 5 "$H_PROC_TIMEOUT" "$@" <"$fifo" >>"${H_LOG[$name]}" 2>&1 &
 		echo $! >"$H_WORK/$name.pid"
 		wait $!
@@ -232,8 +234,17 @@ h_on_cleanup() { H_CLEANUP+=("$1"); }
 h_cleanup() {
 	local name
 	trap - EXIT INT TERM HUP
-	for name in "${!H_PID[@]}"; do
+	: >"$H_WORK/.stopping"
+	for name in "${!H_WRAP[@]}"; do
+		# Interrupted inside h_start, its pid not yet recorded: read it.
+		[ -n "${H_PID[$name]:-}" ] || H_PID[$name]=$(cat "$H_WORK/$name.pid" 2>/dev/null)
 		h_stop "$name" KILL
+	done
+	# Whatever else runs with our prefixes (started as Ctrl-C came) goes too,
+	# before its files are removed.
+	for _ in $(seq 20); do
+		pkill -KILL -f -- "--file-prefix $H_PREFIX_BASE" || break
+		sleep 0.1
 	done
 	h_remove_prefix "$H_PREFIX_BASE"
 	for name in "${H_CLEANUP[@]}"; do
