@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include <cmdline.h>
-#include <cmdline_rdline.h>
 #include <cmdline_socket.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -35,7 +34,7 @@
 
 /**
  * Runs the prompt until `quit` or the end of input. cmdline_interact() would
- * block in read(); polling stdin instead lets a secondary check every
+ * block in read(); waiting in poll() instead lets a secondary check every
  * PRIMARY_CHECK_MS that its primary still runs. Returns -1 when it died.
  */
 static int
@@ -44,13 +43,20 @@ run_prompt(struct cmdline *cl, int secondary)
 	struct pollfd input = { .fd = STDIN_FILENO, .events = POLLIN };
 	uint64_t period = rte_get_timer_hz() * PRIMARY_CHECK_MS / 1000;
 	uint64_t next_check = rte_get_timer_cycles() + period;
-	int status;
+	char chunk[256];
+	ssize_t n;
 
 	/* [prompt] */
 	for (;;) {
 		if (poll(&input, 1, PRIMARY_CHECK_MS) > 0) {
-			status = cmdline_poll(cl);	/* reads one character */
-			if (status == RDLINE_EXITED || status < 0)
+			/* What has arrived, in one read(): cmdline_interact()
+			 * makes one per character. */
+			n = read(STDIN_FILENO, chunk, sizeof(chunk));
+			if (n <= 0 || cmdline_in(cl, chunk, n) < 0)
+				return 0;	/* end of input, or `quit` */
+			/* `quit` at the very end of the chunk: cmdline_poll()
+			 * says so before it reads anything more. */
+			if (cmdline_poll(cl) == RDLINE_EXITED)
 				return 0;
 		}
 		if (secondary && rte_get_timer_cycles() >= next_check) {
