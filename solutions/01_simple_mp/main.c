@@ -52,7 +52,7 @@ run_prompt(struct cmdline *cl, int secondary)
 			/* What has arrived, in one read(): cmdline_interact()
 			 * makes one per character. */
 			n = read(STDIN_FILENO, chunk, sizeof(chunk));
-			if (n <= 0 || cmdline_in(cl, chunk, n) < 0)
+			if (n <= 0 || cmdline_in(cl, chunk, (int)n) < 0)
 				return 0;	/* end of input, or `quit` */
 			/* `quit` at the very end of the chunk: cmdline_poll()
 			 * says so before it reads anything more. */
