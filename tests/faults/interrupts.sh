@@ -18,7 +18,7 @@ prefixes() {
 		ls /var/run/dpdk 2>/dev/null
 		while read -r dir; do
 			find "$dir" -maxdepth 1 -name 'mpw*map_*' -printf '%f\n' | sed 's/map_[0-9]*$//'
-		done < <(awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts)
+		done < <(h_hugetlbfs_mounts)
 		pgrep -af -- '--file-prefix mpw' | grep -o -- '--file-prefix mpw[^ ]*' | cut -d' ' -f2
 	} | grep '^mpw[0-9]' | sort -u
 }

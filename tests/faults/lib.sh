@@ -37,7 +37,7 @@ f_files() {
 	local dir
 	while read -r dir; do
 		find "$dir" -maxdepth 1 -name "$1map_*" 2>/dev/null
-	done < <(awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts)
+	done < <(h_hugetlbfs_mounts)
 	find "/var/run/dpdk/$1" "/tmp/dpdk/$1" -mindepth 0 2>/dev/null
 	return 0
 }

@@ -49,7 +49,7 @@ unmount_hugetlbfs() {
 	local dir
 	while read -r dir; do
 		umount "$dir" || return 1
-	done < <(awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts | sort -r)
+	done < <(h_hugetlbfs_mounts | sort -r)
 }
 
 # Binaries and scripts must be readable by nobody: a copy where they are
@@ -65,7 +65,7 @@ chmod -R a+rX "$RO"
 if unmount_hugetlbfs; then
 	primaries "no hugetlbfs mounted" "no hugetlbfs is mounted"
 	out=$(timeout 60 "$SETUP" 2>&1)
-	mounted=$(awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts)
+	mounted=$(h_hugetlbfs_mounts)
 	if [[ "$out" == *"mounted hugetlbfs on /dev/hugepages"* ]] && [ "$mounted" = /dev/hugepages ]; then
 		f_row "setup_hugepages.sh: no hugetlbfs mounted" "it mounts one on /dev/hugepages" "$(tail -n 1 <<<"$out")" 0
 	else

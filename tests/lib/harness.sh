@@ -54,7 +54,7 @@ h_rel() { echo "${1#"$H_TOP"/}"; }
 h_require_hugepages() {
 	local total mounted
 	total=$(awk '/HugePages_Total/ { print $2 }' /proc/meminfo)
-	mounted=$(awk '$3 == "hugetlbfs"' /proc/mounts)
+	mounted=$(h_hugetlbfs_mounts)
 	if [ "${total:-0}" = 0 ] || [ -z "$mounted" ]; then
 		echo "error: no hugepages reserved or no hugetlbfs mounted: run 'sudo scripts/setup_hugepages.sh' first" >&2
 		exit 2
@@ -218,13 +218,16 @@ h_sigint() {
 	done
 }
 
+# h_hugetlbfs_mounts: every hugetlbfs mount point, one a line.
+h_hugetlbfs_mounts() { awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts; }
+
 # h_remove_prefix PREFIX: the hugepage files and runtime dirs that the
 # prefixes starting with PREFIX left.
 h_remove_prefix() {
 	local dir
 	while read -r dir; do
 		rm -f "$dir/$1"*map_*
-	done < <(awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts)
+	done < <(h_hugetlbfs_mounts)
 	rm -rf "/var/run/dpdk/$1"*
 }
 
