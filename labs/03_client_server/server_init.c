@@ -21,6 +21,13 @@
 #define RX_DESC 1024         /**< RX descriptors wanted per queue. */
 #define TX_DESC 1024         /**< TX descriptors wanted per queue. */
 #define MBUF_CACHE_SIZE 512  /**< Per-lcore cache of the pool. */
+/**
+ * The pool's ring: multi-producer/multi-consumer with relaxed tail sync.
+ * The default ring makes a producer spin while another, preempted halfway
+ * through its enqueue, waits for its core; clients sharing a core would
+ * spin away their time slices (see the walkthrough's speed section).
+ */
+#define POOL_OPS "ring_mt_rts"
 
 int
 server_create_shared(const uint16_t *port_ids, unsigned int num_ports,
@@ -34,8 +41,8 @@ server_create_shared(const uint16_t *port_ids, unsigned int num_ports,
 	unsigned int i;
 
 	/* TODO 1: Create the shared objects: the mbuf pool
-	 * PKTMBUF_POOL_NAME (rte_pktmbuf_pool_create(), num_mbufs mbufs,
-	 * MBUF_CACHE_SIZE cache), the memzone MZ_PORT_INFO holding a zeroed
+	 * PKTMBUF_POOL_NAME (rte_pktmbuf_pool_create_by_ops(), num_mbufs
+	 * mbufs, MBUF_CACHE_SIZE cache, POOL_OPS), the memzone MZ_PORT_INFO holding a zeroed
 	 * struct port_info (rte_memzone_reserve()) filled with the ports and
 	 * num_clients, and one single-producer/single-consumer ring per client
 	 * (rte_ring_create(), name from get_client_ring_name(), CLIENT_RING_SIZE

@@ -252,6 +252,14 @@ main(int argc, char **argv)
 			continue;
 		}
 		tx_stats->dequeued += n;
+		/* The server wrote these mbufs on another core: ask for both
+		 * lines of each now, so that the misses overlap instead of
+		 * stalling handle_packet() (m->port) and the driver's free
+		 * (m->next) one packet at a time. */
+		for (i = 0; i < n; i++) {
+			rte_mbuf_prefetch_part1(pkts[i]);
+			rte_mbuf_prefetch_part2(pkts[i]);
+		}
 		for (i = 0; i < n; i++)
 			handle_packet(pkts[i]);
 		need_flush = 1;
