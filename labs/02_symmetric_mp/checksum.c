@@ -53,18 +53,11 @@ check_in_software(const struct rte_mbuf *m, const struct rte_ipv4_hdr *ip,
 }
 
 enum smp_cksum
-smp_cksum_check(const struct rte_mbuf *m, int hw_checked)
+smp_cksum_check_ipv4(const struct rte_mbuf *m, int hw_checked)
 {
-	const struct rte_ether_hdr *eth;
-	const struct rte_ipv4_hdr *ip;
-	const uint16_t l3_off = sizeof(*eth);
-
-	if (m->data_len < l3_off + sizeof(*ip))
-		return SMP_CKSUM_GOOD;
-	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-	if (eth->ether_type != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4))
-		return SMP_CKSUM_GOOD;
-	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, l3_off);
+	const uint16_t l3_off = sizeof(struct rte_ether_hdr);
+	const struct rte_ipv4_hdr *ip =
+		rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, l3_off);
 
 	/* TODO 4: When hw_checked, trust the driver's verdicts in
 	 * m->ol_flags (RTE_MBUF_F_RX_IP_CKSUM_MASK, RTE_MBUF_F_RX_L4_CKSUM_MASK):

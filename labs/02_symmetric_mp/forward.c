@@ -18,7 +18,12 @@
 #include "checksum.h"
 #include "forward.h"
 
-#define BURST_SIZE 32 /**< Frames received, and sent, at a time. */
+/**
+ * Frames received, and sent, at a time: twice upstream's 32, so that the
+ * costs paid once per burst (the driver calls, the counters) are shared by
+ * twice the frames.
+ */
+#define BURST_SIZE 64
 /** How often a secondary checks that its primary still runs. */
 #define PRIMARY_CHECK_MS 200
 
