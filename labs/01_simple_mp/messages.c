@@ -31,16 +31,21 @@ static struct rte_mempool *message_pool; /**< Buffers of both rings. */
 static struct msg_stats stats;  /**< Updated with relaxed atomics. */
 static volatile int stopping;   /**< Set by msg_stop(). */
 
-/** Idle receivers sleep this long, so that an idle lab leaves the cores free. */
-#define RECV_IDLE_US 5
 /**
- * But only after polling this long in vain: a sleep lasts far longer than
- * RECV_IDLE_US (50 us and more), and a sender in full flow would find the
- * ring full long before the receiver wakes up.
+ * Idle receivers sleep this long, so that an idle lab leaves the cores free.
+ * Nobody at the prompt notices a millisecond; a busy lcore on the same core
+ * (the other process's receiver, in flow) notices every wake-up, which takes
+ * the core from it: at 5 us, an idle pair of processes used a quarter of a
+ * core and halved the other's rate.
+ */
+#define RECV_IDLE_US 1000
+/**
+ * But only after polling this long in vain: a sender in full flow would
+ * find the ring full long before a sleeping receiver wakes up.
  */
 #define RECV_SPIN_US 200
-/** Lines printed together at most. */
-#define RECV_BATCH 32
+/** Lines printed together at most: each write() costs as much as many lines. */
+#define RECV_BATCH 256
 /** The longest line: "core ", an lcore id, ": Received '", the text, "'\n". */
 #define RECV_LINE_MAX (MSG_SIZE + 32)
 /** How long msg_send_wait() waits for room in the ring before giving up. */
