@@ -169,12 +169,24 @@ measure() {
 		printf "%.0f %.2f\n", ($5 - $2) * 1e9 / ($4 - $1), ($6 - $3) / hz * 1e9 / ($4 - $1) }'
 }
 
+# measure_tx STATUS PREFIX NAMES...: unless STATUS says the start failed,
+# measure the ports' TX rate; then stop the processes NAMES (secondaries
+# first) and print the rate, or fail.
+measure_tx() {
+	local status=$1 prefix=$2 rate
+	shift 2
+	MEASURED=("$@")
+	[ "$status" = 0 ] && rate=$(measure tx_packets "$prefix") || status=1
+	finish "$prefix" "$@"
+	[ "$status" = 0 ] && echo "$rate"
+}
+
 # --- the workloads: each prints its rate (and the cores used), or fails ---
 
 # run_02 IMPL VDEVS PROCS: symmetric_mp forwarding between ports 0 and 1,
 # PROCS processes, each on its own queue and its own core.
 run_02() {
-	local impl=$1 procs=$3 prefix bin i rate status=0 names=() vdevs
+	local impl=$1 procs=$3 prefix bin i status=0 names=() vdevs
 	prefix=$(h_prefix "$RUN")
 	bin=$(program "$impl" symmetric_mp)
 	case $2 in
@@ -190,17 +202,14 @@ run_02() {
 			{ status=1; break; }
 		vdevs=()	# secondaries get the ports from the primary
 	done
-	MEASURED=("${names[@]}")
-	[ $status = 0 ] && rate=$(measure tx_packets "$prefix") || status=1
-	finish "$prefix" "${names[@]}"
-	[ $status = 0 ] && echo "$rate"
+	measure_tx "$status" "$prefix" "${names[@]}"
 }
 
 # run_03 IMPL CLIENTS: mp_server receives from two null ports and hands the
 # packets to CLIENTS clients, which send them out of the paired port. The
 # server has core 0; the clients share core 1.
 run_03() {
-	local impl=$1 clients=$2 prefix c rate status=0 names=()
+	local impl=$1 clients=$2 prefix c status=0 names=()
 	prefix=$(h_prefix "$RUN")
 	names+=("$RUN.server")
 	start "$RUN.server" "$(program "$impl" mp_server)" -l 0 --no-pci --file-prefix "$prefix" \
@@ -210,10 +219,7 @@ run_03() {
 		start "$RUN.c$c" "$(program "$impl" mp_client)" --lcores "$((c + 1))@1" --no-pci \
 			--file-prefix "$prefix" --proc-type=secondary -- -n "$c" || status=1
 	done
-	MEASURED=("${names[@]}")
-	[ $status = 0 ] && rate=$(measure tx_packets "$prefix") || status=1
-	finish "$prefix" "${names[@]}"
-	[ $status = 0 ] && echo "$rate"
+	measure_tx "$status" "$prefix" "${names[@]}"
 }
 
 # start_simple_mp IMPL PREFIX: a primary and a secondary simple_mp.
