@@ -42,11 +42,13 @@ server_create_shared(const uint16_t *port_ids, unsigned int num_ports,
 
 	/* TODO 1: Create the shared objects: the mbuf pool
 	 * PKTMBUF_POOL_NAME (rte_pktmbuf_pool_create_by_ops(), num_mbufs
-	 * mbufs, MBUF_CACHE_SIZE cache, POOL_OPS), the memzone MZ_PORT_INFO holding a zeroed
-	 * struct port_info (rte_memzone_reserve()) filled with the ports and
-	 * num_clients, and one single-producer/single-consumer ring per client
-	 * (rte_ring_create(), name from get_client_ring_name(), CLIENT_RING_SIZE
-	 * slots). Print which object failed and return -rte_errno.
+	 * mbufs, MBUF_CACHE_SIZE cache, POOL_OPS ops: no check can tell them
+	 * from the default, `make bench` can), the memzone MZ_PORT_INFO
+	 * holding a zeroed struct port_info (rte_memzone_reserve()) filled
+	 * with the ports and num_clients, and one single-producer/single-
+	 * consumer ring per client (rte_ring_create(), name from
+	 * get_client_ring_name(), CLIENT_RING_SIZE slots). Print which object
+	 * failed and return -rte_errno.
 	 */
 	(void)port_ids;
 	(void)num_mbufs;

@@ -44,7 +44,7 @@ static volatile int stopping;   /**< Set by msg_stop(). */
  * find the ring full long before a sleeping receiver wakes up.
  */
 #define RECV_SPIN_US 200
-/** Lines printed together at most: each write() costs as much as many lines. */
+/** Lines printed together at most: one write() costs as much as formatting many. */
 #define RECV_BATCH 256
 /** The longest line: "core ", an lcore id, ": Received '", the text, "'\n". */
 #define RECV_LINE_MAX (MSG_SIZE + 32)
@@ -262,6 +262,11 @@ msg_lcore_recv(void *arg)
 		}
 	}
 	/* [recv_loop] */
+	/* Counted as received: print them, stopping or not. */
+	if (used > 0) {
+		fwrite(lines, 1, used, stdout);
+		fflush(stdout);
+	}
 	return 0;
 }
 

@@ -20,8 +20,10 @@ enum smp_cksum {
 };
 
 /**
- * Classify an IPv4 frame whose Ethernet and IPv4 headers are in its first
- * segment: smp_cksum_check()'s work once it found one.
+ * Classify an IPv4 frame: smp_cksum_check()'s work once it found one.
+ * @pre The frame's EtherType is IPv4 and its first segment holds the
+ *      Ethernet and IPv4 headers (data_len of 34 bytes or more): call
+ *      smp_cksum_check(), which makes sure of both.
  */
 enum smp_cksum smp_cksum_check_ipv4(const struct rte_mbuf *m, int hw_checked);
 
