@@ -147,16 +147,32 @@ enqueue_message(const char *text, size_t len)
 	/* TODO(3) end */
 }
 
-int
-msg_send(const char *text)
+/**
+ * Sends text; while the ring is full or the pool empty, retries for up to
+ * wait_ms (0: not at all). Counts it as sent, or as dropped at a full ring.
+ */
+static int
+send_message(const char *text, unsigned int wait_ms)
 {
 	size_t len = strlen(text);
+	uint64_t deadline = 0;
 	int ret;
 
 	/* Refuse rather than truncate: the sender must know what arrives. */
 	if (len >= MSG_SIZE)
 		return -EMSGSIZE;
-	ret = enqueue_message(text, len);
+	for (;;) {
+		ret = enqueue_message(text, len);
+		if ((ret != -ENOSPC && ret != -ENOBUFS) || wait_ms == 0)
+			break;
+		/* The clock is read only once the ring was found full. */
+		if (deadline == 0)
+			deadline = rte_get_timer_cycles() +
+				rte_get_timer_hz() * wait_ms / 1000;
+		else if (rte_get_timer_cycles() > deadline)
+			break;
+		rte_delay_us_block(SEND_RETRY_US);
+	}
 	if (ret == 0)
 		__atomic_fetch_add(&stats.sent, 1, __ATOMIC_RELAXED);
 	else if (ret == -ENOSPC)
@@ -165,33 +181,15 @@ msg_send(const char *text)
 }
 
 int
+msg_send(const char *text)
+{
+	return send_message(text, 0);
+}
+
+int
 msg_send_wait(const char *text)
 {
-	size_t len = strlen(text);
-	uint64_t deadline = 0;
-	int ret;
-
-	if (len >= MSG_SIZE)
-		return -EMSGSIZE;
-	for (;;) {
-		ret = enqueue_message(text, len);
-		if (ret == 0) {
-			__atomic_fetch_add(&stats.sent, 1, __ATOMIC_RELAXED);
-			return 0;
-		}
-		if (ret != -ENOSPC && ret != -ENOBUFS)
-			return ret;
-		/* The clock is read only once the ring was found full. */
-		if (deadline == 0)
-			deadline = rte_get_timer_cycles() +
-				rte_get_timer_hz() * SEND_WAIT_MS / 1000;
-		else if (rte_get_timer_cycles() > deadline)
-			break;
-		rte_delay_us_block(SEND_RETRY_US);
-	}
-	if (ret == -ENOSPC)
-		__atomic_fetch_add(&stats.dropped, 1, __ATOMIC_RELAXED);
-	return ret;
+	return send_message(text, SEND_WAIT_MS);
 }
 
 /** Returns 1 with the message copied to text, or 0 when the ring is empty. */
@@ -230,6 +228,16 @@ msg_receive(char *text, size_t size)
 	return 1;
 }
 
+/** Writes the gathered lines in one write(), now: stdout may be a file. */
+static void
+print_lines(const char *lines, size_t used)
+{
+	if (used == 0)
+		return;
+	fwrite(lines, 1, used, stdout);
+	fflush(stdout);
+}
+
 int
 msg_lcore_recv(void *arg)
 {
@@ -253,8 +261,7 @@ msg_lcore_recv(void *arg)
 		}
 		/* The ring is empty or the batch full: print what came. */
 		if (used > 0) {
-			fwrite(lines, 1, used, stdout);
-			fflush(stdout);
+			print_lines(lines, used);
 			used = 0;
 			last_message = rte_get_timer_cycles();
 		} else if (rte_get_timer_cycles() - last_message > spin_cycles) {
@@ -263,10 +270,7 @@ msg_lcore_recv(void *arg)
 	}
 	/* [recv_loop] */
 	/* Counted as received: print them, stopping or not. */
-	if (used > 0) {
-		fwrite(lines, 1, used, stdout);
-		fflush(stdout);
-	}
+	print_lines(lines, used);
 	return 0;
 }
 

@@ -26,21 +26,16 @@ struct cmd_send_result {
 	cmdline_multi_string_t message; /**< The text to send. */
 };
 
-/** `send <text>`: send it and report why when it was not sent. */
+/** Says why text was not sent, from what msg_send() or msg_send_wait() returned. */
 static void
-cmd_send_parsed(void *parsed_result, struct cmdline *cl, void *data)
+report_not_sent(struct cmdline *cl, const char *text, int ret)
 {
-	struct cmd_send_result *res = parsed_result;
-	int ret;
-
-	(void)data;
-	ret = msg_send(res->message);
 	switch (ret) {
 	case 0:
 		break;
 	case -EMSGSIZE:
 		cmdline_printf(cl, "Message too long (%zu characters, at most %d) - not sent\n",
-				strlen(res->message), MSG_SIZE - 1);
+				strlen(text), MSG_SIZE - 1);
 		break;
 	case -ENOSPC:
 		cmdline_printf(cl, "Failed to send message - ring full, message discarded\n");
@@ -52,6 +47,16 @@ cmd_send_parsed(void *parsed_result, struct cmdline *cl, void *data)
 		cmdline_printf(cl, "Failed to send message - %s\n", strerror(-ret));
 		break;
 	}
+}
+
+/** `send <text>`: send it and report why when it was not sent. */
+static void
+cmd_send_parsed(void *parsed_result, struct cmdline *cl, void *data)
+{
+	struct cmd_send_result *res = parsed_result;
+
+	(void)data;
+	report_not_sent(cl, res->message, msg_send(res->message));
 }
 
 /** The keyword `send`. */
@@ -126,12 +131,12 @@ cmd_send_burst_parsed(void *parsed_result, struct cmdline *cl, void *data)
 			break;
 	}
 	seconds = (double)(rte_get_timer_cycles() - start) / rte_get_timer_hz();
-	if (ret == -EMSGSIZE)
-		cmdline_printf(cl, "Message too long (%zu characters, at most %d) - not sent\n",
-				strlen(res->message), MSG_SIZE - 1);
-	else if (ret < 0)
+	/* A second without room: msg_send_wait() gave up; the rest as `send`. */
+	if (ret == -ENOSPC || ret == -ENOBUFS)
 		cmdline_printf(cl, "Stopped: %s for a second - is the other process receiving?\n",
 				ret == -ENOSPC ? "ring full" : "no free message buffer");
+	else
+		report_not_sent(cl, res->message, ret);
 	cmdline_printf(cl, "Sent %" PRIu32 " of %" PRIu32 " messages in %.6f s: %.0f messages per second\n",
 			sent, res->count, seconds, seconds > 0 ? sent / seconds : 0);
 }
