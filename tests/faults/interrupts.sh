@@ -13,12 +13,9 @@ f_init interrupts
 # prefixes: the harness's prefixes (mpw<pid>_...) that have a runtime dir,
 # hugepage files or processes now.
 prefixes() {
-	local dir
 	{
 		ls /var/run/dpdk 2>/dev/null
-		while read -r dir; do
-			find "$dir" -maxdepth 1 -name 'mpw*map_*' -printf '%f\n' | sed 's/map_[0-9]*$//'
-		done < <(h_hugetlbfs_mounts)
+		h_hugepage_files 'mpw*' | sed 's|.*/||; s/map_[0-9]*$//'
 		pgrep -af -- '--file-prefix mpw' | grep -o -- '--file-prefix mpw[^ ]*' | cut -d' ' -f2
 	} | grep '^mpw[0-9]' | sort -u
 }

@@ -34,10 +34,7 @@ f_row() {
 
 # f_files PREFIX: the hugepage files and runtime files of PREFIX, one per line.
 f_files() {
-	local dir
-	while read -r dir; do
-		find "$dir" -maxdepth 1 -name "$1map_*" 2>/dev/null
-	done < <(h_hugetlbfs_mounts)
+	h_hugepage_files "$1"
 	find "/var/run/dpdk/$1" "/tmp/dpdk/$1" -mindepth 0 2>/dev/null
 	return 0
 }

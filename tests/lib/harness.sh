@@ -221,13 +221,20 @@ h_sigint() {
 # h_hugetlbfs_mounts: every hugetlbfs mount point, one a line.
 h_hugetlbfs_mounts() { awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts; }
 
+# h_hugepage_files GLOB: the hugepage files, in every hugetlbfs mount, of
+# the prefixes that GLOB matches (DPDK names them <prefix>map_<n>).
+h_hugepage_files() {
+	local dir
+	while read -r dir; do
+		find "$dir" -maxdepth 1 -name "$1map_*" 2>/dev/null
+	done < <(h_hugetlbfs_mounts)
+	return 0
+}
+
 # h_remove_prefix PREFIX: the hugepage files and runtime dirs that the
 # prefixes starting with PREFIX left.
 h_remove_prefix() {
-	local dir
-	while read -r dir; do
-		rm -f "$dir/$1"*map_*
-	done < <(h_hugetlbfs_mounts)
+	h_hugepage_files "$1*" | xargs -r rm -f --
 	rm -rf "/var/run/dpdk/$1"*
 }
 
