@@ -52,12 +52,9 @@ run_prompt(struct cmdline *cl, int secondary)
 			/* What has arrived, in one read(): cmdline_interact()
 			 * makes one per character. */
 			n = read(STDIN_FILENO, chunk, sizeof(chunk));
-			if (n <= 0 || cmdline_in(cl, chunk, (int)n) < 0)
+			if (n <= 0 || cmdline_in(cl, chunk, (int)n) < 0 ||
+			    simple_mp_quit_requested())
 				return 0;	/* end of input, or `quit` */
-			/* `quit` at the very end of the chunk: cmdline_poll()
-			 * says so before it reads anything more. */
-			if (cmdline_poll(cl) == RDLINE_EXITED)
-				return 0;
 		}
 		if (secondary && rte_get_timer_cycles() >= next_check) {
 			next_check = rte_get_timer_cycles() + period;

@@ -206,12 +206,22 @@ struct cmd_quit_result {
 	cmdline_fixed_string_t quit; /**< "quit". */
 };
 
+/** Set by `quit`: since DPDK 23.11 no public call says that a cmdline exited. */
+static volatile bool quit_requested;
+
+bool
+simple_mp_quit_requested(void)
+{
+	return quit_requested;
+}
+
 /** `quit`: leave the prompt; main() then stops the receivers. */
 static void
 cmd_quit_parsed(void *parsed_result, struct cmdline *cl, void *data)
 {
 	(void)parsed_result;
 	(void)data;
+	quit_requested = true;
 	cmdline_quit(cl);
 }
 

@@ -8,9 +8,14 @@
 #ifndef SIMPLE_MP_COMMANDS_H
 #define SIMPLE_MP_COMMANDS_H
 
+#include <stdbool.h>
+
 #include <cmdline_parse.h>
 
 /** The commands: send, send_burst, stats, help, quit. */
 extern cmdline_parse_ctx_t simple_mp_ctx[];
+
+/** True once `quit` was typed at the prompt. */
+bool simple_mp_quit_requested(void);
 
 #endif /* SIMPLE_MP_COMMANDS_H */

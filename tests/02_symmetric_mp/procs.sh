@@ -49,7 +49,7 @@ start_proc() {
 
 # wait_consumed PREFIX PORT QUEUE COUNT: until COUNT frames were received on
 # that queue, whichever process polls it.
-wait_consumed() { t_wait "$1" "$2" q_ipackets "$3" "$4"; }
+wait_consumed() { t_wait "$1" "$2" rx "$3" "$4"; }
 
 # field FILE PORT QUEUE NAME: a figure of the traffic's expected.txt.
 field() {

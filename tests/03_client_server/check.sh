@@ -173,10 +173,10 @@ else
 	{ start_client l0 "$DIR_P3" "$P3" 0 && start_client l1 "$DIR_P3" "$P3" 1; } ||
 		h_fail "'$READY' from clients 0 and 1" "$(h_tail l0 1) / $(h_tail l1 1)" "$(blame_client l0 lsrv)"
 	if ! wait_sent "$P3" 0 $RING_CAPACITY || ! wait_sent "$P3" 1 $RING_CAPACITY; then
-		sent0=$(($(t_queue "$P3" 0 q_opackets 0) + $(t_queue "$P3" 1 q_opackets 0)))
-		sent1=$(($(t_queue "$P3" 0 q_opackets 1) + $(t_queue "$P3" 1 q_opackets 1)))
+		sent0=$(t_sent "$P3" 0)
+		sent1=$(t_sent "$P3" 1)
 		# Nothing sent: no TX at all (5); some: the last ones never flushed (6).
-		if [ $((sent0 + sent1)) = 0 ]; then blame=5; else blame=6; fi
+		if [ "$sent0" = 0 ] && [ "$sent1" = 0 ]; then blame=5; else blame=6; fi
 		h_fail "each late client sends the $RING_CAPACITY packets its ring kept" \
 			"client 0: $sent0, client 1: $sent1" "$blame"
 	fi
@@ -232,14 +232,14 @@ if ! h_alive dsrv; then
 elif ! start_client d0 "$DIR_P4" "$P4" 0; then
 	h_fail "'$READY' from client 0" "$(h_tail d0 2)" "$(blame_client d0 dsrv)"
 elif ! wait_received "$P4" $FRAMES || ! wait_sent "$P4" 0 $((2 * FRAMES)) ||
-		[ $(($(t_queue "$P4" 0 q_opackets 0) + $(t_queue "$P4" 1 q_opackets 0))) != $((2 * FRAMES)) ]; then
+		[ "$(t_sent "$P4" 0)" != $((2 * FRAMES)) ]; then
 	# One client, started late (--no-wait): its ring kept all 2000 packets.
 	# The server's periodic statistics say whether it handed them over.
 	sleep 1.2
 	handed=$(grep -E '^Client +0 - rx:' "${H_LOG[dsrv]}" | tail -n 1 | awk '{ gsub(/,/, ""); print $5 }')
 	if [ "$handed" = $((2 * FRAMES)) ]; then blame="5 6"; else blame="2 3"; fi
 	h_fail "a single client sends all $((2 * FRAMES)) packets, exactly" \
-		"the server handed over ${handed:-nothing}; the client sent $(($(t_queue "$P4" 0 q_opackets 0) + $(t_queue "$P4" 1 q_opackets 0)))" "$blame"
+		"the server handed over ${handed:-nothing}; the client sent $(t_sent "$P4" 0)" "$blame"
 else
 	h_stop dsrv KILL
 	if ! h_exits_with d0 "The server died" 5; then

@@ -50,17 +50,16 @@ start_client() {
 }
 
 # wait_received PREFIX FRAMES_PER_PORT: the server read every frame of ports 0 and 1.
-wait_received() { t_wait "$1" 0 q_ipackets 0 "$2" && t_wait "$1" 1 q_ipackets 0 "$2"; }
+wait_received() { t_wait "$1" 0 rx 0 "$2" && t_wait "$1" 1 rx 0 "$2"; }
 
 # wait_sent PREFIX CLIENT COUNT: client CLIENT sent COUNT frames over both ports.
 wait_sent() {
-	local deadline=$((SECONDS + 5)) a b
+	local deadline=$((SECONDS + 5)) sent
 	while [ $SECONDS -lt $deadline ]; do
-		a=$(t_queue "$1" 0 q_opackets "$2")
-		b=$(t_queue "$1" 1 q_opackets "$2")
-		[ $((${a:-0} + ${b:-0})) -ge "$3" ] && return 0
+		sent=$(t_sent "$1" "$2") && [ "$sent" -ge "$3" ] && return 0
 		sleep 0.1
 	done
+	echo "telemetry: client $2 sent $sent, expected $3" >"$H_WORK/last_wait"
 	return 1
 }
 

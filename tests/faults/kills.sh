@@ -194,7 +194,7 @@ send3() {
 	for ((i = 0; i < $1; i++)); do
 		in_ns "$TOOLS/pcap_inject" a1 "$H_WORK/traffic3/p0q0.pcap" >>"$H_WORK/inject.log" 2>&1 || return 1
 		received=$((received + CHUNK))
-		t_wait "$P3" 0 q_ipackets 0 $received || return 1
+		t_wait "$P3" 0 rx 0 $received || return 1
 	done
 }
 # make_ns: the namespace, no IPv6 (the kernel would send frames of its own), two veth pairs.
@@ -257,7 +257,7 @@ received=0
 if server3 srv3 && client3 e0 0 && client3 e1 1 && send3 1 && wait_sent "$P3" 0 $((CHUNK / 2)) &&
 		wait_sent "$P3" 1 $((CHUNK / 2)); then
 	f_row "$case9" "files removed; it starts, two clients join and send $((CHUNK / 2)) frames each" \
-		"$F_CLEARED; they sent $(($(t_queue "$P3" 1 q_opackets 0) + $(t_queue "$P3" 0 q_opackets 0))) and $(($(t_queue "$P3" 1 q_opackets 1) + $(t_queue "$P3" 0 q_opackets 1)))" 0
+		"$F_CLEARED; they sent $(t_sent "$P3" 0) and $(t_sent "$P3" 1)" 0
 else
 	f_row "$case9" "files removed; it starts, two clients join and send" \
 		"$F_CLEARED; $(h_tail srv3 1) / $(h_tail e0 1); $(cat "$H_WORK/last_wait" 2>/dev/null)" 1

@@ -45,8 +45,26 @@ h_init() {
 	H_WORK=$(cd "$H_WORK" && pwd)
 	H_SRC=$(cd "$H_SRC" && pwd)
 	trap h_cleanup EXIT
-	trap 'echo "interrupted: stopping every process it started" >&2; exit 130' INT TERM HUP
+	trap 'echo "interrupted: stopping every process it started" >&"${H_STDERR:-2}"; exit 130' INT TERM HUP
 	h_require_hugepages
+	# The script's own stderr goes to a file, written as it happens, so that
+	# a shell error inside a check fails that check (h_pass) instead of
+	# silently cutting it short; h_forward_stderr shows it all the same.
+	exec {H_STDERR}>&2 2>>"$H_WORK/stderr"
+	H_STDERR_SEEN=0
+}
+
+# h_forward_stderr: print what the script wrote to stderr since last time;
+# true when it holds a shell error ("check.sh: line 12: ...").
+h_forward_stderr() {
+	local size new
+	size=$(stat -c %s "$H_WORK/stderr" 2>/dev/null || echo 0)
+	[ "$size" -gt "${H_STDERR_SEEN:-0}" ] || return 1
+	new=$(tail -c +$((H_STDERR_SEEN + 1)) "$H_WORK/stderr")
+	H_STDERR_SEEN=$size
+	printf '%s\n' "$new" >&"$H_STDERR"
+	H_SHELL_ERROR=$(grep -m1 -E '\.sh: line [0-9]+: ' <<<"$new")
+	[ -n "$H_SHELL_ERROR" ]
 }
 
 h_rel() { echo "${1#"$H_TOP"/}"; }
@@ -244,6 +262,7 @@ h_on_cleanup() { H_CLEANUP+=("$1"); }
 h_cleanup() {
 	local name
 	trap - EXIT INT TERM HUP
+	h_forward_stderr
 	: >"$H_WORK/.stopping"
 	for name in "${!H_WRAP[@]}"; do
 		# Interrupted inside h_start, its pid not yet recorded: read it.
@@ -295,6 +314,10 @@ h_took() {
 
 h_pass() {
 	[ "$H_CHECK_OPEN" = 1 ] || return 0
+	if h_forward_stderr; then
+		h_fail "the check to run to its end" "an error in the check itself: ${H_SHELL_ERROR#"$H_TOP"/}" -
+		return 0
+	fi
 	H_CHECK_OPEN=0
 	H_PASSED=$((H_PASSED + 1))
 	printf 'PASS  %2d. %s%s\n' "$H_CHECK_NO" "$H_CHECK_NAME" "$(h_took)"
@@ -306,13 +329,18 @@ h_fail() {
 	shift 2
 	todos=${*:-$H_CHECK_TODOS}
 	[ "$H_CHECK_OPEN" = 1 ] || return 0
+	h_forward_stderr	# not to be blamed on the next check
 	H_CHECK_OPEN=0
 	H_FAILED=$((H_FAILED + 1))
 	printf 'FAIL  %2d. %s%s\n' "$H_CHECK_NO" "$H_CHECK_NAME" "$(h_took)"
 	printf '        expected: %s\n' "$expected"
 	printf '        saw:      %s\n' "${saw:-nothing}" | head -n 8
 	for todo in $todos; do
-		printf '        look at:  %s\n' "$(h_todo_where "$todo")"
+		if [ "$todo" = - ]; then
+			echo "        look at:  not your code: the check failed to judge it; please report this"
+		else
+			printf '        look at:  %s\n' "$(h_todo_where "$todo")"
+		fi
 	done
 	return 0
 }

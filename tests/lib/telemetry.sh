@@ -7,14 +7,26 @@
 # ethdev ports sit in shared memory.
 # shellcheck disable=SC2154 # TOOLS comes from the sourcing script
 
-# t_queue PREFIX PORT FIELD QUEUE: one per-queue counter of /ethdev/stats,PORT
-# (FIELD q_ipackets or q_opackets), or nothing when the socket does not answer.
+# t_queue PREFIX PORT DIR QUEUE: the packets that QUEUE of PORT received (DIR
+# rx) or sent (tx), from /ethdev/xstats,PORT: /ethdev/stats lost its
+# per-queue arrays in DPDK 25.11. Nothing, and false, when unanswered.
 t_queue() {
-	"$TOOLS/telemetry_query" "/var/run/dpdk/$1/dpdk_telemetry.v2" "/ethdev/stats,$2" 2>/dev/null |
-		sed -n "s/.*\"$3\": *\\[\\([^]]*\\)\\].*/\\1/p" | cut -d, -f$(($4 + 1)) | tr -d ' '
+	local n
+	n=$("$TOOLS/telemetry_query" "/var/run/dpdk/$1/dpdk_telemetry.v2" "/ethdev/xstats,$2" 2>/dev/null |
+		grep -o "\"$3_q$4_packets\": *[0-9]*" | grep -o '[0-9]*$')
+	[ -n "$n" ] && echo "$n"
 }
 
-# t_wait PREFIX PORT FIELD QUEUE COUNT [SECONDS]: wait (default 5 s; the
+# t_sent PREFIX QUEUE: what QUEUE sent on ports 0 and 1 together, or
+# "unanswered" (and false) when a counter is missing.
+t_sent() {
+	local a b
+	a=$(t_queue "$1" 0 tx "$2") && b=$(t_queue "$1" 1 tx "$2") ||
+		{ echo unanswered; return 1; }
+	echo $((a + b))
+}
+
+# t_wait PREFIX PORT DIR QUEUE COUNT [SECONDS]: wait (default 5 s; the
 # traffic of a check passes in well under one) until the counter
 # reaches COUNT; on a timeout, say what it was in $H_WORK/last_wait.
 t_wait() {
@@ -24,6 +36,6 @@ t_wait() {
 		[ "${got:-0}" -ge "$5" ] && return 0
 		sleep 0.1
 	done
-	echo "telemetry: port $2 $3[$4] is ${got:-unanswered}, expected $5" >"$H_WORK/last_wait"
+	echo "telemetry: port $2 $3_q$4_packets is ${got:-unanswered}, expected $5" >"$H_WORK/last_wait"
 	return 1
 }
