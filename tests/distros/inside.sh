@@ -22,6 +22,10 @@ row() {
 	n=$((n + 1))
 	log=$n.log
 	start=$SECONDS
+	# A function of this script runs in a bash of its own, under the bound.
+	if declare -F "$1" >/dev/null; then
+		set -- bash -c "$(declare -f "$1")"'; "$@"' "$0" "$@"
+	fi
 	timeout -k 10 "$ROW_BOUND" "$@" >"$LOGS/$log" 2>&1 </dev/null || status=$?
 	if [ $status = 0 ]; then result=PASS; else result=FAIL; fi
 	printf '%s\t%s\t%s\t%s\n' "$result" "$what" $((SECONDS - start)) "$log" >>"$LOGS/rows.tsv"
