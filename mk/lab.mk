@@ -27,7 +27,7 @@ BUILD_DIR ?= $(TOP)/build/$(VARIANT)/$(LAB)
 
 PKGCONF ?= pkg-config
 ifneq ($(shell $(PKGCONF) --exists libdpdk && echo yes),yes)
-$(error DPDK not found by "$(PKGCONF) libdpdk": run scripts/install_deps.sh (Debian/Ubuntu) or install DPDK 22.11 and its .pc file)
+$(error DPDK not found by "$(PKGCONF) libdpdk": run scripts/install_deps.sh (Debian/Ubuntu) or install DPDK 22.11 or later and point PKG_CONFIG_PATH at its libdpdk.pc)
 endif
 
 CFLAGS ?= -O2 -g
@@ -42,6 +42,12 @@ ifeq ($(SANITIZE),1)
 CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
 LDLIBS += $(shell $(PKGCONF) --libs libdpdk)
+# A DPDK outside the loader's paths (built from source, found through
+# PKG_CONFIG_PATH): the programs find its libraries without LD_LIBRARY_PATH.
+DPDK_LIBDIR := $(shell $(PKGCONF) --variable=libdir libdpdk)
+ifeq ($(filter /usr/lib%,$(DPDK_LIBDIR)),)
+LDLIBS += -Wl,-rpath,$(DPDK_LIBDIR)
+endif
 
 # V=1 shows the compiler's command lines.
 Q := $(if $(filter 1,$(V)),,@)

@@ -14,6 +14,8 @@
 #   BENCH_OURS=DIR, BENCH_UPSTREAM=DIR   other builds to compare (A/B of a
 #                change): DIR/NN_lab/<program> for ours, DIR/<program> for
 #                upstream (then not rebuilt)
+#   UPSTREAM_EXAMPLES=DIR   where DPDK's examples/multi_process is, when not
+#                Debian's /usr/share/dpdk/examples/multi_process (dpdk-doc)
 #
 # Rates come from counters, never from how long a program ran: DPDK
 # telemetry (/ethdev/stats on the primary's socket: every process's packets)

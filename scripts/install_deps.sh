@@ -7,7 +7,7 @@ set -euo pipefail
 
 # Debian/Ubuntu package names, and what each one is for.
 PACKAGES=(
-	dpdk            # the DPDK libraries and drivers (22.11 on Debian 12)
+	dpdk            # the DPDK libraries and drivers (22.11 on Debian 12, 24.11 on 13, 25.11 on testing; 23.11 on Ubuntu 24.04)
 	libdpdk-dev     # headers and libdpdk.pc for pkg-config
 	dpdk-doc        # the upstream examples our labs are compared with
 	pkg-config make gcc libc6-dev

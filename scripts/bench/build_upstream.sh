@@ -7,18 +7,29 @@
 # Makefiles; the programs are linked as build/upstream/<program>. Nothing
 # of it is ever written under the source tree or committed.
 #
-#   build_upstream.sh [EXAMPLES_DIR]   default /usr/share/dpdk/examples/multi_process
+#   build_upstream.sh [EXAMPLES_DIR]   default: $UPSTREAM_EXAMPLES, else
+#       Debian's /usr/share/dpdk/examples/multi_process (package dpdk-doc),
+#       else <prefix>/share/dpdk/examples/multi_process of the DPDK that
+#       pkg-config finds (a DPDK built from source installs them there)
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-SRC=${1:-/usr/share/dpdk/examples/multi_process}
+DEBIAN_EXAMPLES=/usr/share/dpdk/examples/multi_process
+SRC=${1:-${UPSTREAM_EXAMPLES:-}}
+if [ -z "$SRC" ]; then
+	SRC=$DEBIAN_EXAMPLES
+	prefix=$(pkg-config --variable=prefix libdpdk 2>/dev/null || true)
+	[ -d "$SRC" ] || [ -z "$prefix" ] || SRC=$prefix/share/dpdk/examples/multi_process
+fi
 OUT=$TOP/build/upstream
 # Example directory, then the program it builds (as <dir>/build/<program>).
 PROGRAMS=(simple_mp:simple_mp symmetric_mp:symmetric_mp
 	client_server_mp/mp_server:mp_server client_server_mp/mp_client:mp_client)
 
 if [ ! -d "$SRC/simple_mp" ]; then
-	echo "build_upstream: no DPDK examples in $SRC: install Debian's dpdk-doc (apt-get install dpdk-doc)" >&2
+	echo "build_upstream: no DPDK multi-process examples in $SRC (simple_mp/ is missing)." >&2
+	echo "build_upstream: on Debian or Ubuntu, install dpdk-doc (they land in $DEBIAN_EXAMPLES);" >&2
+	echo "build_upstream: elsewhere, name them: make bench UPSTREAM_EXAMPLES=/path/to/dpdk/examples/multi_process" >&2
 	exit 1
 fi
 rm -rf "$OUT"
