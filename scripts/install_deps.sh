@@ -19,6 +19,7 @@ PACKAGES=(
 	# ASan's and UBSan's runtimes (tests/sanitize_test.sh) come with gcc.
 	procps          # pgrep: the checks look for leftover processes
 	iproute2        # ip netns: lab 02 runs net_tap ports in a namespace of its own
+	debootstrap     # make test also runs the labs in fresh chroots of other Debian releases
 )
 # Wanted, not required: installed along with the others where the
 # distribution has them (Ubuntu ships Chromium as a snap instead).

@@ -134,6 +134,32 @@ faults() {
 	done <"$matrix"
 }
 
+# distros: the demo and every lab's checks in fresh chroots of other Debian
+# releases (tests/distros/run.sh), one row each. DISTROS="trixie forky" by
+# default; DISTROS= runs none (as inside those chroots).
+distros() {
+	local list=${DISTROS-trixie forky} d wanted='' result name what secs log
+	[ -n "$list" ] || return 0
+	# shellcheck source=distros/lib.sh
+	. tests/distros/lib.sh
+	for d in $list; do
+		[[ "$d ($(distro_version "$d")): " =~ ${ONLY:-.} ]] && wanted+=" $d"
+	done
+	[ -n "$wanted" ] || return 0
+	if ! distro_mirror >/dev/null 2>&1; then
+		echo "skipped: the distribution rows ($wanted): this host's apt sources name no Debian archive; DISTRO_MIRROR=URL names one"
+		return 0
+	fi
+	rm -f "$LOGS/distros/rows.tsv"
+	# shellcheck disable=SC2086 # a list of names
+	DISTRO_LOGS=$LOGS/distros tests/distros/run.sh $wanted >"$LOGS/distros.log" 2>&1 </dev/null
+	[ -s "$LOGS/distros/rows.tsv" ] || row "the distribution rows run (tests/distros/run.sh)" false
+	while IFS=$'\t' read -r result name what secs log; do
+		rows=$((rows + 1))
+		report "$name: $what" "$([ "$result" = PASS ]; echo $?)" "$secs" "$log"
+	done <"$LOGS/distros/rows.tsv"
+}
+
 LABS=$(find solutions -mindepth 1 -maxdepth 1 -type d -name '[0-9][0-9]_*' -printf '%f\n' | sort | paste -sd ' ')
 
 row "scripts pass shellcheck" lint_scripts
@@ -165,6 +191,9 @@ if [ -z "${ONLY:-}" ]; then
 	row "nothing left behind by the whole suite" leftovers
 	tests/faults/run.sh --table | sed '$d'
 fi
+here=$SECONDS
+distros
+echo "time: $here s on this machine$([ $SECONDS = "$here" ] || echo ", then $((SECONDS - here)) s for the distribution rows")"
 
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]

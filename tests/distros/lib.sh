@@ -21,10 +21,11 @@ distro_version() {
 }
 
 # distro_mirror: the Debian archive this host's own apt uses (deb822 or
-# one-line sources), so that the chroots reach what the host reaches.
+# one-line sources), so that the chroots reach what the host reaches;
+# DISTRO_MIRROR when set.
 distro_mirror() {
-	local url
-	url=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+	local url=${DISTRO_MIRROR:-}
+	[ -n "$url" ] || url=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
 		awk '$1 == "deb" && $0 !~ /security/ { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }' |
 		grep -m1 '/debian/\?$')
 	[ -n "$url" ] || url=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |

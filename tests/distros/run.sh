@@ -35,6 +35,10 @@ for tool in unshare chroot git tar; do
 	command -v "$tool" >/dev/null || { echo "distros: $tool is missing" >&2; exit 2; }
 done
 
+COMMIT=$(git -C "$TOP" rev-parse HEAD) || exit 2
+[ -z "$(git -C "$TOP" status --porcelain --untracked-files=no)" ] ||
+	echo "distros: testing the commit HEAD: what is not committed is not in it"
+
 OUT=${DISTRO_LOGS:-$TOP/build/test/distros}
 mkdir -p "$OUT"
 ROWS=$OUT/rows.tsv
@@ -104,8 +108,8 @@ one() {
 	mkdir -p "$WORK/root" "$DISTRO_CACHE/$name-apt/partial"
 	tar -C "$WORK/root" -xf "$tarball"
 	git clone -q "$TOP" "$WORK/root/root/workbook" &&
-		git -C "$WORK/root/root/workbook" checkout -q --detach "$(git -C "$TOP" rev-parse HEAD)"
-	echo "distros: $label, commit $(git -C "$TOP" rev-parse --short HEAD); its chroot made in $((SECONDS - start)) s"
+		git -C "$WORK/root/root/workbook" checkout -q --detach "$COMMIT"
+	echo "distros: $label, commit ${COMMIT:0:7}; its chroot made in $((SECONDS - start)) s"
 	status=0
 	enter "$WORK/root" "$name" bash /root/workbook/tests/distros/inside.sh "$mode" \
 		>"$logs/inside.log" 2>&1 </dev/null || status=$?
@@ -128,4 +132,5 @@ one() {
 for d in "$@"; do
 	one "$d"
 done
+echo "$(grep -c '^PASS' "$ROWS") passed, $(grep -c '^FAIL' "$ROWS") failed"
 ! grep -q '^FAIL' "$ROWS"

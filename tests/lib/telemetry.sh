@@ -21,9 +21,12 @@ t_queue() {
 # "unanswered" (and false) when a counter is missing.
 t_sent() {
 	local a b
-	a=$(t_queue "$1" 0 tx "$2") && b=$(t_queue "$1" 1 tx "$2") ||
-		{ echo unanswered; return 1; }
-	echo $((a + b))
+	if a=$(t_queue "$1" 0 tx "$2") && b=$(t_queue "$1" 1 tx "$2"); then
+		echo $((a + b))
+	else
+		echo unanswered
+		return 1
+	fi
 }
 
 # t_wait PREFIX PORT DIR QUEUE COUNT [SECONDS]: wait (default 5 s; the
