@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +33,21 @@
 
 #define PRIMARY_CHECK_MS 200 /**< How often a secondary checks its primary. */
 
+static volatile sig_atomic_t signalled; /**< Set by on_signal(). */
+
+/** SIGINT or SIGTERM: leave the prompt as `quit` does (poll() returns). */
+static void
+on_signal(int signum)
+{
+	(void)signum;
+	signalled = 1;
+}
+
 /**
- * Runs the prompt until `quit` or the end of input. cmdline_interact() would
- * block in read(); waiting in poll() instead lets a secondary check every
- * PRIMARY_CHECK_MS that its primary still runs. Returns -1 when it died.
+ * Runs the prompt until `quit`, the end of input or a signal.
+ * cmdline_interact() would block in read(); waiting in poll() instead lets a
+ * secondary check every PRIMARY_CHECK_MS that its primary still runs.
+ * Returns -1 when it died.
  */
 static int
 run_prompt(struct cmdline *cl, int secondary)
@@ -47,7 +59,7 @@ run_prompt(struct cmdline *cl, int secondary)
 	ssize_t n;
 
 	/* [prompt] */
-	for (;;) {
+	while (!signalled) {
 		if (poll(&input, 1, PRIMARY_CHECK_MS) > 0) {
 			/* What has arrived, in one read(): cmdline_interact()
 			 * makes one per character. */
@@ -62,6 +74,7 @@ run_prompt(struct cmdline *cl, int secondary)
 				return -1;
 		}
 	}
+	return 0;
 	/* [prompt] */
 }
 
@@ -108,6 +121,8 @@ main(int argc, char **argv)
 
 	/* Whole lines, also into a pipe or a file, so that logs interleave sanely. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
 
 	ret = mpw_eal_init(argc, argv, "simple_mp", "the primary");
 	/* argv[ret] is the program's name; anything after it is not EAL's. */
@@ -143,6 +158,12 @@ main(int argc, char **argv)
 		exit(EXIT_FAILURE);
 	}
 	/* [primary_died] */
+	if (signalled) {
+		char line[256];
+
+		simple_mp_stats_line(line, sizeof(line));
+		printf("Exiting on signal\n\n%s\n", line);
+	}
 	rte_eal_cleanup();
 	return EXIT_SUCCESS;
 }

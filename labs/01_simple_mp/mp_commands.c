@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmdline.h>
@@ -173,18 +174,12 @@ struct cmd_stats_result {
 static void
 cmd_stats_parsed(void *parsed_result, struct cmdline *cl, void *data)
 {
-	struct msg_stats st;
-	unsigned int to_send, to_receive;
+	char line[256];
 
 	(void)parsed_result;
 	(void)data;
-	msg_get_stats(&st);
-	msg_get_queued(&to_send, &to_receive);
-	cmdline_printf(cl, "Messages: sent %" PRIu64 ", received %" PRIu64
-			", dropped (ring full) %" PRIu64
-			"; pool: %u free of %u; rings: %u to send, %u to receive\n",
-			st.sent, st.received, st.dropped,
-			msg_pool_free(), msg_pool_total(), to_send, to_receive);
+	simple_mp_stats_line(line, sizeof(line));
+	cmdline_printf(cl, "%s\n", line);
 }
 
 /** The keyword `stats`. */
@@ -205,6 +200,21 @@ static cmdline_parse_inst_t cmd_stats = {
 struct cmd_quit_result {
 	cmdline_fixed_string_t quit; /**< "quit". */
 };
+
+void
+simple_mp_stats_line(char *line, size_t size)
+{
+	struct msg_stats st;
+	unsigned int to_send, to_receive;
+
+	msg_get_stats(&st);
+	msg_get_queued(&to_send, &to_receive);
+	snprintf(line, size, "Messages: sent %" PRIu64 ", received %" PRIu64
+			", dropped (ring full) %" PRIu64
+			"; pool: %u free of %u; rings: %u to send, %u to receive",
+			st.sent, st.received, st.dropped,
+			msg_pool_free(), msg_pool_total(), to_send, to_receive);
+}
 
 /** Set by `quit`: since DPDK 23.11 no public call says that a cmdline exited. */
 static volatile bool quit_requested;

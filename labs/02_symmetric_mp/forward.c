@@ -37,6 +37,7 @@ static struct lcore_ports lcore_ports[RTE_MAX_LCORE];   /**< By lcore id. */
 static struct smp_port_stats port_stats[RTE_MAX_ETHPORTS]; /**< By port id. */
 static volatile sig_atomic_t stopping; /**< Set by smp_stop(). */
 static volatile int primary_died;     /**< Set when the primary was found dead. */
+static volatile int primary_stopping; /**< Set when the primary asked us to stop. */
 
 void
 smp_assign_ports(const struct smp_forward_conf *conf)
@@ -162,10 +163,23 @@ smp_stop(void)
 	stopping = 1;
 }
 
+void
+smp_stop_for_primary(void)
+{
+	primary_stopping = 1;
+	stopping = 1;
+}
+
 int
 smp_primary_died(void)
 {
 	return primary_died;
+}
+
+int
+smp_primary_stopping(void)
+{
+	return primary_stopping;
 }
 
 const struct smp_port_stats *

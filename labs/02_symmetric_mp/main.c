@@ -30,6 +30,7 @@
 #include "args.h"
 #include "forward.h"
 #include "mpw_eal.h"
+#include "mpw_shutdown.h"
 #include "port_init.h"
 
 #define MBUF_POOL_NAME "SMP_MBUF_POOL" /**< The packet pool, shared by name. */
@@ -142,6 +143,13 @@ main(int argc, char **argv)
 		exit(EXIT_FAILURE);
 	}
 	/* [primary_alive] */
+	/* Before it touches a port: the primary closes none while we run. */
+	if (!primary) {
+		ret = mpw_secondary_join(smp_stop_for_primary);
+		if (ret < 0)
+			rte_exit(EXIT_FAILURE, "Cannot join the primary's shutdown: %s\n",
+				strerror(-ret));
+	}
 	if (rte_eth_dev_count_avail() == 0)
 		rte_exit(EXIT_FAILURE, "No Ethernet ports - bye\n");
 	select_ports(args.port_mask);
@@ -176,10 +184,24 @@ main(int argc, char **argv)
 		print_stats();
 		exit(EXIT_FAILURE);	/* no EAL clean-up: see above */
 	}
-	printf("\nExiting on signal\n\n");
+	if (smp_primary_stopping())
+		printf("\nExiting: the primary is stopping\n\n");
+	else
+		printf("\nExiting on signal\n\n");
 	print_stats();
-	if (primary)
+	/* [shutdown] */
+	/* A secondary polls the ports through the primary's queues: they may
+	 * be stopped and closed only once every secondary has exited. */
+	if (primary) {
+		ret = mpw_secondaries_stop(MPW_SHUTDOWN_WAIT_MS);
+		if (ret < 0) {
+			printf("A secondary process still runs after %u ms (%s): the ports stay open\n",
+				MPW_SHUTDOWN_WAIT_MS, strerror(-ret));
+			return EXIT_FAILURE;	/* no EAL clean-up: it would close them */
+		}
 		smp_ports_close(fwd_conf.ports, fwd_conf.num_ports);
+	}
+	/* [shutdown] */
 	rte_eal_cleanup();
 	return EXIT_SUCCESS;
 	/* [exit] */

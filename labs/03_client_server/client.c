@@ -28,11 +28,13 @@
 
 #include "common.h"
 #include "mpw_eal.h"
+#include "mpw_shutdown.h"
 
 #define READ_BURST 32 /**< Packets dequeued, and buffered for TX, at a time. */
 #define SERVER_CHECK_MS 200 /**< how often to check that the server still runs */
 
-static volatile sig_atomic_t stopping; /**< Set by on_signal(). */
+static volatile sig_atomic_t stopping; /**< Set by on_signal() and on_server_stopping(). */
+static volatile int server_stopping;   /**< Set by on_server_stopping(). */
 static unsigned int client_id;         /**< -n: this client's ring and TX queue. */
 static struct port_info *ports;        /**< The server's memzone MZ_PORT_INFO. */
 static struct rte_ring *ring;          /**< This client's ring, from the server. */
@@ -45,6 +47,14 @@ static void
 on_signal(int signum)
 {
 	(void)signum;
+	stopping = 1;
+}
+
+/** The server asked its clients to stop (in EAL's IPC thread). */
+static void
+on_server_stopping(void)
+{
+	server_stopping = 1;
 	stopping = 1;
 }
 
@@ -196,6 +206,10 @@ main(int argc, char **argv)
 	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
 		rte_exit(EXIT_FAILURE, "mp_client must be a secondary process: start mp_server first, then the clients with --proc-type=secondary\n");
 
+	/* Before it touches a port: the server closes none while we run. */
+	ret = mpw_secondary_join(on_server_stopping);
+	if (ret < 0)
+		rte_exit(EXIT_FAILURE, "Cannot join the server's shutdown: %s\n", strerror(-ret));
 	attach_to_server();
 	configure_output_ports();
 	printf("APP: Finished Process Init.\n");
@@ -241,6 +255,8 @@ main(int argc, char **argv)
 		exit(EXIT_FAILURE);	/* no EAL clean-up: see attach_to_server() */
 	}
 	/* [server_died] */
+	if (server_stopping)
+		printf("\nClient %u: the server is stopping\n", client_id);
 	flush_all();
 	ports->client_pid[client_id] = 0;
 	for (i = 0; i < ports->num_ports; i++) {

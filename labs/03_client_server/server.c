@@ -28,6 +28,7 @@
 #include "common.h"
 #include "distribute.h"
 #include "mpw_eal.h"
+#include "mpw_shutdown.h"
 #include "server_args.h"
 #include "server_init.h"
 
@@ -219,12 +220,22 @@ main(int argc, char **argv)
 	};
 	receive_loop(&dist);
 
+	/* [shutdown] */
+	/* The clients first: they send on the ports, and their last flush
+	 * belongs in the final statistics. */
+	ret = mpw_secondaries_stop(MPW_SHUTDOWN_WAIT_MS);
 	printf("\nFinal statistics\n\n");
 	print_stats();
+	if (ret < 0) {
+		printf("A client still runs after %u ms (%s): the ports stay open\n",
+			MPW_SHUTDOWN_WAIT_MS, strerror(-ret));
+		return EXIT_FAILURE;	/* no EAL clean-up: it would close them */
+	}
 	for (i = 0; i < num_ports; i++) {
 		rte_eth_dev_stop(port_ids[i]);
 		rte_eth_dev_close(port_ids[i]);
 	}
+	/* [shutdown] */
 	rte_eal_cleanup();
 	return EXIT_SUCCESS;
 }

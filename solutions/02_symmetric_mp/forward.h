@@ -40,8 +40,14 @@ void smp_assign_ports(const struct smp_forward_conf *conf);
 /** Make every smp_lcore_main() return (safe from a signal handler). */
 void smp_stop(void);
 
+/** Make every smp_lcore_main() return: the primary is stopping. */
+void smp_stop_for_primary(void);
+
 /** True when the loops stopped because the primary died. */
 int smp_primary_died(void);
+
+/** True when the loops stopped because the primary asked them to. */
+int smp_primary_stopping(void);
 
 /** This process's counters for @p port. */
 const struct smp_port_stats *smp_get_stats(uint16_t port);
