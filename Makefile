@@ -11,6 +11,7 @@
 #   make test                   the whole test suite, ending "N passed, N failed"
 #   make test-faults            only its fault matrix: kills, bad input, the machine, Ctrl-C
 #   make test-distros [DISTROS="bookworm trixie forky"]   the whole suite in fresh chroots
+#   make test-flakes [RUNS=20] [LOAD=N]   repeat what can fail now and then; failure rates
 #   make skeletons              regenerate labs/ from solutions/ (maintainers)
 #   make docs                   the walkthroughs, into build/docs/html (Doxygen)
 #   make test-docs-browser      open them in headless Chromium, if installed
@@ -21,7 +22,7 @@ LABS := $(notdir $(wildcard solutions/[0-9][0-9]_*))
 # LAB=01 or LAB=01_simple_mp; all labs when empty.
 lab_dirs = $(if $(LAB),$(or $(notdir $(wildcard labs/$(LAB) labs/$(LAB)_*)),$(error no lab matches LAB=$(LAB); the labs are: $(LABS))),$(LABS))
 
-.PHONY: all check test test-faults test-distros demo bench skeletons docs test-docs-browser deps hugepages clean
+.PHONY: all check test test-faults test-distros test-flakes demo bench skeletons docs test-docs-browser deps hugepages clean
 all:
 	@$(MAKE) --no-print-directory -C tools
 	@for lab in $(LABS); do \
@@ -40,6 +41,10 @@ test:
 
 test-faults: all
 	@tests/faults/run.sh
+
+# RUNS (20), LOAD (busy loops beside them, 0), ONLY (a regex of rows).
+test-flakes: all
+	@tests/flakes/run.sh
 
 # Each a fresh Debian chroot (debootstrap, cached in /var/cache/mpw-distros)
 # in which the README's test command runs on this commit (HEAD).

@@ -57,7 +57,14 @@ echo "secondary  exit status $H_STATUS: it checks every 200 ms; the rings and th
 step "and no new secondary can join"
 h_start late "$BIN" --lcores "4@0,5@1" --no-pci --file-prefix "$PFX" --proc-type=secondary
 h_wait_exit late 20
-show late "No primary process is running" || exit 1
+# Either its lookup refuses (main.c), or, about one time in four, EAL itself
+# already does: it would have to ask the dead primary for memory.
+if [ "$(h_count late "No primary process is running")" != 0 ]; then
+	show late "No primary process is running"
+else
+	show late "no primary process is running with --file-prefix" || exit 1
+fi
+[ "$H_STATUS" != 0 ] || { echo "late       exit status 0: it joined"; exit 1; }
 echo "late       exit status $H_STATUS"
 echo
 echo "== Lab 01 demo done: every process stopped, hugepage files removed"

@@ -86,7 +86,7 @@ if ! start_proc p1 "$H_WORK/n1" "$P1" 0 1 "${VDEVS[@]}"; then
 	h_fail "'$READY'" "$(h_tail p1 2)" "$(blame_start p1)"
 elif [ "$(h_count p1 "$CKSUM_FALLBACK")" != 2 ]; then
 	h_fail "'Port N $CKSUM_FALLBACK' for ports 0 and 1" "$(h_count p1 "$CKSUM_FALLBACK") such lines" 2
-elif [ "$(h_count p1 "software checksums")" != 2 ]; then
+elif ! h_wait p1 "software checksums" 2 || [ "$(h_count p1 "software checksums")" != 2 ]; then
 	h_fail "'Lcore 0 using port N, queue 0, software checksums' for ports 0 and 1" "$(grep 'using port' "${H_LOG[p1]}" | paste -sd '|')" 2
 fi
 
