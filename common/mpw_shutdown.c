@@ -27,15 +27,15 @@
 
 static void (*stop_callback)(void); /**< The secondary's on_stop. */
 
-/** Opens the lock file of this --file-prefix, creating it. */
+/** Opens the lock file of this --file-prefix (@p flags: O_CREAT or 0). */
 static int
-open_lock_file(void)
+open_lock_file(int flags)
 {
 	char path[PATH_MAX];
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", rte_eal_get_runtime_dir(), LOCK_FILE);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	fd = open(path, O_RDWR | O_CLOEXEC | flags, 0600);
 	if (fd < 0)
 		return -errno;
 	return fd;
@@ -53,9 +53,22 @@ on_stop_message(const struct rte_mp_msg *msg, const void *peer)
 }
 
 int
+mpw_primary_prepare(void)
+{
+	int fd = open_lock_file(O_CREAT);
+
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
+int
 mpw_secondary_join(void (*on_stop)(void))
 {
-	int fd = open_lock_file();
+	/* The primary's, made at its start: a secondary adds no file to the
+	 * runtime directory, not even when it then refuses to run. */
+	int fd = open_lock_file(0);
 
 	if (fd < 0)
 		return fd;
@@ -95,7 +108,7 @@ mpw_secondaries_stop(unsigned int timeout_ms)
 	/* To every secondary at once; one that already exited is skipped. */
 	rte_mp_sendmsg(&msg);
 
-	fd = open_lock_file();
+	fd = open_lock_file(0);
 	if (fd < 0)
 		return fd;
 	while ((ret = flock(fd, LOCK_EX | LOCK_NB)) < 0 && errno == EWOULDBLOCK &&

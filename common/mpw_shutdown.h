@@ -20,6 +20,13 @@
 #define MPW_SHUTDOWN_WAIT_MS 3000u
 
 /**
+ * Primary, at start-up: make the lock file that the secondaries will hold.
+ *
+ * @return 0, or a negative errno.
+ */
+int mpw_primary_prepare(void);
+
+/**
  * Secondary: hold the lock until this process exits, and call @p on_stop
  * when the primary asks the secondaries to stop. @p on_stop runs in EAL's
  * IPC thread: it should only set a flag.

@@ -44,9 +44,11 @@ endif
 LDLIBS += $(shell $(PKGCONF) --libs libdpdk)
 # A DPDK outside the loader's paths (built from source, found through
 # PKG_CONFIG_PATH): the programs find its libraries without LD_LIBRARY_PATH.
+# An RPATH, not a RUNPATH: a RUNPATH serves only the program's own direct
+# libraries, and librte_eal's own (kvargs, log, telemetry) would be missed.
 DPDK_LIBDIR := $(shell $(PKGCONF) --variable=libdir libdpdk)
 ifeq ($(filter /usr/lib%,$(DPDK_LIBDIR)),)
-LDLIBS += -Wl,-rpath,$(DPDK_LIBDIR)
+LDLIBS += -Wl,--disable-new-dtags,-rpath,$(DPDK_LIBDIR)
 endif
 
 # V=1 shows the compiler's command lines.

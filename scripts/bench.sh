@@ -41,6 +41,13 @@ for knob in ROUNDS DURATION WARMUP; do
 done
 
 OUT=$TOP/build/bench
+# A DPDK outside the loader's paths: upstream's programs, built by their own
+# Makefiles, have no RPATH to find it by (ours have, mk/lab.mk).
+libdir=$(pkg-config --variable=libdir libdpdk 2>/dev/null || true)
+case $libdir in
+""|/usr/lib*) ;;
+*) export LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} ;;
+esac
 TOOLS=$TOP/build/tools
 OURS=${BENCH_OURS:-$TOP/build/solutions}
 UPSTREAM=${BENCH_UPSTREAM:-$TOP/build/upstream}

@@ -184,6 +184,16 @@ for lab in $LABS; do
 	parallel_rows
 	row "every check of $lab can fail" every_check_can_fail "$lab"
 done
+for lab in 02_symmetric_mp 03_client_server; do
+	row "the hardware mode of $lab (PORTS=) on NIC-like ports fed from outside: the solution passes" \
+		tests/hw_selftest.sh "$lab" solutions
+	row "the hardware mode of $lab on the same ports: the skeleton fails, naming a TODO" \
+		tests/hw_selftest.sh "$lab" labs
+done
+for lab in $LABS; do
+	row "one Ctrl-C to a process group of ${lab}: every process prints its figures and exits 0, 5 times in 5" \
+		tests/flakes/group_sigint.py "${lab%%_*}" 5
+done
 row "the walkthroughs build without a Doxygen warning; their snippets and links resolve" tests/docs_test.sh
 row "the walkthroughs render in headless Chromium (skipped without it)" tests/docs_browser_test.sh
 if [ -z "${ONLY:-}" ]; then

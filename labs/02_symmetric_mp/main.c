@@ -143,13 +143,15 @@ main(int argc, char **argv)
 		exit(EXIT_FAILURE);
 	}
 	/* [primary_alive] */
-	/* Before it touches a port: the primary closes none while we run. */
-	if (!primary) {
+	/* Before a secondary touches a port: the primary closes none while
+	 * it runs (see mpw_shutdown.h). */
+	if (primary)
+		ret = mpw_primary_prepare();
+	else
 		ret = mpw_secondary_join(smp_stop_for_primary);
-		if (ret < 0)
-			rte_exit(EXIT_FAILURE, "Cannot join the primary's shutdown: %s\n",
-				strerror(-ret));
-	}
+	if (ret < 0)
+		rte_exit(EXIT_FAILURE, "Cannot set up the ordered shutdown: %s\n",
+			strerror(-ret));
 	if (rte_eth_dev_count_avail() == 0)
 		rte_exit(EXIT_FAILURE, "No Ethernet ports - bye\n");
 	select_ports(args.port_mask);

@@ -16,11 +16,14 @@ set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 DEBIAN_EXAMPLES=/usr/share/dpdk/examples/multi_process
 SRC=${1:-${UPSTREAM_EXAMPLES:-}}
+prefix=$(pkg-config --variable=prefix libdpdk 2>/dev/null || true)
 if [ -z "$SRC" ]; then
 	SRC=$DEBIAN_EXAMPLES
-	prefix=$(pkg-config --variable=prefix libdpdk 2>/dev/null || true)
 	[ -d "$SRC" ] || [ -z "$prefix" ] || SRC=$prefix/share/dpdk/examples/multi_process
 fi
+# simple_mp's Makefile runs dpdk-cmdline-gen.py: a DPDK built from source
+# keeps it in its own bin/.
+[ -z "$prefix" ] || [ ! -d "$prefix/bin" ] || PATH=$prefix/bin:$PATH
 OUT=$TOP/build/upstream
 # Example directory, then the program it builds (as <dir>/build/<program>).
 PROGRAMS=(simple_mp:simple_mp symmetric_mp:symmetric_mp

@@ -244,7 +244,8 @@ main(int argc, char **argv)
 	/* Before it touches a port: the server closes none while we run. */
 	ret = mpw_secondary_join(on_server_stopping);
 	if (ret < 0)
-		rte_exit(EXIT_FAILURE, "Cannot join the server's shutdown: %s\n", strerror(-ret));
+		rte_exit(EXIT_FAILURE, "Cannot join the server's shutdown: %s: is mp_server running?\n",
+			strerror(-ret));
 	attach_to_server();
 	configure_output_ports();
 	printf("APP: Finished Process Init.\n");
@@ -253,7 +254,8 @@ main(int argc, char **argv)
 	period = rte_get_timer_hz() * SERVER_CHECK_MS / 1000;
 	next_check = rte_get_timer_cycles() + period;
 	/* [loop] */
-	while (!stopping) {
+	/* Asked by the server, which receives no more: drain the ring first. */
+	while (!stopping || (server_stopping && !rte_ring_empty(ring))) {
 		n = rte_ring_dequeue_burst(ring, pkts, READ_BURST, NULL);
 		if (n == 0) {
 			if (need_flush) {

@@ -195,6 +195,10 @@ main(int argc, char **argv)
 	if (server_parse_args(argc, argv, &args) < 0)
 		rte_exit(EXIT_FAILURE, "Invalid arguments\n");
 	num_ports = select_ports(args.port_mask, port_ids);
+	/* The lock file its clients hold while they run (mpw_shutdown.h). */
+	ret = mpw_primary_prepare();
+	if (ret < 0)
+		rte_exit(EXIT_FAILURE, "Cannot set up the ordered shutdown: %s\n", strerror(-ret));
 
 	ret = server_create_shared(port_ids, num_ports, args.num_clients, &shared);
 	if (ret < 0)

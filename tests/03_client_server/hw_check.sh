@@ -25,33 +25,39 @@ CLIENTS=2
 echo "== 03_client_server on ports ${PORTS[*]}: $CLIENTS clients for ${DURATION}s; invariants only (the traffic is not ours)"
 [ $((${#PORTS[@]} % 2)) = 0 ] || { echo "error: give an even number of ports" >&2; exit 2; }
 
-ALLOW=()
-for port in "${PORTS[@]}"; do ALLOW+=(-a "$port"); done
+mapfile -t ALLOW < <(h_port_args "${PORTS[@]}")
 MASK=$(printf '%x' $(((1 << ${#PORTS[@]}) - 1)))
 PFX=$(h_prefix hw)
+# A secondary takes no -a: the primary's ports are its ports.
+NOPCI=()
+[[ " ${ALLOW[*]} " != *" --no-pci "* ]] || NOPCI=(--no-pci)
 
-h_check "the server and $CLIENTS clients start on the real ports"
+h_check "the server and $CLIENTS clients start on the real ports" 1 4
 h_start server "$BIN_DIR/mp_server" -l 0 "${ALLOW[@]}" --file-prefix "$PFX" --proc-type=primary \
 	-- -p "$MASK" -n $CLIENTS
 h_wait server "$READY" 1 30 || h_fail "'$READY' from the server" "$(h_tail server 3)"
 for ((id = 0; id < CLIENTS; id++)); do
-	h_start "client$id" "$BIN_DIR/mp_client" --lcores "$((id + 1))@1" --file-prefix "$PFX" \
+	h_start "client$id" "$BIN_DIR/mp_client" --lcores "$((id + 1))@1" "${NOPCI[@]}" --file-prefix "$PFX" \
 		--proc-type=secondary -- -n $id
 	h_wait "client$id" "$READY" 1 30 || h_fail "'$READY' from client $id" "$(h_tail "client$id" 3)"
 done
 sleep "$DURATION"
-names=()
-for ((id = 0; id < CLIENTS; id++)); do names+=("client$id"); done
-h_sigint "${names[@]}" server
+# The server alone, as its user would stop it: it stops receiving, and its
+# clients drain their rings before they exit (the ordered shutdown), so the
+# figures add up even while traffic still arrives.
+h_sigint server
+for ((id = 0; id < CLIENTS; id++)); do h_wait_exit "client$id" 10; done
 
 figures=$(server_figures server)
-h_check "every packet received was handed to a client or dropped by a full ring"
+h_check "every packet received was handed to a client or dropped by a full ring" 2 3
 rx=$(awk '$1 == "port" { s += $4 } END { print s + 0 }' <<<"$figures")
 handed=$(awk '$1 == "client" { s += $4 + $6 } END { print s + 0 }' <<<"$figures")
 if [ -z "$figures" ] || [ "$rx" != "$handed" ]; then
 	h_fail "port RX in all = clients' rx + rx_drop" "$rx != $handed: $(paste -sd '|' <<<"$figures")"
 fi
-h_check "each client sent or counted as refused everything it was handed"
+h_check "each client sent or counted as refused everything it was handed" 5 6
+[ "$(grep -c '^client' <<<"$figures")" = $CLIENTS ] ||
+	h_fail "the server's figures for its $CLIENTS clients" "$(h_tail server 2)" 2 3
 while read -r _ id _ crx _ _ _ tx _ txd _ deq; do
 	if [ "$crx" != "$deq" ] || [ "$deq" != $((tx + txd)) ]; then
 		h_fail "client $id: rx = dequeued = tx + tx_drop" "rx $crx, dequeued $deq, tx $tx, tx_drop $txd"

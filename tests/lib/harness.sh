@@ -236,6 +236,21 @@ h_sigint() {
 	done
 }
 
+# h_port_args PORT...: the EAL options that give a program these ports, one
+# a line: "-a ADDR" for a PCI address (a NIC bound to a DPDK driver), the
+# word itself for a "--vdev=..." (the suite's stand-in for NICs fed from
+# outside), and --no-pci when no PCI address is among them.
+h_port_args() {
+	local port pci=0
+	for port in "$@"; do
+		case $port in
+		--vdev=*) echo "$port" ;;
+		*) printf -- '-a\n%s\n' "$port"; pci=1 ;;
+		esac
+	done
+	[ $pci = 1 ] || echo --no-pci
+}
+
 # h_hugetlbfs_mounts: every hugetlbfs mount point, one a line.
 h_hugetlbfs_mounts() { awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts; }
 
@@ -325,16 +340,22 @@ h_pass() {
 
 # h_fail EXPECTED SAW [TODO...]: the TODOs most likely at fault.
 h_fail() {
-	local expected=$1 saw=$2 todos todo
+	local expected=$1 saw=$2 todos todo loader
 	shift 2
 	todos=${*:-$H_CHECK_TODOS}
 	[ "$H_CHECK_OPEN" = 1 ] || return 0
 	h_forward_stderr	# not to be blamed on the next check
 	H_CHECK_OPEN=0
 	H_FAILED=$((H_FAILED + 1))
+	# A program that could not even be loaded says nothing about any TODO.
+	loader=$(cat "${H_LOG[@]}" /dev/null 2>/dev/null | grep -m1 'error while loading shared libraries')
 	printf 'FAIL  %2d. %s%s\n' "$H_CHECK_NO" "$H_CHECK_NAME" "$(h_took)"
 	printf '        expected: %s\n' "$expected"
 	printf '        saw:      %s\n' "${saw:-nothing}" | head -n 8
+	if [ -n "$loader" ]; then
+		printf '        look at:  not your code: a program could not be loaded (%s); is DPDK installed, and LD_LIBRARY_PATH right?\n' "${loader#*: }"
+		return 0
+	fi
 	for todo in $todos; do
 		if [ "$todo" = - ]; then
 			echo "        look at:  not your code: the check failed to judge it; please report this"
