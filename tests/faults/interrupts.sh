@@ -10,14 +10,20 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 f_init interrupts
 
-# prefixes: the harness's prefixes (mpw<pid>_...) that have a runtime dir,
-# hugepage files or processes now.
+# prefixes BASE: the prefixes starting with BASE that have a runtime dir,
+# hugepage files or processes now. Each row gives the command it interrupts
+# a base of its own (H_PREFIX_BASE): it judges only what that run made,
+# whatever else runs on the machine.
 prefixes() {
+	local p
 	{
 		ls /var/run/dpdk 2>/dev/null
-		h_hugepage_files 'mpw*' | sed 's|.*/||; s/map_[0-9]*$//'
-		pgrep -af -- '--file-prefix mpw' | grep -o -- '--file-prefix mpw[^ ]*' | cut -d' ' -f2
-	} | grep '^mpw[0-9]' | sort -u
+		h_hugepage_files "$1*" | sed 's|.*/||; s/map_[0-9]*$//'
+		# pgrep alone, before any grep of the pattern could run beside it.
+		for p in $(pgrep -f -- "--file-prefix $1"); do
+			tr '\0' '\n' <"/proc/$p/cmdline" 2>/dev/null | grep -A1 -x -- --file-prefix | tail -n 1
+		done
+	} | grep "^$1" | sort -u
 }
 
 # interrupt CASE SIGNAL READY_CMD CMD...: start CMD in a process group of its
@@ -25,11 +31,11 @@ prefixes() {
 # SIGNAL to the group; CMD must exit non-zero within 20 s and leave no
 # prefix, process or file that was not there before.
 interrupt() {
-	local case=$1 sig=$2 ready=$3 before pid status=0 started left log=$H_WORK/run$((++F_ROWS)).log
+	local case=$1 sig=$2 ready=$3 pid status=0 started left log=$H_WORK/run$((++F_ROWS)).log
+	local base=mpwint$$_${F_ROWS}_
 	shift 3
-	before=$(prefixes)
 	set -m	# a process group of its own, with SIGINT not ignored
-	"$@" >"$log" 2>&1 &
+	H_PREFIX_BASE=$base "$@" >"$log" 2>&1 &
 	pid=$!
 	set +m
 	h_on_cleanup "kill -KILL -- -$pid 2>/dev/null"
@@ -57,7 +63,7 @@ interrupt() {
 	fi
 	wait "$pid" || status=$?
 	sleep 0.5
-	left=$(comm -13 <(echo "$before") <(prefixes) | paste -sd ' ')
+	left=$(prefixes "$base" | paste -sd ' ')
 	if [ $status != 0 ] && [ -z "$left" ]; then
 		f_row "$case" "a non-zero exit within 20 s; no process, no file left" \
 			"status $status after $((SECONDS - t0)) s; nothing left" 0

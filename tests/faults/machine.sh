@@ -121,7 +121,7 @@ saved=$(cat "$NR_FILE")
 in_use=$(awk '/HugePages_Total/ { t = $2 } /HugePages_Free/ { f = $2 } END { print t - f }' /proc/meminfo)
 if [ "$in_use" != 0 ]; then
 	f_row "every primary: no hugepages reserved" "run while no process holds a hugepage" \
-		"$in_use hugepages in use by running processes: not run (it would take them from under them)" 1
+		"$in_use hugepages in use by processes of others: not run (it would take them from under them)" skip
 else
 	h_on_cleanup "echo '$saved' > '$NR_FILE'"
 	echo 0 >"$NR_FILE"

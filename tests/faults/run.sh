@@ -24,16 +24,20 @@ cut_to() {
 }
 
 print_table() {
-	local result part case expected seen passed=0 failed=0
+	local result part case expected seen passed=0 failed=0 skipped=0
 	[ -s "$F_MATRIX" ] || { echo "no fault matrix: run tests/faults/run.sh"; return 1; }
 	printf '\n== Fault matrix (full text: %s)\n' "${F_MATRIX#"$TOP"/}"
 	printf '%-4s  %-58s  %-44s  %s\n' "" case expected seen
 	while IFS=$'\t' read -r result part case expected seen; do
 		printf '%-4s  %-58s  %-44s  %s\n' "$result" "$(cut_to 58 "$case")" \
 			"$(cut_to 44 "$expected")" "$(cut_to 70 "$seen")"
-		if [ "$result" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+		case $result in
+		PASS) passed=$((passed + 1)) ;;
+		SKIP) skipped=$((skipped + 1)) ;;
+		*) failed=$((failed + 1)) ;;
+		esac
 	done <"$F_MATRIX"
-	echo "$passed passed, $failed failed"
+	echo "$passed passed, $failed failed$([ $skipped = 0 ] || echo ", $skipped skipped")"
 	[ $failed = 0 ]
 }
 

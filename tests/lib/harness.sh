@@ -18,10 +18,12 @@ H_WAIT=${H_WAIT:-3}
 
 declare -A H_PID H_WRAP H_FD H_LOG
 H_CLEANUP=()
-# Every --file-prefix of this run starts with it. Set it to tell a run's
-# files apart (tests/sanitize_test.sh uses mpwsan...); one per concurrent
-# run, as the clean-up removes every prefix that starts with it.
-H_PREFIX_BASE=${H_PREFIX_BASE:-mpw$$_}
+# Every --file-prefix of this run starts with it: mpw<pid>_, or, given one
+# to tell a family of runs apart (tests/sanitize_test.sh, the fault
+# matrix's interrupts), that base with this run's pid added, so that the
+# runs of one family (the suite's parallel rows) never remove each other's
+# files: the clean-up removes every prefix that starts with it.
+H_PREFIX_BASE=${H_PREFIX_BASE:-mpw}$$_
 # shellcheck disable=SC2034 # read by the check scripts
 H_STATUS=0
 H_PASSED=0
