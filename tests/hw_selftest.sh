@@ -35,7 +35,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-make -s -C "$TOP/tools" >/dev/null && make -s -C "$TOP/$variant/$lab" >/dev/null || exit 2
+# The skeleton as the generator makes it: labs/ may hold a student's work.
+if [ "$variant" = labs ]; then
+	src=$TOP/build/pristine/$lab
+	bin=$TOP/build/pristine/bin/$lab
+	"$TOP/scripts/gen_skeletons.sh" --into "$TOP/build/pristine" "$lab" || exit 2
+else
+	src=$TOP/solutions/$lab
+	bin=$TOP/build/solutions/$lab
+fi
+make -s -C "$TOP/tools" >/dev/null && make -s -C "$src" TOP="$TOP" BUILD_DIR="$bin" >/dev/null || exit 2
 "$TOOLS/gen_traffic" --out "$WORK/traffic" --ports 2 --queues 1 --frames 2000 >/dev/null || exit 2
 ip netns add "$NS" || exit 2
 in_ns() { ip netns exec "$NS" "$@"; }
@@ -75,11 +84,11 @@ INJECTOR=$!
 
 # shellcheck disable=SC2086 # ports is a list of words
 in_ns env PORTS="$ports" DURATION=${DURATION:-3} H_CHECK_ROOT="$WORK" \
-	"$TOP/tests/run_check.sh" "$lab" "$TOP/build/$variant/$lab" "$TOP/$variant/$lab" >"$WORK/check.log" 2>&1
+	"$TOP/tests/run_check.sh" "$lab" "$bin" "$src" >"$WORK/check.log" 2>&1
 status=$?
 cat "$WORK/check.log"
 if [ "$variant" = solutions ]; then
 	[ $status = 0 ]
 else
-	[ $status != 0 ] && grep -qE "look at: +TODO [0-9]+ in labs/$lab/" "$WORK/check.log"
+	[ $status != 0 ] && grep -qE "look at: +TODO [0-9]+ in build/pristine/$lab/" "$WORK/check.log"
 fi

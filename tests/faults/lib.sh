@@ -19,7 +19,7 @@ f_init() {
 	# shellcheck disable=SC2034 # read by the parts
 	F_SOL=$H_TOP/build/solutions
 	F_FAILED=0
-	make -s -C "$H_TOP" all >"$H_WORK/build.log" 2>&1 ||
+	make -s -C "$H_TOP" solutions >"$H_WORK/build.log" 2>&1 ||
 		{ echo "error: cannot build the solutions: $(tail -n 3 "$H_WORK/build.log")"; exit 2; }
 }
 
