@@ -4,6 +4,8 @@
 #
 #   make                        build every lab (your code) and every solution
 #   make check LAB=01           build lab 01 and run its check on your code
+#   make hint LAB=01 TODO=1 [LEVEL=2|3]   a hint: the idea, the DPDK calls, the shape
+#   make progress [LAB=01]      which TODOs of your labs are done
 #   make check LAB=01 SOLUTION=1    the same check on the solution
 #   make check LAB=02 PORTS="0000:3b:00.0 0000:3b:00.1"   lab 02 on real ports
 #   make demo                   the solutions at work on vdevs (no NIC needed)
@@ -22,7 +24,7 @@ LABS := $(notdir $(wildcard solutions/[0-9][0-9]_*))
 # LAB=01 or LAB=01_simple_mp; all labs when empty.
 lab_dirs = $(if $(LAB),$(or $(notdir $(wildcard labs/$(LAB) labs/$(LAB)_*)),$(error no lab matches LAB=$(LAB); the labs are: $(LABS))),$(LABS))
 
-.PHONY: all check test test-faults test-distros test-flakes demo bench skeletons docs test-docs-browser deps hugepages clean
+.PHONY: all solutions pristine check hint progress test test-faults test-distros test-flakes demo bench skeletons docs test-docs-browser deps hugepages clean
 all:
 	@$(MAKE) --no-print-directory -C tools
 	@for lab in $(LABS); do \
@@ -30,20 +32,43 @@ all:
 		$(MAKE) --no-print-directory -C labs/$$lab || exit 1; \
 	done
 
+# What the demo, the bench and the suite run: never a student's labs/.
+solutions:
+	@$(MAKE) --no-print-directory -C tools
+	@for lab in $(LABS); do \
+		$(MAKE) --no-print-directory -C solutions/$$lab || exit 1; \
+	done
+
+# The skeletons as the generator makes them, built in build/pristine.
+pristine:
+	@for lab in $(LABS); do \
+		scripts/gen_skeletons.sh --into build/pristine $$lab && \
+		$(MAKE) --no-print-directory -C build/pristine/$$lab TOP=$(CURDIR) \
+			BUILD_DIR=$(CURDIR)/build/pristine/bin/$$lab || exit 1; \
+	done
+
 check:
 	@status=0; for lab in $(lab_dirs); do \
 		$(MAKE) --no-print-directory -C labs/$$lab check SOLUTION=$(SOLUTION) || status=1; \
-	done; exit $$status
+	done; \
+	$(if $(word 2,$(lab_dirs)),scripts/check_total.sh $(if $(filter 1,$(SOLUTION)),solutions,labs) $(lab_dirs);) \
+	exit $$status
+
+hint:
+	@scripts/hint.sh "$(LAB)" "$(TODO)" $(LEVEL)
+
+progress: all
+	@scripts/progress.sh $(LAB)
 
 # ONLY=REGEX: only the rows whose names match (no fault matrix then).
 test:
 	@ONLY="$(ONLY)" tests/run_suite.sh
 
-test-faults: all
+test-faults: solutions
 	@tests/faults/run.sh
 
 # RUNS (20), LOAD (busy loops beside them, 0), ONLY (a regex of rows).
-test-flakes: all
+test-flakes: solutions
 	@tests/flakes/run.sh
 
 # Each a fresh Debian chroot (debootstrap, cached in /var/cache/mpw-distros)
@@ -51,12 +76,12 @@ test-flakes: all
 test-distros:
 	@tests/distros/run.sh --suite $(or $(DISTROS),bookworm trixie forky)
 
-demo: all
+demo: solutions
 	@scripts/demo.sh
 
 # Knobs: ROUNDS, DURATION and WARMUP (seconds), ONLY (a regex of workloads);
 # see scripts/bench.sh.
-bench: all
+bench: solutions
 	@scripts/bench.sh
 
 skeletons:

@@ -78,15 +78,15 @@ $(foreach app,$(APPS),$(eval $(call app_rule,$(app))))
 
 ifeq ($(SOLUTION),1)
 check:
-	$(MAKE) -C $(TOP)/solutions/$(LAB) check SOLUTION=
+	@$(MAKE) --no-print-directory -C $(TOP)/solutions/$(LAB) check SOLUTION=
 else ifeq ($(SANITIZE),1)
 # The programs need an option and the sanitizers theirs: the script knows.
 check:
 	$(if $(PORTS),$(error SANITIZE=1 checks run on vdevs only, not on PORTS: see tests/sanitize_test.sh))
-	$(TOP)/tests/sanitize_test.sh $(if $(filter labs,$(VARIANT)),--labs) $(LAB)
+	@$(TOP)/tests/sanitize_test.sh $(if $(filter labs,$(VARIANT)),--labs) $(LAB)
 else
 check: all
-	PORTS="$(PORTS)" $(TOP)/tests/run_check.sh $(LAB) $(BUILD_DIR) $(SRC_DIR)
+	@PORTS="$(PORTS)" $(TOP)/tests/run_check.sh $(LAB) $(BUILD_DIR) $(SRC_DIR)
 endif
 
 clean:

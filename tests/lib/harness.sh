@@ -338,6 +338,15 @@ h_pass() {
 	H_CHECK_OPEN=0
 	H_PASSED=$((H_PASSED + 1))
 	printf 'PASS  %2d. %s%s\n' "$H_CHECK_NO" "$H_CHECK_NAME" "$(h_took)"
+	h_result PASS ""
+}
+
+# h_result OUTCOME BLAMED: one line of $H_WORK/results.tsv for machines
+# (make progress): outcome, number, title, the TODOs the check declares,
+# the TODOs it blamed, seconds.
+h_result() {
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$H_CHECK_NO" "$H_CHECK_NAME" "$H_CHECK_TODOS" "$2" \
+		$((SECONDS - H_CHECK_T0)) >>"$H_WORK/results.tsv"
 }
 
 # h_fail EXPECTED SAW [TODO...]: the TODOs most likely at fault.
@@ -356,8 +365,10 @@ h_fail() {
 	printf '        saw:      %s\n' "${saw:-nothing}" | head -n 8
 	if [ -n "$loader" ]; then
 		printf '        look at:  not your code: a program could not be loaded (%s); is DPDK installed, and LD_LIBRARY_PATH right?\n' "${loader#*: }"
+		h_result FAIL -
 		return 0
 	fi
+	h_result FAIL "$todos"
 	for todo in $todos; do
 		if [ "$todo" = - ]; then
 			echo "        look at:  not your code: the check failed to judge it; please report this"
