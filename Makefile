@@ -16,6 +16,7 @@
 #   make test-flakes [RUNS=20] [LOAD=N]   repeat what can fail now and then; failure rates
 #   make skeletons              regenerate labs/ from solutions/ (maintainers)
 #   make docs                   the walkthroughs, into build/docs/html (Doxygen)
+#   make docs-full              the same with the solutions' sources (maintainers)
 #   make test-docs-browser      open them in headless Chromium, if installed
 #   make deps hugepages         install packages; reserve hugepages (root)
 
@@ -24,7 +25,7 @@ LABS := $(notdir $(wildcard solutions/[0-9][0-9]_*))
 # LAB=01 or LAB=01_simple_mp; all labs when empty.
 lab_dirs = $(if $(LAB),$(or $(notdir $(wildcard labs/$(LAB) labs/$(LAB)_*)),$(error no lab matches LAB=$(LAB); the labs are: $(LABS))),$(LABS))
 
-.PHONY: all solutions pristine check hint progress test test-faults test-distros test-flakes demo bench skeletons docs test-docs-browser deps hugepages clean
+.PHONY: all solutions pristine check hint progress test test-faults test-distros test-flakes demo bench skeletons docs docs-full test-docs-browser deps hugepages clean
 all:
 	@$(MAKE) --no-print-directory -C tools
 	@for lab in $(LABS); do \
@@ -89,9 +90,18 @@ skeletons:
 
 # Fails on any Doxygen warning (WARN_AS_ERROR in docs/Doxyfile).
 docs:
+	@rm -rf build/docs/html
 	@mkdir -p build/docs
 	@doxygen docs/Doxyfile
 	@echo "docs: build/docs/html/index.html"
+
+# The maintainers' build: the same pages, plus the solutions' sources.
+docs-full:
+	@rm -rf build/docs-full
+	@mkdir -p build/docs-full
+	@{ cat docs/Doxyfile; echo "SOURCE_BROWSER = YES"; echo "VERBATIM_HEADERS = YES"; \
+		echo "OUTPUT_DIRECTORY = build/docs-full"; } | doxygen -
+	@echo "docs-full: build/docs-full/html/index.html (with the solutions' sources)"
 
 test-docs-browser: docs
 	@tests/docs_browser_test.sh

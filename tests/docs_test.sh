@@ -7,7 +7,9 @@
 #      every marker pair is quoted by some page, every \dotfile exists;
 #   3. every link and image of build/docs/html leads to a file (and anchor)
 #      that exists: linkchecker, local files only, when it is installed;
-#      else a small checker of the href= and src= targets.
+#      else a small checker of the href= and src= targets;
+#   4. no TODO's code shows unfolded, and no source page of the solutions
+#      exists (tests/docs_spoilers.py): the student's docs give nothing away.
 # Exit 0 when all hold, 1 otherwise, naming each fault.
 set -uo pipefail
 
@@ -167,6 +169,12 @@ if build_docs; then
 		links_linkchecker
 	else
 		links_awk
+	fi
+	if out=$(python3 tests/docs_spoilers.py "$HTML" 2>&1); then
+		ok "$out"
+	else
+		fault "the student's docs give a solution away:"
+		indent <<<"$out"
 	fi
 else
 	check_snippets
