@@ -60,13 +60,13 @@ static volatile int stopping;   /**< Set by msg_stop(). */
 int
 msg_create_shared_objects(void)
 {
-	/* TODO 1: Primary: create the ring PRI_2_SEC as send_ring and
-	 * SEC_2_PRI as recv_ring (rte_ring_create(), RING_SIZE slots each, on
-	 * rte_socket_id()), and the pool MSG_POOL (rte_mempool_create(),
-	 * POOL_SIZE buffers of MSG_SIZE bytes, a POOL_CACHE cache, no
-	 * constructors). Keep the rings multi-producer/multi-consumer (flags 0):
-	 * several worker lcores dequeue at once. Return -rte_errno when one of
-	 * them cannot be created.
+	/* TODO 1: Primary: create the two rings, PRI_2_SEC as send_ring and
+	 * SEC_2_PRI as recv_ring (RING_SIZE slots), and the message pool MSG_POOL
+	 * (POOL_SIZE buffers of MSG_SIZE bytes, a POOL_CACHE cache), all on this
+	 * socket. Several lcores dequeue from one ring at once. Return 0, or
+	 * -rte_errno when one cannot be created.
+	 * Checks 1 and 9; walkthrough: "Creating or finding the objects";
+	 * make hint LAB=01 TODO=1.
 	 */
 	return -ENOSYS;
 }
@@ -74,11 +74,12 @@ msg_create_shared_objects(void)
 int
 msg_lookup_shared_objects(void)
 {
-	/* TODO 2: Secondary: refuse to run when the primary is not
-	 * alive (rte_eal_primary_proc_alive(NULL) == 0: return -ESRCH), then
-	 * find the primary's objects by name (rte_ring_lookup(),
-	 * rte_mempool_lookup()). The primary's send ring is this process's
-	 * receive ring, and back. Return -ENOENT when one of them is missing.
+	/* TODO 2: Secondary: return -ESRCH when no primary is alive (its
+	 * hugepage files outlive it), then find the primary's rings and pool by
+	 * name. The primary's send ring is this process's receive ring, and back.
+	 * Return -ENOENT when one is missing, else 0.
+	 * Checks 3, 8 and 10; walkthrough: "Creating or finding the objects";
+	 * make hint LAB=01 TODO=2.
 	 */
 	return -ENOSYS;
 }
@@ -87,11 +88,12 @@ msg_lookup_shared_objects(void)
 static int
 enqueue_message(const char *text, size_t len)
 {
-	/* TODO 3: Take a buffer from message_pool (rte_mempool_get(),
-	 * -ENOBUFS when none is free), copy the len + 1 bytes of text into it
-	 * and enqueue it on send_ring (rte_ring_enqueue()). When the ring is
-	 * full, put the buffer back (rte_mempool_put()) and return -ENOSPC: a
-	 * refused message must not leak its buffer.
+	/* TODO 3: Send text (len characters and its NUL) as one message on
+	 * send_ring, in a buffer of message_pool. Return -ENOBUFS when no buffer
+	 * is free, -ENOSPC when the ring is full (a refused message must not keep
+	 * its buffer), else 0.
+	 * Checks 2, 5, 6, 7 and 8; walkthrough: "Sending and receiving";
+	 * make hint LAB=01 TODO=3.
 	 */
 	(void)text;
 	(void)len;
@@ -147,10 +149,11 @@ msg_send_wait(const char *text)
 static int
 dequeue_message(char *text, size_t size)
 {
-	/* TODO 4: Dequeue one buffer from recv_ring (rte_ring_dequeue();
-	 * return 0 when the ring is empty), copy its string into text (at most
-	 * size bytes, NUL-terminated), put the buffer back into message_pool
-	 * (rte_mempool_put()), return 1.
+	/* TODO 4: Take one message off recv_ring into text (at most size
+	 * bytes, NUL-terminated) and give its buffer back to the pool. Return 1,
+	 * or 0 when the ring is empty.
+	 * Checks 4, 5, 6, 8 and 9; walkthrough: "Sending and receiving";
+	 * make hint LAB=01 TODO=4.
 	 */
 	(void)text;
 	(void)size;

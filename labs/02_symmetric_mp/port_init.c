@@ -52,15 +52,17 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	if (ret != 0)
 		return ret;
 
-	/* TODO 2: Configure the port with num_queues RX and TX queues.
-	 * Keep only the RSS hash types the device supports (print the upstream
-	 * message when that changes rss_hf), ask for MBUF_FAST_FREE when the
-	 * device offers it, then call rte_eth_dev_configure(): on -EINVAL retry
-	 * without the RX checksum offload, on -ENOTSUP retry without RSS (in
-	 * whichever order the device refuses them), printing upstream's message
-	 * before each retry, which the check looks for:
+	/* TODO 2: Configure the port with num_queues RX and TX queues and
+	 * conf, keeping only the RSS hash types the device supports (print
+	 * upstream's "modified RSS hash function" line when that changes rss_hf)
+	 * and asking for fast mbuf free when the device offers it. A device that
+	 * refuses the RX checksum offload (-EINVAL) or RSS (-ENOTSUP) is asked
+	 * again without it, in whichever order it refuses, after upstream's line,
+	 * which the check looks for:
 	 *   "Port %u configuration failed. Re-attempting with HW checksum disabled.\n"
 	 *   "Port %u configuration failed. Re-attempting with HW RSS disabled.\n"
+	 * Checks 1 and 8; walkthrough: "The ports: set up once, for everybody";
+	 * make hint LAB=02 TODO=2.
 	 */
 	(void)rss_hf_wanted;
 	ret = rte_eth_dev_configure(port, num_queues, num_queues, &conf);
@@ -71,11 +73,12 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	if (ret < 0)
 		return ret;
 
-	/* TODO 3: Set up num_queues RX queues (nb_rxd descriptors,
-	 * mbufs from pool) and num_queues TX queues (nb_txd descriptors), with
-	 * the device's default queue configurations plus the port's offloads,
-	 * and rx_drop_en set: a process that stops polling must not stall the
-	 * other processes' queues.
+	/* TODO 3: Set up num_queues RX queues (nb_rxd descriptors, mbufs
+	 * from pool) and num_queues TX queues (nb_txd descriptors), from the
+	 * device's defaults plus the port's offloads. A full RX queue must drop:
+	 * a process that stops polling must not stall the others' queues.
+	 * Check 1 and every forwarding check; walkthrough: "The ports: set up
+	 * once, for everybody"; make hint LAB=02 TODO=3.
 	 */
 	(void)rxq_conf;
 	(void)txq_conf;

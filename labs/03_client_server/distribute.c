@@ -55,10 +55,12 @@ flush_client(struct distributor *d, unsigned int client)
 
 	if (n == 0)
 		return;
-	/* TODO 2: Enqueue as many of the n pending packets as the
-	 * client's ring takes (rte_ring_enqueue_burst()), count them in st->rx,
-	 * count the others in st->rx_drop and free them: the ring was full
-	 * because the client is slow or gone, and their mbufs must not leak.
+	/* TODO 2: Enqueue as many of the n pending packets as the client's
+	 * ring takes, count them in st->rx, count the others in st->rx_drop and
+	 * free them: the ring was full because the client is slow or gone, and
+	 * their mbufs must not leak.
+	 * Checks 3 and 6; walkthrough: "Receiving and distributing";
+	 * make hint LAB=03 TODO=2.
 	 */
 	(void)st;
 	(void)done;
@@ -73,10 +75,11 @@ distribute_burst(struct distributor *d, struct rte_mbuf **pkts, uint16_t n)
 	uint16_t i;
 
 	for (i = 0; i < n; i++) {
-		/* TODO 3: Choose the packet's client: with d->flow_hash,
-		 * flow_client(); else round-robin over all the packets, as
-		 * upstream: d->next_client, then the next one, wrapping at
-		 * d->num_clients.
+		/* TODO 3: Choose the packet's client: with d->flow_hash, its flow's
+		 * (flow_client()); else round-robin over all the packets, as upstream:
+		 * d->next_client, then the next one, wrapping at d->num_clients.
+		 * Checks 3, 5 and 6; walkthrough: "Receiving and distributing";
+		 * make hint LAB=03 TODO=3.
 		 */
 		client = 0;
 		d->pending[client][d->num_pending[client]++] = pkts[i];

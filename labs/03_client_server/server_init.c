@@ -40,15 +40,16 @@ server_create_shared(const uint16_t *port_ids, unsigned int num_ports,
 	const struct rte_memzone *mz;
 	unsigned int i;
 
-	/* TODO 1: Create the shared objects: the mbuf pool
-	 * PKTMBUF_POOL_NAME (rte_pktmbuf_pool_create_by_ops(), num_mbufs
-	 * mbufs, MBUF_CACHE_SIZE cache, POOL_OPS ops: no check can tell them
-	 * from the default, `make bench` can), the memzone MZ_PORT_INFO
-	 * holding a zeroed struct port_info (rte_memzone_reserve()) filled
-	 * with the ports and num_clients, and one single-producer/single-
-	 * consumer ring per client (rte_ring_create(), name from
-	 * get_client_ring_name(), CLIENT_RING_SIZE slots). Print which object
-	 * failed and return -rte_errno.
+	/* TODO 1: Create the shared objects, each by its name: the mbuf pool
+	 * PKTMBUF_POOL_NAME (num_mbufs mbufs, MBUF_CACHE_SIZE cache, with the
+	 * POOL_OPS pool operations: no check can tell them from the default, `make
+	 * bench` can), the memzone MZ_PORT_INFO holding a zeroed struct port_info
+	 * filled with the ports and num_clients, and one ring per client, named by
+	 * get_client_ring_name(), CLIENT_RING_SIZE slots, with one writer (the
+	 * server) and one reader (its client). Print which object failed and
+	 * return -rte_errno.
+	 * Check 1 and all that follow; walkthrough: "The server creates the
+	 * shared objects"; make hint LAB=03 TODO=1.
 	 */
 	(void)port_ids;
 	(void)num_mbufs;

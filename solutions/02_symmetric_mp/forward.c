@@ -92,10 +92,12 @@ forward_burst(uint16_t src, uint16_t dst, uint16_t queue, int hw_checked)
 	if (nb_good == 0)
 		return;
 
-	/* TODO(5) begin: Send the nb_good frames at the front of bufs out of
-	 * dst on this process's queue, count what was sent in dst_stats->tx,
-	 * and what the TX queue refused in dst_stats->drop. The refused mbufs
-	 * are still ours: free them, or the pool runs dry.
+	/* TODO(5) begin: Send the nb_good frames at the front of bufs out of dst on
+	 * this process's queue; count what was sent in dst_stats->tx and what the
+	 * TX queue refused in dst_stats->drop. The refused mbufs are still ours:
+	 * free them, or the pool runs dry.
+	 * Checks 2, 3, 5, 6 and 9; walkthrough: "Forwarding";
+	 * make hint LAB=02 TODO=5.
 	 */
 	/* [tx] */
 	nb_tx = rte_eth_tx_burst(dst, queue, bufs, nb_good);

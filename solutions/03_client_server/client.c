@@ -133,12 +133,13 @@ attach_to_server(void)
 		fprintf(stderr, "No server is running with this --file-prefix: start mp_server first\n");
 		exit(EXIT_FAILURE);
 	}
-	/* TODO(4) begin: Find the server's objects by name: the memzone
-	 * MZ_PORT_INFO (rte_memzone_lookup(); ports = its addr) and this
-	 * client's ring (rte_ring_lookup(get_client_ring_name(client_id))).
+	/* TODO(4) begin: Find the server's objects by name: the memzone MZ_PORT_INFO
+	 * (ports = its data) and this client's ring (get_client_ring_name()).
 	 * rte_exit() with a clear message when one is missing, and refuse an id
 	 * the server has no ring for: "Client id %u is out of range: ..." when
 	 * client_id >= ports->num_clients.
+	 * Checks 2, 7, 8 and 9; walkthrough: "The client";
+	 * make hint LAB=03 TODO=4.
 	 */
 	/* [attach] */
 	mz = rte_memzone_lookup(MZ_PORT_INFO);
@@ -174,9 +175,10 @@ attach_to_server(void)
 static void
 handle_packet(struct rte_mbuf *m)
 {
-	/* TODO(5) begin: Buffer m for the output port of its input port
-	 * (m->port), on this client's own TX queue: its id
-	 * (rte_eth_tx_buffer()). Count what that call sent in tx_stats->tx.
+	/* TODO(5) begin: Send m out of the port paired with its input port, on this
+	 * client's own TX queue (its id), through that port's TX buffer. Count
+	 * what was sent in tx_stats->tx.
+	 * Checks 3 and 4; walkthrough: "The client"; make hint LAB=03 TODO=5.
 	 */
 	/* [handle] */
 	const uint16_t out = output_port[m->port];
@@ -202,8 +204,9 @@ flush_all(void)
 
 	for (i = 0; i < ports->num_ports; i++) {
 		port = ports->id[i];
-		/* TODO(6) begin: Flush port's TX buffer on this client's queue
-		 * (rte_eth_tx_buffer_flush()) and count what it sent.
+		/* TODO(6) begin: Send what port's TX buffer still holds, on this client's
+		 * queue, and count it.
+		 * Checks 3 and 4; walkthrough: "The client"; make hint LAB=03 TODO=6.
 		 */
 		/* [flush] */
 		tx_stats->tx[port] += rte_eth_tx_buffer_flush(port, client_id, tx_buffer[port]);
