@@ -57,6 +57,10 @@ mpw_primary_prepare(void)
 {
 	int fd = open_lock_file(O_CREAT);
 
+	/* No runtime directory (--in-memory, --no-shconf): no secondary can
+	 * attach, so there is nobody to wait for. */
+	if (fd == -ENOENT)
+		return 0;
 	if (fd < 0)
 		return fd;
 	close(fd);
@@ -109,6 +113,8 @@ mpw_secondaries_stop(unsigned int timeout_ms)
 	rte_mp_sendmsg(&msg);
 
 	fd = open_lock_file(0);
+	if (fd == -ENOENT)
+		return 0;	/* as in mpw_primary_prepare() */
 	if (fd < 0)
 		return fd;
 	while ((ret = flock(fd, LOCK_EX | LOCK_NB)) < 0 && errno == EWOULDBLOCK &&
