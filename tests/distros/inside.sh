@@ -8,6 +8,9 @@
 set -uo pipefail
 
 cd "$(dirname "$0")/../.." || exit 2
+# This shell is the PID namespace's first process, which gets no signal it
+# has no handler for: Ctrl-C must still end it (and so the namespace).
+trap 'exit 130' INT TERM
 LOGS=$HOME/distro-logs
 mkdir -p "$LOGS"
 : >"$LOGS/rows.tsv"

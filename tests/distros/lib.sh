@@ -62,6 +62,8 @@ distro_tarball() {
 		rm -rf --one-file-system "$root"
 		return 1
 	fi
+	# mktemp made it 0700: as the chroot's /, nobody but root could read it.
+	chmod 755 "$root"
 	# The testing suite's Release can be past its Valid-Until here.
 	echo 'Acquire::Check-Valid-Until "false";' >"$root/etc/apt/apt.conf.d/99mpw-valid-until"
 	tar -C "$root" -cf "$tarball.new" . && mv "$tarball.new" "$tarball"

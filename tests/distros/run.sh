@@ -47,7 +47,16 @@ ROWS=$OUT/rows.tsv
 if [ $mode = suite ]; then BOUND=${DISTRO_TIMEOUT:-3600}; else BOUND=${DISTRO_TIMEOUT:-1800}; fi
 
 WORK=
+ENTER=
 cleanup() {
+	# The chroot's unshare: killing it kills its PID namespace, and with
+	# it every process inside (--kill-child).
+	if [ -n "$ENTER" ]; then
+		pkill -KILL -f -- "enter $WORK/root" 2>/dev/null	# timeout and unshare
+		kill -KILL "$ENTER" 2>/dev/null
+		wait "$ENTER" 2>/dev/null
+		ENTER=
+	fi
 	# The namespaces are gone with their last process: no mount is left
 	# under WORK, and --one-file-system would not cross one anyway.
 	[ -n "$WORK" ] && rm -rf --one-file-system "$WORK"
@@ -107,12 +116,18 @@ one() {
 	WORK=$(mktemp -d "/var/tmp/mpw-distro-$name.XXXXXX")
 	mkdir -p "$WORK/root" "$DISTRO_CACHE/$name-apt/partial"
 	tar -C "$WORK/root" -xf "$tarball"
+	chmod 755 "$WORK/root"	# the chroot's /: a cached tarball may say 0700
 	git clone -q "$TOP" "$WORK/root/root/workbook" &&
 		git -C "$WORK/root/root/workbook" checkout -q --detach "$COMMIT"
 	echo "distros: $label, commit ${COMMIT:0:7}; its chroot made in $((SECONDS - start)) s"
 	status=0
+	# In the background, so that a signal to this script stops it at once
+	# (bash runs a trap only once a foreground child has ended).
 	enter "$WORK/root" "$name" bash /root/workbook/tests/distros/inside.sh "$mode" \
-		>"$logs/inside.log" 2>&1 </dev/null || status=$?
+		>"$logs/inside.log" 2>&1 </dev/null &
+	ENTER=$!
+	wait "$ENTER" || status=$?
+	ENTER=
 	cp -r "$WORK/root/root/distro-logs/." "$logs/" 2>/dev/null
 	# The suite's closing line and DPDK's version, in its row.
 	summary=$(cat "$logs/summary" 2>/dev/null)
