@@ -230,27 +230,59 @@ explain_failure(const char *prog, const char *primary, const char *prefix,
 			prog);
 }
 
+/** What a failed rte_eal_init() is explained with. */
+static struct {
+	const char *prog;    /**< This program's name. */
+	const char *primary; /**< What to start first, for a secondary. */
+	const char *prefix;  /**< --file-prefix. */
+	char dir[PATH_MAX];  /**< Its runtime directory. */
+	int existed;         /**< That directory was there before. */
+	int secondary;       /**< --proc-type=secondary. */
+	int inside;          /**< rte_eal_init() is running. */
+} eal_start;
+
+/** Explains the failed start and removes only what it made. */
+static void
+fail_start(void)
+{
+	explain_failure(eal_start.prog, eal_start.primary, eal_start.prefix,
+		eal_start.dir, eal_start.secondary);
+	/* Only what this failed start made: another process may own an older one. */
+	if (!eal_start.existed)
+		remove_prefix_files(eal_start.dir);
+}
+
+/** atexit(): EAL may exit by itself inside rte_eal_init() (from DPDK 25.11
+ * it does on an unknown option): the same explanation as a failed return. */
+static void
+explain_exit_in_eal_init(void)
+{
+	if (eal_start.inside)
+		fail_start();
+}
+
 int
 mpw_eal_init(int argc, char **argv, const char *prog, const char *primary)
 {
-	const char *prefix = eal_option(argc, argv, "--file-prefix");
 	const char *proc_type = eal_option(argc, argv, "--proc-type");
-	char dir[PATH_MAX];
 	struct stat st;
-	int existed, ret;
+	int ret;
 
-	if (prefix == NULL)
-		prefix = "rte";
-	runtime_dir_of(prefix, dir, sizeof(dir));
-	existed = stat(dir, &st) == 0;
+	eal_start.prog = prog;
+	eal_start.primary = primary;
+	eal_start.prefix = eal_option(argc, argv, "--file-prefix");
+	if (eal_start.prefix == NULL)
+		eal_start.prefix = "rte";
+	eal_start.secondary = proc_type != NULL && strcmp(proc_type, "secondary") == 0;
+	runtime_dir_of(eal_start.prefix, eal_start.dir, sizeof(eal_start.dir));
+	eal_start.existed = stat(eal_start.dir, &st) == 0;
 
+	atexit(explain_exit_in_eal_init);
+	eal_start.inside = 1;
 	ret = rte_eal_init(argc, argv);
+	eal_start.inside = 0;
 	if (ret < 0) {
-		explain_failure(prog, primary, prefix, dir,
-			proc_type != NULL && strcmp(proc_type, "secondary") == 0);
-		/* Only what this failed start made: another process may own an older one. */
-		if (!existed)
-			remove_prefix_files(dir);
+		fail_start();
 		exit(EXIT_FAILURE);
 	}
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY) {

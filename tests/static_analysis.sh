@@ -75,7 +75,9 @@ run_cppcheck() {
 		# Findings in DPDK's headers are DPDK's, under either spelling;
 		# no header of some of these directories is read: not a finding.
 		for spelling in "$dir" "$(realpath -m "$dir")"; do
-			sup+=("--suppress=*:$spelling/*" "--suppress=unmatchedSuppression:$spelling/*")
+			# Each once: cppcheck 2.13 and later refuse a suppression twice.
+			[[ " ${sup[*]} " == *" --suppress=*:$spelling/* "* ]] ||
+				sup+=("--suppress=*:$spelling/*" "--suppress=unmatchedSuppression:$spelling/*")
 		done
 	done
 	# --enable=all: also style, portability, unused functions, and

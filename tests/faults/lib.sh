@@ -59,10 +59,13 @@ f_refused() {
 	status=$H_STATUS
 	line=$(grep -F -- "$message" "${H_LOG[$name]}" | head -n 1 | sed 's/^ *//')
 	new=$(comm -13 <(echo "$before") <(f_files "$prefix" | sort) | grep -c . || true)
+	# 128 + N: killed by signal N (1 to 64). A status above that is the
+	# program's own exit (DPDK 25.11's EAL exits with -EINVAL, 234).
 	case $status in
 	0) seen="exited 0" bad=1 ;;
 	124) seen="still running after 20 s (killed)" bad=1 ;;
-	12[5-9]|1[3-9][0-9]|2[0-9][0-9]) seen="crashed (status $status)" bad=1 ;;
+	125|126|127) seen="could not run (status $status)" bad=1 ;;
+	129|1[3-8][0-9]|19[0-2]) seen="crashed (status $status)" bad=1 ;;
 	*) seen="status $status" ;;
 	esac
 	if [ -n "$line" ]; then
