@@ -117,10 +117,21 @@ mpw_secondaries_stop(unsigned int timeout_ms)
 		return 0;	/* as in mpw_primary_prepare() */
 	if (fd < 0)
 		return fd;
-	while ((ret = flock(fd, LOCK_EX | LOCK_NB)) < 0 && errno == EWOULDBLOCK &&
-			now_ms() < deadline)
+	for (;;) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			ret = 0;
+			break;
+		}
+		if (errno != EWOULDBLOCK) {
+			ret = -errno;
+			break;
+		}
+		if (now_ms() >= deadline) {
+			ret = -ETIMEDOUT;
+			break;
+		}
 		nanosleep(&a_moment, NULL);
-	ret = ret < 0 ? (errno == EWOULDBLOCK ? -ETIMEDOUT : -errno) : 0;
+	}
 	close(fd);
 	return ret;
 }

@@ -101,7 +101,11 @@ links_linkchecker() {
 	chmod -R a+rX "$copy"
 	printf '[AnchorCheck]\n' >"$config"
 	chmod a+r "$config"
-	out=$(cd "$copy/html" && linkchecker -f "$config" --no-robots --no-status -r 1 ./*.html 2>/dev/null)
+	# Doxygen's own index pages of globals are checked as targets, not as
+	# sources: from 1.9.8 its globals_enum/eval pages link to an "#index_s"
+	# they lack, a Doxygen bug in pages that are none of ours.
+	out=$(cd "$copy/html" && find . -maxdepth 1 -name '*.html' ! -name 'globals_*' -print0 |
+		xargs -0 linkchecker -f "$config" --no-robots --no-status -r 1 2>/dev/null)
 	local status=$?
 	rm -rf "$copy" "$config"
 	if [ $status != 0 ] || ! grep -qE ' 0 warnings found.* 0 errors found' <<<"$out"; then

@@ -75,7 +75,9 @@ run_cppcheck() {
 		# Findings in DPDK's headers are DPDK's, under either spelling;
 		# no header of some of these directories is read: not a finding.
 		for spelling in "$dir" "$(realpath -m "$dir")"; do
-			# Each once: cppcheck 2.13 and later refuse a suppression twice.
+			# Each once: cppcheck 2.13 and later refuse a suppression
+			# twice, and read a/b/../c as a/c.
+			spelling=$(realpath -m -s "$spelling")
 			[[ " ${sup[*]} " == *" --suppress=*:$spelling/* "* ]] ||
 				sup+=("--suppress=*:$spelling/*" "--suppress=unmatchedSuppression:$spelling/*")
 		done
