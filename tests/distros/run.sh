@@ -129,6 +129,11 @@ one() {
 	wait "$ENTER" || status=$?
 	ENTER=
 	cp -r "$WORK/root/root/distro-logs/." "$logs/" 2>/dev/null
+	# The inner suite's own logs (rows, fault matrix, checks) go with the
+	# chroot otherwise.
+	for d in test faults check; do
+		[ -d "$WORK/root/root/workbook/build/$d" ] && cp -r "$WORK/root/root/workbook/build/$d" "$logs/build-$d"
+	done
 	# The suite's closing line and DPDK's version, in its row.
 	summary=$(cat "$logs/summary" 2>/dev/null)
 	if [ -s "$logs/rows.tsv" ]; then
