@@ -8,8 +8,7 @@ set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 2
-labs=$(find labs -mindepth 1 -maxdepth 1 -type d -name "${1:-}[0-9]*" -printf '%f\n' 2>/dev/null | sort)
-[ -n "$labs" ] || labs=$(find labs -mindepth 1 -maxdepth 1 -type d -name "${1:-}*" -printf '%f\n' | sort)
+labs=$(find labs -mindepth 1 -maxdepth 1 -type d -name "${1:-}*" -printf '%f\n' | sort)
 [ -n "$labs" ] || { echo "progress: no lab matches '${1:-}'" >&2; exit 2; }
 
 done_all=0 todo_all=0 passed_all=0 checks_all=0
