@@ -84,7 +84,7 @@ static long
 hugepages(const char *name)
 {
 	char path[PATH_MAX * 2], line[32];
-	struct dirent *e;
+	const struct dirent *e;
 	long total = -1;
 	DIR *d;
 	FILE *f;
@@ -143,7 +143,7 @@ remove_hugepage_files(const char *dir, const char *prefix)
 {
 	char path[PATH_MAX * 2];
 	size_t len = strlen(prefix);
-	struct dirent *e;
+	const struct dirent *e;
 	const char *n;
 	DIR *d;
 
@@ -169,7 +169,7 @@ remove_prefix_files(const char *dir)
 {
 	char path[PATH_MAX * 2];
 	const char *prefix;
-	struct dirent *e;
+	const struct dirent *e;
 	DIR *d;
 
 	prefix = strrchr(dir, '/');

@@ -63,7 +63,7 @@ report() {
 }
 
 run_cppcheck() {
-	local log=$OUT/cppcheck.log inc=() sup=() dir spelling status
+	local log=$OUT/cppcheck.log inc=() sup=() level=() dir spelling status
 	need "$CPPCHECK"
 	# The compiler's own macros (x86_64, SSE4.2 from -march, rte_config.h's):
 	# cppcheck then reads DPDK's headers in the one configuration that is
@@ -82,15 +82,22 @@ run_cppcheck() {
 				sup+=("--suppress=*:$spelling/*" "--suppress=unmatchedSuppression:$spelling/*")
 		done
 	done
+	# Newer cppcheck limits its branch analysis unless asked (2.11+).
+	"$CPPCHECK" --help 2>/dev/null | grep -q -- --check-level && level=(--check-level=exhaustive)
 	# --enable=all: also style, portability, unused functions, and
 	# suppressions that no longer match anything (information).
-	"$CPPCHECK" --enable=all --std=c11 --library=posix --library=dpdk \
+	"$CPPCHECK" "${level[@]}" --enable=all --std=c11 --library=posix --library=dpdk \
 		--inline-suppr --suppressions-list=tests/static/cppcheck-suppressions.txt \
 		"${sup[@]}" "${inc[@]}" -Icommon --include="$OUT/predef.h" -DALLOW_EXPERIMENTAL_API \
 		--error-exitcode=1 -q \
 		--template='{file}:{line}:{column}: {severity}: {message} [{id}]' \
 		"${SOURCES[@]}" >"$log" 2>&1
 	status=$?
+	# Not findings: cppcheck 2.13+'s count of its checkers, and its
+	# "unmatched" for a warning that only some versions give.
+	sed -i -E '/\[checkersReport\]$/d; /Unmatched suppression: (readdirCalled|constParameterCallback) \[unmatchedSuppression\]$/d' "$log"
+	# --error-exitcode's 1 was for those alone when nothing else is left.
+	[ "$status" = 1 ] && [ ! -s "$log" ] && status=0
 	report cppcheck "$log" $status
 }
 

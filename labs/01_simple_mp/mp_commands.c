@@ -29,7 +29,7 @@ struct cmd_send_result {
 
 /** Says why text was not sent, from what msg_send() or msg_send_wait() returned. */
 static void
-report_not_sent(struct cmdline *cl, const char *text, int ret)
+report_not_sent(const struct cmdline *cl, const char *text, int ret)
 {
 	switch (ret) {
 	case 0:
@@ -54,7 +54,7 @@ report_not_sent(struct cmdline *cl, const char *text, int ret)
 static void
 cmd_send_parsed(void *parsed_result, struct cmdline *cl, void *data)
 {
-	struct cmd_send_result *res = parsed_result;
+	const struct cmd_send_result *res = parsed_result;
 
 	(void)data;
 	report_not_sent(cl, res->message, msg_send(res->message));
