@@ -17,6 +17,7 @@ PACKAGES=(
 	shellcheck      # make test lints every script
 	cppcheck clang-tidy  # make test analyses the solutions (tests/static_analysis.sh)
 	# ASan's and UBSan's runtimes (tests/sanitize_test.sh) come with gcc.
+	python3-pytest python3-pytest-timeout  # the lab checks (tests/run_check.sh), from Debian, not pip
 	procps          # pgrep: the checks look for leftover processes
 	iproute2        # ip netns: lab 02 runs net_tap ports in a namespace of its own
 	debootstrap     # make test also runs the labs in fresh chroots of other Debian releases

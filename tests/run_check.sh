@@ -1,14 +1,54 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# run_check.sh LAB BIN_DIR SRC_DIR: run LAB's check on the programs in BIN_DIR,
-# built from SRC_DIR (a lab, a solution, or a mutant of the TODO tests).
+# run_check.sh LAB BIN_DIR SRC_DIR [LAB BIN_DIR SRC_DIR]...: the checks of
+# each LAB (tests/LAB/test_*.py, on pytest) on the programs in BIN_DIR, built
+# from SRC_DIR (a lab, a solution, or a mutant of the TODO tests), in one run.
+#
+#   ONLY=TEXT      only the checks whose names match (pytest's -k)
+#   V=1            a failure also shows the check's traceback
+#   H_CHECK_ROOT   where logs (H_CHECK_ROOT/<variant>/LAB) and the results
+#                  (results.json, junit.xml) go: build/check by default
+#   PORTS="..."    real ports: each lab's hw_check.sh instead, where it has one
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-[ $# = 3 ] || { echo "usage: $0 LAB BIN_DIR SRC_DIR" >&2; exit 2; }
-check=$TOP/tests/$1/check.sh
-[ -x "$check" ] || { echo "run_check: no check for lab '$1' ($check)" >&2; exit 2; }
-bin=$(cd "$2" && pwd) || exit 2
-src=$(cd "$3" && pwd) || exit 2
-exec "$check" "$bin" "$src"
+if [ $# -lt 3 ] || [ $(($# % 3)) != 0 ]; then
+	echo "usage: $0 LAB BIN_DIR SRC_DIR [LAB BIN_DIR SRC_DIR]..." >&2
+	exit 2
+fi
+WORK=${H_CHECK_ROOT:-$TOP/build/check}
+args=()
+files=()
+while [ $# -gt 0 ]; do
+	lab=$1
+	tests=("$TOP/tests/$lab"/test_*.py)
+	[ -e "${tests[0]}" ] || { echo "run_check: no check for lab '$lab' (tests/$lab/test_*.py)" >&2; exit 2; }
+	bin=$(cd "$2" && pwd) || exit 2
+	src=$(cd "$3" && pwd) || exit 2
+	shift 3
+	if [ -n "${PORTS:-}" ] && [ -x "$TOP/tests/$lab/hw_check.sh" ]; then
+		# shellcheck disable=SC2086 # PORTS is a list of ports
+		"$TOP/tests/$lab/hw_check.sh" "$bin" "$src" $PORTS || status=1
+		continue
+	fi
+	args+=(--lab "$lab:$bin:$src")
+	files+=("${tests[@]}")
+done
+[ ${#files[@]} -gt 0 ] || exit "${status:-0}"
+
+# Debian's pytest (python3-pytest), whichever python3 comes first on PATH.
+if command -v pytest-3 >/dev/null; then
+	pytest=(pytest-3)
+else
+	pytest=(/usr/bin/python3 -m pytest)
+fi
+"${pytest[0]}" --version >/dev/null 2>&1 ||
+	{ echo "error: pytest is not installed: run scripts/install_deps.sh" >&2; exit 2; }
+mkdir -p "$WORK"
+# No pytest report of its own: the plugin prints the student's.
+PYTHONPATH=$TOP/tests/lib${PYTHONPATH:+:$PYTHONPATH} PYTHONDONTWRITEBYTECODE=1 \
+	"${pytest[@]}" -c "$TOP/tests/pytest.ini" --rootdir "$TOP/tests" -p mpwcheck.plugin -p no:cacheprovider \
+	-s --junitxml="$WORK/junit.xml" --work "$WORK" "${args[@]}" ${ONLY:+-k "$ONLY"} "${files[@]}"
+rc=$?
+exit $(( rc != 0 ? rc : ${status:-0} ))

@@ -16,13 +16,16 @@ cd "$TOP" || exit 1
 LOGS=${SUITE_LOGS:-$TOP/build/test}
 rm -rf "$LOGS"
 mkdir -p "$LOGS"
+: >"$LOGS/rows.tsv"
 passed=0
 failed=0
 skipped=0
 rows=0
 
-# JOBS: how many TODO rows of a lab run at once (each runs a whole check).
-JOBS=${JOBS:-2}
+# JOBS: how many lab checks run at once (each starts DPDK processes that
+# poll); CPU_JOBS: how many rows without DPDK.
+JOBS=${JOBS:-3}
+CPU_JOBS=${CPU_JOBS:-2}
 
 # row_log NAME: a new row; its log file in ROW_LOG.
 row_log() {
@@ -30,8 +33,14 @@ row_log() {
 	ROW_LOG=$LOGS/$(printf '%02d' $rows)-$(echo "$1" | tr -c 'A-Za-z0-9\n' '_' | cut -c1-60).log
 }
 
+# record OUTCOME NAME SECONDS DETAIL: a row for build/test/results.json.
+record() {
+	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4//[$'\t\n']/ }" >>"$LOGS/rows.tsv"
+}
+
 # report NAME STATUS SECONDS LOG: count and print a finished row.
 report() {
+	record "$([ "$2" = 0 ] && echo PASS || echo FAIL)" "$1" "$3" "${4#"$TOP"/}"
 	if [ "$2" = 0 ]; then
 		passed=$((passed + 1))
 		printf 'PASS  %s  (%ds)\n' "$1" "$3"
@@ -62,7 +71,12 @@ queue() {
 	shift
 	[[ "$name" =~ ${ONLY:-.} ]] || return 0
 	row_log "$name"
-	printf '%q ' "$@" >"$ROW_LOG.cmd"
+	# A function of this script goes with its definition.
+	{
+		printf 'LOGS=%q\n' "$LOGS"
+		declare -f "$1" || true
+		printf '%q ' "$@"
+	} >"$ROW_LOG.cmd"
 	Q_NAMES+=("$name")
 	Q_LOGS+=("$ROW_LOG")
 }
@@ -99,22 +113,24 @@ lint_scripts() {
 	shellcheck scripts/*.sh scripts/*/*.sh tests/*.sh tests/*/*.sh .ci/run
 }
 
-# The solution's check must pass every check it has; run as the README says.
+# The solution's check must pass every check it has; run as the README says,
+# its results apart ($LOGS/check-LAB) for every_check_can_fail.
 solution_passes() {
-	make --no-print-directory check LAB="${1%%_*}" SOLUTION=1
+	ONLY='' H_CHECK_ROOT=$LOGS/check-$1 make --no-print-directory check LAB="${1%%_*}" SOLUTION=1
 }
 
 # Every check of the lab fails under some line of its expect file.
 every_check_can_fail() {
-	local lab=$1 all covered n
-	all=$(grep -oE '^PASS +[0-9]+' "$LOGS"/*"solutions_$lab"*.log | awk '{ print $2 }' | sort -n | paste -sd ' ')
-	[ -n "$all" ] || { echo "no passing checks found in the solution's log"; return 1; }
-	covered=$(sed -n 's/^[0-9a-z]*: *//p' "tests/$lab/expect" | tr ' ' '\n' | sort -nu | paste -sd ' ')
-	for n in $all; do
-		[[ " $covered " == *" $n "* ]] ||
-			{ echo "check $n of $lab fails under no TODO: tests/$lab/expect"; return 1; }
+	local lab=$1 all covered name missing=()
+	all=$(PYTHONPATH=tests/lib python3 -m mpwcheck.results names "$LOGS/check-$lab/results.json") ||
+		{ echo "no results of the solution's check ($LOGS/check-$lab/results.json)"; return 1; }
+	covered=" $(sed -n 's/^[0-9a-z]*: *//p' "tests/$lab/expect" | paste -sd ' ') "
+	for name in $all; do
+		[[ "$covered" == *" $name "* ]] || missing+=("$name")
 	done
-	echo "checks $all can each fail (under a TODO, or listed as guards of bad input)"
+	[ ${#missing[@]} = 0 ] ||
+		{ echo "checks of $lab that fail under no TODO (tests/$lab/expect): ${missing[*]}"; return 1; }
+	echo "the $(wc -w <<<"$all") checks of $lab can each fail (under a TODO, or listed as guards of bad input)"
 }
 
 # faults: the fault matrix, each of its rows one row of this suite.
@@ -125,6 +141,7 @@ faults() {
 	[ -s "$matrix" ] || row "the fault matrix runs (tests/faults/run.sh)" false
 	while IFS=$'\t' read -r result part case expected seen; do
 		rows=$((rows + 1))
+		record "$result" "fault matrix, $part: $case" 0 "expected: $expected; seen: $seen"
 		if [ "$result" = PASS ]; then
 			passed=$((passed + 1))
 		elif [ "$result" = SKIP ]; then
@@ -166,19 +183,25 @@ distros() {
 
 LABS=$(find solutions -mindepth 1 -maxdepth 1 -type d -name '[0-9][0-9]_*' -printf '%f\n' | sort | paste -sd ' ')
 
-row "scripts pass shellcheck" lint_scripts
-row "the solutions pass cppcheck (tests/static/cppcheck-suppressions.txt)" tests/static_analysis.sh cppcheck
-row "the solutions pass clang-tidy (.clang-tidy)" tests/static_analysis.sh clang-tidy
-for lab in $LABS; do
-	row "ASan and UBSan: the check of $lab on its sanitized solution, no report" tests/sanitize_test.sh "$lab"
-done
-row "the skeleton generator on its fixtures" tests/generator_test.sh
-row "the generator never overwrites a student's labs/ (FORCE=1 backs them up)" tests/generator_keeps_work.sh
-row "every TODO has three levels of hints (make hint), none of them the code" tests/hints_test.sh
-row "labs/ is what the generator makes of solutions/" scripts/gen_skeletons.sh --check
+# What needs no DPDK process, CPU_JOBS at a time (the analysers and
+# Doxygen are busy on both cores by themselves).
+queue "scripts pass shellcheck" lint_scripts
+queue "the solutions pass cppcheck (tests/static/cppcheck-suppressions.txt)" tests/static_analysis.sh cppcheck
+queue "the solutions pass clang-tidy (.clang-tidy)" tests/static_analysis.sh clang-tidy
+queue "the checks' pytest plugin fails each broken check, naming it and its TODO" tests/plugin_selftest.sh
+queue "the skeleton generator on its fixtures" tests/generator_test.sh
+queue "the generator never overwrites a student's labs/ (FORCE=1 backs them up)" tests/generator_keeps_work.sh
+queue "every TODO has three levels of hints (make hint), none of them the code" tests/hints_test.sh
+queue "labs/ is what the generator makes of solutions/" scripts/gen_skeletons.sh --check
+queue "the walkthroughs build without a Doxygen warning; their snippets and links resolve" tests/docs_test.sh
+JOBS=$CPU_JOBS parallel_rows
+row "the walkthroughs render in headless Chromium (skipped without it)" tests/docs_browser_test.sh
 row "every solution and skeleton builds with -Wall -Wextra -Werror" make --no-print-directory solutions pristine
+
+# The labs' checks: each row its own prefixes, logs and results, JOBS at a
+# time.
 for lab in $LABS; do
-	row "solutions_$lab passes its check" solution_passes "$lab"
+	queue "solutions_$lab passes its check" solution_passes "$lab"
 	while read -r key; do
 		if [ "$key" = all ]; then
 			what="the skeleton of $lab, as generated, fails its check, each failure naming a TODO"
@@ -187,21 +210,23 @@ for lab in $LABS; do
 		fi
 		queue "$what" tests/todo_tests.sh "$lab" "$key"
 	done < <(sed -n 's/^\([0-9]*\|all\):.*/\1/p' "tests/$lab/expect")
-	parallel_rows
-	row "every check of $lab can fail" every_check_can_fail "$lab"
+	queue "ASan and UBSan: the check of $lab on its sanitized solution, no report" tests/sanitize_test.sh "$lab"
 done
 for lab in 02_symmetric_mp 03_client_server; do
-	row "the hardware mode of $lab (PORTS=) on NIC-like ports fed from outside: the solution passes" \
+	queue "the hardware mode of $lab (PORTS=) on NIC-like ports fed from outside: the solution passes" \
 		tests/hw_selftest.sh "$lab" solutions
-	row "the hardware mode of $lab on the same ports: the skeleton fails, naming a TODO" \
+	queue "the hardware mode of $lab on the same ports: the skeleton fails, naming a TODO" \
 		tests/hw_selftest.sh "$lab" labs
 done
+parallel_rows
+for lab in $LABS; do
+	row "every check of $lab can fail" every_check_can_fail "$lab"
+done
+# Alone: they count what one Ctrl-C does, on a quiet machine.
 for lab in $LABS; do
 	row "one Ctrl-C to a process group of ${lab}: every process prints its figures and exits 0, 5 times in 5" \
 		tests/flakes/group_sigint.py "${lab%%_*}" 5
 done
-row "the walkthroughs build without a Doxygen warning; their snippets and links resolve" tests/docs_test.sh
-row "the walkthroughs render in headless Chromium (skipped without it)" tests/docs_browser_test.sh
 if [ -z "${ONLY:-}" ]; then
 	faults
 	row "nothing left behind by the whole suite" leftovers
@@ -211,5 +236,9 @@ here=$SECONDS
 distros
 echo "time: $here s on this machine$([ $SECONDS = "$here" ] || echo ", then $((SECONDS - here)) s for the distribution rows")"
 
+# The rows for machines, as the checks' results.json: outcome, name, seconds, log or detail.
+python3 -c 'import csv, json, sys
+rows = [dict(zip(("outcome", "name", "seconds", "detail"), r)) for r in csv.reader(open(sys.argv[1]), delimiter="\t", quoting=csv.QUOTE_NONE)]
+json.dump({"rows": rows}, open(sys.argv[2], "w"), indent=1)' "$LOGS/rows.tsv" "$LOGS/results.json" 2>/dev/null
 echo "$passed passed, $failed failed$([ $skipped = 0 ] || echo ", $skipped skipped")"
 [ $failed = 0 ]

@@ -47,14 +47,6 @@ int msg_send(const char *text);
  */
 int msg_send_wait(const char *text);
 
-/**
- * Dequeue one message, if any, copy it into @p text and free its buffer.
- * @param text  Destination, at least @p size bytes.
- * @param size  Bytes available at @p text.
- * @return 1 when a message was received, 0 when the ring was empty.
- */
-int msg_receive(char *text, size_t size);
-
 /** Worker lcore loop: receive and print messages until msg_stop(). */
 int msg_lcore_recv(void *arg);
 

@@ -222,7 +222,13 @@ dequeue_message(char *text, size_t size)
 	/* TODO(4) end */
 }
 
-int
+/**
+ * Dequeue one message, if any, copy it into @p text and free its buffer.
+ * @param text  Destination, at least @p size bytes.
+ * @param size  Bytes available at @p text.
+ * @return 1 when a message was received, 0 when the ring was empty.
+ */
+static int
 msg_receive(char *text, size_t size)
 {
 	if (!dequeue_message(text, size))

@@ -1,0 +1,567 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Lab 03 (client_server_mp): a server on two net_pcap ports reads
+deterministic traffic (gen_traffic) and hands it to its clients; each client
+sends its packets out of the paired port on its own TX queue. The server's
+final statistics must equal the figures the traffic gives, for round-robin
+and for flow-hash distribution; then late clients, a client killed and
+restarted, a dead server, and bad input.
+
+The checks follow four stories, one server each (its own --file-prefix and
+working directory); each stage is a fixture that the next stage builds on,
+so that a check run alone (ONLY=) brings up what it needs. The processes
+are started as tests/03_client_server/procs.sh starts them (the demo and the
+fault matrix still use that): the server on lcore 0, client ID on lcore
+ID + 1 mapped to core 1, in the server's directory, where it re-opens the
+ports' files by their names."""
+
+import os
+import re
+import signal
+import time
+from types import SimpleNamespace
+
+import pytest
+
+from mpwcheck import procs, telemetry
+from mpwcheck.verdict import expect
+
+LAB = "03_client_server"
+check = pytest.mark.check
+
+FRAMES = 1000
+LATE_FRAMES = 2500  # per port: more than a client's ring holds
+RING_CAPACITY = 2047  # CLIENT_RING_SIZE - 1
+SHARE = LATE_FRAMES  # round-robin: half of 2 x LATE_FRAMES each
+READY = "APP: Finished Process Init."
+READY_SECS = 20
+# The server prints its statistics every second (--stats-interval 1).
+PERIODIC_CLIENT0 = "Client  0 - rx:"
+STATS_SECS = 3
+
+
+# -- processes -------------------------------------------------------------------------
+
+def alive(p):
+    return p is not None and p.alive()
+
+
+def tail(p, n=3):
+    return "" if p is None else p.tail(n)
+
+
+def count(p, text):
+    return 0 if p is None else p.count(text)
+
+
+def traffic(lab, out, queues, frames):
+    """gen_traffic's files for 2 ports in WORK/OUT: QUEUES RSS queues each,
+    FRAMES frames per port."""
+    path = lab.path(out)
+    lab.tool("gen_traffic", "--out", path, "--ports", 2, "--queues", queues, "--frames", frames)
+    return path
+
+
+def server_vdevs(directory, traffic_dir, n):
+    """Links in DIRECTORY and the --vdev options of two net_pcap ports: one RX
+    file each (TRAFFIC_DIR/p<p>q0.pcap, traffic made with one queue) and N TX
+    queues, one per client, each a sink (a client is a secondary: it re-opens,
+    and would truncate, a real TX file). One-letter names: a secondary
+    re-parses at most 63 characters of each --vdev."""
+    os.makedirs(directory, exist_ok=True)
+    letters = iter("abcdefghijklmnopqrstuvwxyz")
+
+    def link(target):
+        name = next(letters)
+        path = os.path.join(directory, name)
+        if os.path.lexists(path):
+            os.unlink(path)
+        os.symlink(target, path)
+        return name
+
+    vdevs = []
+    for port in (0, 1):
+        args = f",rx_pcap={link(os.path.join(traffic_dir, f'p{port}q0.pcap'))}"
+        for _ in range(n):
+            args += f",tx_pcap={link('/dev/null')}"
+        vdevs.append(f"--vdev=net_pcap{port}{args}")
+    return vdevs
+
+
+def start_server(lab, name, directory, prefix, vdevs, *server_args):
+    p = lab.start(name, [f"{lab.bin}/mp_server", "-l", "0", "--no-pci", "--file-prefix", prefix,
+                         "--proc-type=primary", *vdevs, "--", *server_args], cwd=directory)
+    p.ready = p.wait_for(READY, 1, READY_SECS)
+    return p
+
+
+def client_argv(lab, prefix, lcores, client_id):
+    return [f"{lab.bin}/mp_client", "--lcores", lcores, "--no-pci", "--file-prefix", prefix,
+            "--proc-type=secondary", "--", "-n", str(client_id)]
+
+
+def start_client(lab, name, directory, prefix, client_id):
+    """Client CLIENT_ID on its own lcore (CLIENT_ID + 1, on core 1), in the
+    server's DIRECTORY: it re-opens the ports' files by their names."""
+    p = lab.start(name, client_argv(lab, prefix, f"{client_id + 1}@1", client_id), cwd=directory)
+    p.ready = p.wait_for(READY, 1, READY_SECS)
+    return p
+
+
+def start_clients(lab, names, directory, prefix):
+    """Clients 0, 1, ... as NAMES, each only once the one before is ready:
+    a list as long as NAMES, None for those never started."""
+    clients = []
+    for client_id, name in enumerate(names):
+        if clients and not clients[-1].ready:
+            clients.append(None)
+            continue
+        clients.append(start_client(lab, name, directory, prefix, client_id))
+    return clients
+
+
+def ready(*clients):
+    return all(c is not None and c.ready for c in clients)
+
+
+def blame_client(client, server):
+    """A client that did not get going: its own fault (TODO 4) unless the
+    server died."""
+    return 4 if alive(server) else 1
+
+
+# -- telemetry -------------------------------------------------------------------------
+
+def wait_received(prefix, frames):
+    """The server read FRAMES frames on each of ports 0 and 1."""
+    waited = telemetry.wait_queue(prefix, 0, "rx", 0, frames)
+    return waited and telemetry.wait_queue(prefix, 1, "rx", 0, frames)
+
+
+def waits(*steps):
+    """Runs STEPS (functions that wait) until one times out: a wait that
+    times out spares the others, the figures tell what went wrong."""
+    for step in steps:
+        waited = step()
+        if not waited:
+            return waited
+    return waited
+
+
+def shown(figure):
+    return "unanswered" if figure is None else figure
+
+
+# -- the server's statistics -------------------------------------------------------------
+
+def server_figures(p):
+    """The server's final statistics, one line per port and per client:
+    "port P rx R tx T", "client C rx R rx_drop D tx T tx_drop X dequeued Q"."""
+    out = []
+    final = False
+    c = rx = drop = tx = txd = ""
+    for line in p.text().splitlines():
+        if not final:
+            final = line.startswith("Final statistics")
+            if not final:
+                continue
+        if re.match(r"^Port [0-9]+ - rx:", line):
+            f = line.split()
+            out.append(f"port {f[1]} rx {field(f, 4)} tx {field(f, 6)}")
+            continue
+        f = line.replace(",", "").split()  # awk's gsub(/,/, "")
+        if re.match(r"^Client +[0-9]+ - rx:", line):
+            c, rx, drop = f[1], field(f, 4), field(f, 6)
+        elif re.match(r"^ +tx: .*tx_drop:", line):
+            tx, txd = field(f, 1), field(f, 3)
+        elif re.match(r"^ +dequeued:", line):
+            out.append(f"client {c} rx {rx} rx_drop {drop} tx {tx} tx_drop {txd} dequeued {field(f, 1)}")
+    return out
+
+
+def field(fields, i):
+    return fields[i] if i < len(fields) else ""
+
+
+def num(text):
+    """TEXT as awk takes it for a number: its leading digits, else 0."""
+    m = re.match(r"\s*([0-9]+)", text)
+    return int(m.group(1)) if m else 0
+
+
+def figures_line(c, rx, drop, tx):
+    """A client's line of server_figures when TX never refuses."""
+    return f"client {c} rx {rx} rx_drop {drop} tx {tx} tx_drop 0 dequeued {tx}"
+
+
+def client_fields(lines):
+    return [line.split() for line in lines if line.split()[:1] == ["client"]]
+
+
+def blame_figures(want, saw):
+    """Which TODO a wrong set of figures points at."""
+    want_c, saw_c = client_fields(want), client_fields(saw)
+
+    def handled(clients):  # what the server handed over or dropped, per client
+        return [num(field(f, 3)) + num(field(f, 5)) for f in clients]
+
+    if sum(handled(saw_c)) != sum(handled(want_c)):
+        return 2
+    if handled(saw_c) != handled(want_c):
+        return 3  # every packet accounted for, but given to the wrong clients
+    if [(field(f, 3), field(f, 5)) for f in saw_c] != [(field(f, 3), field(f, 5)) for f in want_c]:
+        return 2  # the right clients, but enqueued and dropped in the wrong amounts
+    if any(num(field(f, 7)) == 0 and num(field(f, 11)) > 0 for f in saw_c):
+        return 5
+    return 6
+
+
+def expect_figures(server, want):
+    """The server's final statistics against WANT (server_figures lines)."""
+    saw = server_figures(server)
+    expect(saw, f"final statistics from {server.name}", lambda: f"status {server.status}: {server.tail(2)}")
+    expect(saw == want, " | ".join(want), " | ".join(saw), blame_figures(want, saw))
+
+
+def ports_and_clients(n0, n1, frames=FRAMES):
+    return [f"port 0 rx {frames} tx {frames}", f"port 1 rx {frames} tx {frames}",
+            figures_line(0, n0, 0, n0), figures_line(1, n1, 0, n1)]
+
+
+def handed_over(server):
+    """What the server's next periodic statistics say it handed client 0
+    (its rx), or None."""
+    server.wait_for(PERIODIC_CLIENT0, server.count(PERIODIC_CLIENT0) + 1, STATS_SECS)
+    lines = [line for line in server.text().splitlines() if re.match(r"^Client +0 - rx:", line)]
+    if not lines:
+        return None
+    return field(lines[-1].replace(",", "").split(), 4) or None
+
+
+# -- round-robin: 2 clients --------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def traffic1(lab):
+    """Serves checks 1 to 5, 8 and 9: the ports' files (traffic made with 1
+    queue, FRAMES frames each)."""
+    return traffic(lab, "traffic1", 1, FRAMES)
+
+
+@pytest.fixture(scope="module")
+def rr_server(lab, traffic1):
+    """Serves checks 1 to 4: the server, round-robin to 2 clients, waiting
+    for them."""
+    directory = lab.path("rr")
+    prefix = lab.prefix("rr")
+    srv = start_server(lab, "srv", directory, prefix, server_vdevs(directory, traffic1, 2),
+                       "-p", 3, "-n", 2)
+    srv.waiting = srv.ready and srv.wait_for("Waiting for clients to attach: 0 1", 1, 5)
+    return SimpleNamespace(srv=srv, prefix=prefix, directory=directory)
+
+
+@pytest.fixture(scope="module")
+def rr_clients(lab, rr_server):
+    """Serves checks 2 to 4: clients 0 and 1 started; the server receives."""
+    s = rr_server
+    s.alive_before_clients = s.srv.alive()
+    s.c0 = s.c1 = None
+    s.attached = False
+    if s.alive_before_clients:
+        s.c0, s.c1 = start_clients(lab, ["c0", "c1"], s.directory, s.prefix)
+        if ready(s.c0, s.c1):
+            s.attached = s.srv.wait_for("All 2 clients attached: receiving", 1, 5)
+    return s
+
+
+@pytest.fixture(scope="module")
+def rr_stopped(rr_clients):
+    """Serves checks 3 and 4: the traffic through, then SIGINT to the
+    clients and the server."""
+    s = rr_clients
+    s.srv_alive = s.srv.alive()
+    s.clients_alive = alive(s.c0) and alive(s.c1)
+    if s.srv_alive and s.clients_alive:
+        waits(lambda: wait_received(s.prefix, FRAMES),
+              lambda: telemetry.wait_sent(s.prefix, 0, FRAMES),
+              lambda: telemetry.wait_sent(s.prefix, 1, FRAMES))
+        procs.sigint(s.c0, s.c1, s.srv)
+    return s
+
+
+# -- --flow-hash -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def flow_run(lab, traffic1):
+    """Serves check 5: a server distributing by flow hash to 2 clients, the
+    traffic through, then SIGINT to all. TRAFFIC2 holds the same frames
+    split by RSS into 2 queues: the figures --flow-hash must give."""
+    directory = lab.path("flow")
+    prefix = lab.prefix("flow")
+    fsrv = start_server(lab, "fsrv", directory, prefix, server_vdevs(directory, traffic1, 2),
+                        "-p", 3, "-n", 2, "--flow-hash")
+    run = SimpleNamespace(fsrv=fsrv, f0=None, f1=None, n0=None, n1=None)
+    if not fsrv.ready:
+        return run
+    run.f0, run.f1 = start_clients(lab, ["f0", "f1"], directory, prefix)
+    if not ready(run.f0, run.f1):
+        return run
+    # The same Toeplitz hash and table as gen_traffic's RSS queues: client i
+    # takes exactly what queue i would get.
+    frames = {}
+    with open(os.path.join(traffic(lab, "traffic2", 2, FRAMES), "expected.txt")) as f:
+        for line in f:
+            w = line.split()
+            if len(w) >= 6 and w[0] == "port" and w[2] == "queue":
+                frames[(int(w[1]), int(w[3]))] = int(w[5])
+    run.n0 = frames[(0, 0)] + frames[(1, 0)]
+    run.n1 = frames[(0, 1)] + frames[(1, 1)]
+    waits(lambda: wait_received(prefix, FRAMES),
+          lambda: telemetry.wait_sent(prefix, 0, run.n0),
+          lambda: telemetry.wait_sent(prefix, 1, run.n1))
+    procs.sigint(run.f0, run.f1, fsrv)
+    return run
+
+
+# -- --no-wait, late clients, client 1 killed --------------------------------------------
+
+@pytest.fixture(scope="module")
+def late_run(lab):
+    """Serves checks 6 and 7: a server with --no-wait and no client yet reads
+    LATE_FRAMES per port; then clients 0 and 1 start and send what their
+    rings kept. After a first failure the rest still runs, so that check 7
+    can."""
+    directory = lab.path("late_run")
+    prefix = lab.prefix("late")
+    late = traffic(lab, "late", 1, LATE_FRAMES)
+    lsrv = start_server(lab, "lsrv", directory, prefix, server_vdevs(directory, late, 2),
+                        "-p", 3, "-n", 2, "--no-wait")
+    run = SimpleNamespace(lsrv=lsrv, prefix=prefix, directory=directory, l0=None, l1=None)
+    if not lsrv.ready:
+        return run
+    # What each step saw is kept as it failed: the later steps go on.
+    run.received = wait_received(prefix, LATE_FRAMES)
+    run.not_drained = lsrv.wait_for("Client 1: ring not drained: no client 1 running", 1, 5)
+    run.not_drained_saw = lsrv.tail(2)
+    run.l0, run.l1 = start_clients(lab, ["l0", "l1"], directory, prefix)
+    run.clients_saw = f"{tail(run.l0, 1)} / {tail(run.l1, 1)}"
+    run.clients_blame = blame_client(run.l0, lsrv)
+    run.sent = waits(lambda: telemetry.wait_sent(prefix, 0, RING_CAPACITY),
+                     lambda: telemetry.wait_sent(prefix, 1, RING_CAPACITY))
+    run.sent0, run.sent1 = telemetry.sent(prefix, 0), telemetry.sent(prefix, 1)
+    return run
+
+
+@pytest.fixture(scope="module")
+def late_restart(lab, late_run):
+    """Serves check 7: client 1 killed with SIGKILL and started again; a
+    second client 1 tried; then SIGINT to the clients and the server."""
+    run = late_run
+    run.alive_before_kill = run.lsrv.alive() and alive(run.l1)
+    run.r1 = run.dup = None
+    run.dup_refused = False
+    if not run.alive_before_kill:
+        return run
+    run.l1.stop(signal.SIGKILL)
+    run.r1 = start_client(lab, "r1", run.directory, run.prefix, 1)
+    if not run.r1.ready:
+        return run
+    run.dup = lab.start("dup", client_argv(lab, run.prefix, "5@1", 1), cwd=run.directory)
+    run.dup_refused = run.dup.exits_with("Client 1 is already running")
+    if run.dup_refused:
+        procs.sigint(run.l0, run.r1, run.lsrv)
+    return run
+
+
+# -- one client, a server that dies -------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def dead_server(lab, traffic1):
+    """Serves checks 8 and 9: a server for 1 client, --no-wait; a client
+    with id 1 tried."""
+    directory = lab.path("dead")
+    prefix = lab.prefix("dead")
+    dsrv = start_server(lab, "dsrv", directory, prefix, server_vdevs(directory, traffic1, 1),
+                        "-p", 3, "-n", 1, "--no-wait")
+    run = SimpleNamespace(dsrv=dsrv, prefix=prefix, directory=directory, far=None, far_refused=False)
+    if dsrv.ready:
+        run.far = lab.start("far", client_argv(lab, prefix, "5@1", 1), cwd=directory)
+        run.far_refused = run.far.exits_with("Client id 1 is out of range")
+    return run
+
+
+@pytest.fixture(scope="module")
+def dead_client(lab, dead_server):
+    """Serves check 9: client 0 sends every packet; then the server is
+    killed with SIGKILL and the client must notice. Its files are removed
+    at the end, as nothing cleans up after a killed server."""
+    run = dead_server
+    run.alive_before_client = run.dsrv.alive()
+    run.d0 = None
+    run.traffic_ok = False
+    run.handed = run.client_sent = None
+    run.died = False
+    if run.alive_before_client:
+        run.d0 = start_client(lab, "d0", run.directory, run.prefix, 0)
+        if run.d0.ready:
+            run.traffic_ok = bool(waits(lambda: wait_received(run.prefix, FRAMES),
+                                        lambda: telemetry.wait_sent(run.prefix, 0, 2 * FRAMES))) \
+                and telemetry.sent(run.prefix, 0) == 2 * FRAMES
+            if not run.traffic_ok:
+                # One client, started late (--no-wait): its ring kept all
+                # 2000 packets. The server's next periodic statistics say
+                # whether it handed them over.
+                run.handed = handed_over(run.dsrv)
+                run.client_sent = telemetry.sent(run.prefix, 0)
+            else:
+                run.dsrv.stop(signal.SIGKILL)
+                run.died = run.d0.exits_with("The server died", 5)
+    procs.remove_prefix(run.prefix)
+    return run
+
+
+# -- the checks --------------------------------------------------------------------------
+
+@check("the server creates the pool, the memzone and the rings, then waits for its clients", 1)
+def test_server_starts(rr_server):
+    srv = rr_server.srv
+    expect(srv.ready, f"'{READY}'", lambda: srv.tail(2))
+    expect(srv.waiting, "'Waiting for clients to attach: 0 1'", lambda: srv.tail(2))
+
+
+@check("both clients find their ring and the memzone; then the server receives", 4)
+def test_clients_attach(rr_clients):
+    s = rr_clients
+    expect(s.alive_before_clients, "the server running", lambda: s.srv.tail(2), 1)
+    expect(ready(s.c0, s.c1), f"'{READY}' from clients 0 and 1",
+           lambda: f"{tail(s.c0, 1)} / {tail(s.c1, 1)}", blame_client(s.c0, s.srv))
+    expect(s.attached, "'All 2 clients attached: receiving'", lambda: s.srv.tail(2))
+
+
+@check("round-robin to 2 clients: exact figures, every packet received, handed over and sent", 2, 3, 5, 6)
+def test_round_robin_figures(rr_stopped):
+    s = rr_stopped
+    expect(s.srv_alive, "the server running", lambda: s.srv.tail(2), 1)
+    expect(s.clients_alive, "clients 0 and 1 running", lambda: f"{tail(s.c0, 1)} / {tail(s.c1, 1)}", 4)
+    # Round-robin over 2000 packets: 1000 each, whatever the port.
+    expect_figures(s.srv, ports_and_clients(FRAMES, FRAMES))
+
+
+def summary_blame(server, saw):
+    if count(server, READY) == 0:
+        return 1
+    if not saw:
+        return 4
+    if f"dequeued {FRAMES}," not in saw:
+        return "2 3"  # the hand-over
+    if "sent 0," in saw:
+        return 5
+    return 6
+
+
+@check("each client's own summary on SIGINT agrees", 5, 6)
+def test_client_summaries(rr_stopped):
+    s = rr_stopped
+    for client_id, client in ((0, s.c0), (1, s.c1)):
+        want = f"Client {client_id}: dequeued {FRAMES}, sent {FRAMES}, tx_drop 0"
+        prefix = f"Client {client_id}: dequeued"
+        saw = "\n".join(line[line.index(prefix):] for line in (client.lines(prefix) if client else []))
+        expect(count(client, want) == 1, want, lambda: saw or tail(client, 1), summary_blame(s.srv, saw))
+
+
+@check("--flow-hash: each client gets exactly the packets of its flows", 3)
+def test_flow_hash_figures(flow_run):
+    run = flow_run
+    expect(run.fsrv.ready, f"'{READY}'", lambda: run.fsrv.tail(2), 1)
+    expect(ready(run.f0, run.f1), f"'{READY}' from clients 0 and 1",
+           lambda: f"{tail(run.f0, 1)} / {tail(run.f1, 1)}", blame_client(run.f0, run.fsrv))
+    expect_figures(run.fsrv, ports_and_clients(run.n0, run.n1))
+
+
+@check("--no-wait with no client yet: full rings drop and count the rest; late clients send what was kept", 2, 3)
+def test_no_wait_late_clients(late_run):
+    run = late_run
+    expect(run.lsrv.ready, f"'{READY}'", lambda: run.lsrv.tail(2), 1)
+    expect(run.received, f"the server receives {LATE_FRAMES} frames per port with no client", run.received)
+    expect(run.not_drained, "'Client 1: ring not drained: no client 1 running'", run.not_drained_saw)
+    expect(ready(run.l0, run.l1), f"'{READY}' from clients 0 and 1", run.clients_saw, run.clients_blame)
+    # Nothing sent: no TX at all (5); some: the last ones never flushed (6).
+    expect(run.sent, f"each late client sends the {RING_CAPACITY} packets its ring kept",
+           f"client 0: {shown(run.sent0)}, client 1: {shown(run.sent1)}",
+           5 if run.sent0 == 0 and run.sent1 == 0 else 6)
+
+
+@check("client 1 killed with SIGKILL and restarted: a second one is refused, the totals add up", 4)
+def test_client_killed_restarted(late_restart):
+    run = late_restart
+    expect(run.alive_before_kill, "the server and client 1 running",
+           lambda: f"{run.lsrv.tail(1)} / {tail(run.l1, 1)}", blame_client(run.l1, run.lsrv))
+    expect(run.r1.ready, f"'{READY}' from client 1 started again", lambda: run.r1.tail(2),
+           blame_client(run.r1, run.lsrv))
+    expect(run.dup_refused, "a second client 1 exits non-zero: 'Client 1 is already running'",
+           lambda: f"status {run.dup.status}: {run.dup.tail(2)}")
+    # Each ring kept 2047 of its 2500 packets and dropped the rest.
+    drop = SHARE - RING_CAPACITY
+    saw = server_figures(run.lsrv)
+    want = [figures_line(0, RING_CAPACITY, drop, RING_CAPACITY),
+            figures_line(1, RING_CAPACITY, drop, RING_CAPACITY)]
+    clients = [line for line in saw if line.startswith("client")]
+    expect(clients == want, "|".join(want), "|".join(clients), blame_figures(want, saw))
+    ports = [line for line in saw if line.startswith("port")]
+    totals = (sum(num(field(p.split(), 3)) for p in ports), sum(num(field(p.split(), 5)) for p in ports))
+    expect(totals == (2 * LATE_FRAMES, 2 * RING_CAPACITY),
+           f"ports: rx {2 * LATE_FRAMES} and tx {2 * RING_CAPACITY} in all", "|".join(ports), 2)
+
+
+@check("a client id at or above the server's client count is refused", 4)
+def test_client_id_out_of_range(dead_server):
+    run = dead_server
+    expect(run.dsrv.ready, f"'{READY}'", lambda: run.dsrv.tail(2), 1)
+    message = "Client id 1 is out of range"
+    expect(run.far_refused, f"a non-zero exit and '{message}'",
+           lambda: f"status {run.far.status}: {run.far.tail(2)}")
+
+
+@check("one client gets every packet; it notices that its server died and exits non-zero", 4)
+def test_single_client_server_death(dead_client):
+    run = dead_client
+    expect(run.alive_before_client, "the server running", lambda: run.dsrv.tail(2), 1)
+    expect(run.d0.ready, f"'{READY}' from client 0", lambda: run.d0.tail(2), blame_client(run.d0, run.dsrv))
+    expect(run.traffic_ok, f"a single client sends all {2 * FRAMES} packets, exactly",
+           lambda: f"the server handed over {run.handed or 'nothing'}; the client sent {shown(run.client_sent)}",
+           "5 6" if run.handed == str(2 * FRAMES) else "2 3")
+    expect(run.died, "within 5 s: 'The server died: stopping client 0', a non-zero exit",
+           lambda: f"status {run.d0.status}: {run.d0.tail(2)}")
+
+
+# -- bad input: code outside the TODOs ("guard" in tests/03_client_server/expect) -------------
+
+def bad(what, message, program, *args, id):
+    return pytest.param(message, program, args, id=id, marks=check(f"bad input: {what}"))
+
+
+SERVER_EAL = ("-l", "0", "--no-pci", "--file-prefix", "{bad}", "--vdev", "net_null0", "--vdev", "net_null1", "--")
+CLIENTS_WANT = "-n wants a number of clients from 1 to 16"
+
+
+@pytest.mark.parametrize("message, program, args", [
+    bad("mp_server -n 0", CLIENTS_WANT, "mp_server", *SERVER_EAL, "-p", "3", "-n", "0",
+        id="server_no_clients"),
+    bad("mp_server -n 17", CLIENTS_WANT, "mp_server", *SERVER_EAL, "-p", "3", "-n", "17",
+        id="server_too_many_clients"),
+    bad("mp_server with one port (-p 1)", "must select an even number of ports",
+        "mp_server", *SERVER_EAL, "-p", "1", "-n", "1", id="server_one_port"),
+    bad("mp_server with absent ports (-p 0xc)", "names ports that do not exist",
+        "mp_server", *SERVER_EAL, "-p", "0xc", "-n", "1", id="server_absent_ports"),
+    bad("mp_server without -n", "-p and -n are both required", "mp_server", *SERVER_EAL, "-p", "3",
+        id="server_without_n"),
+    bad("mp_client -n 16", "-n wants a client id from 0 to 15",
+        "mp_client", "-l", "1", "--no-pci", "--file-prefix", "{none}", "--", "-n", "16",
+        id="client_id_too_high"),
+    bad("mp_client with no server", "start mp_server first",
+        "mp_client", "-l", "1", "--no-pci", "--file-prefix", "{none}", "--proc-type=secondary", "--", "-n", "0",
+        id="client_no_server"),
+])
+def test_bad_input(lab, request, message, program, args):
+    prefixes = {"bad": lab.prefix("bad"), "none": lab.prefix("none")}
+    argv = [f"{lab.bin}/{program}", *(a.format(**prefixes) for a in args)]
+    p = lab.start(f"bad_{request.node.callspec.id}", argv)
+    expect(p.exits_with(message), f"a non-zero exit and '{message}'", lambda: f"status {p.status}: {p.tail(2)}")

@@ -1,0 +1,327 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""The lab checks' pytest plugin: which copy of a lab is checked (--lab), the
+`lab` fixture that starts its processes, the report a student reads (one
+line per check, what was expected and seen, the TODOs to look at), and the
+results for machines (results.json beside pytest's junit.xml).
+
+A check is a test marked @check("title", TODO...) in tests/NN_name/.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import traceback
+
+import pytest
+
+from . import procs, verdict
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+LOADER_ERROR = "error while loading shared libraries"
+
+
+def rel(path):
+    return os.path.relpath(path, TOP) if path.startswith(TOP + os.sep) else path
+
+
+class Lab:
+    """One lab's programs (BIN), the sources they were built from (SRC) and
+    the directory of this run's logs (WORK)."""
+
+    def __init__(self, name, bin_dir, src, work_root):
+        self.name = name
+        self.bin = os.path.abspath(bin_dir)
+        self.src = os.path.abspath(src)
+        self.work = os.path.join(work_root, os.path.basename(os.path.dirname(self.src)), name)
+        self.top = TOP
+        self.procs = []
+        self._tools = None
+
+    def prefix(self, name):
+        """A --file-prefix private to this run (procs.PREFIX_BASE + NAME)."""
+        return procs.PREFIX_BASE + name
+
+    def path(self, *parts):
+        return os.path.join(self.work, *parts)
+
+    def start(self, name, argv, cwd=None):
+        """Starts ARGV as NAME, its output in WORK/NAME.log."""
+        p = procs.Proc(name, argv, self.path(f"{name}.log"), cwd=cwd)
+        self.procs.append(p)
+        return p
+
+    def finish(self, prefix):
+        """The end of a run on PREFIX: its processes stopped, its hugepage
+        files and runtime directory removed, so that the next runs find the
+        machine's hugepages free."""
+        procs.stop_all([p for p in self.procs if prefix in p.argv])
+        procs.remove_prefix(prefix)
+
+    def tools(self):
+        """The built traffic tools (build/tools), built on first use."""
+        if self._tools is None:
+            out = subprocess.run(["make", "-s", "-C", os.path.join(TOP, "tools")],
+                                 capture_output=True, text=True, check=False)
+            if out.returncode != 0:
+                raise RuntimeError(f"cannot build the traffic tools: {out.stderr[-300:]}")
+            self._tools = os.path.join(TOP, "build", "tools")
+        return self._tools
+
+    def tool(self, name, *args, **kwargs):
+        """Runs tool NAME; its stdout."""
+        out = subprocess.run([os.path.join(self.tools(), name), *map(str, args)],
+                             capture_output=True, text=True, check=False, timeout=60, **kwargs)
+        if out.returncode != 0:
+            raise RuntimeError(f"{name} failed: {(out.stderr or out.stdout)[-300:]}")
+        return out.stdout
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("mpw", "the workbook's lab checks")
+    group.addoption("--lab", action="append", default=[], metavar="LAB:BIN_DIR:SRC_DIR",
+                    help="check LAB's programs in BIN_DIR, built from SRC_DIR")
+    group.addoption("--work", default=os.path.join(TOP, "build", "check"),
+                    help="logs in WORK/<variant>/LAB, results in WORK/results.json")
+
+
+def require_machine():
+    """Why no check can run here, or None."""
+    total = 0
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("HugePages_Total:"):
+                total = int(line.split()[1])
+    if total == 0 or not procs.hugetlbfs_mounts():
+        return "no hugepages reserved or no hugetlbfs mounted: run 'sudo scripts/setup_hugepages.sh' first"
+    if os.geteuid() != 0:
+        return "the checks start DPDK processes that need root: run them with sudo"
+    return None
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config):
+    config.addinivalue_line("markers", "check(title, *todos): a lab check and the TODOs it judges")
+    work = os.path.abspath(config.getoption("work"))
+    labs = {}
+    for spec in config.getoption("lab"):
+        name, bin_dir, src = spec.split(":", 2)
+        labs[name] = Lab(name, bin_dir, src, work)
+    config.mpw_labs = labs
+    config.mpw_work = work
+    if labs:
+        # pytest's own report gives way to ours; its options stay (assertion
+        # messages read them).
+        terminal = config.pluginmanager.getplugin("terminalreporter")
+        if terminal is not None:
+            config.pluginmanager.unregister(terminal)
+        config.pluginmanager.register(Report(config), "mpw-report")
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, _interrupt)
+
+
+@pytest.fixture(scope="module")
+def lab(request):
+    """The checked copy of the module's lab (its LAB); every process it
+    started is stopped when the module's checks are done."""
+    try:
+        run = request.config.mpw_labs[request.module.LAB]
+    except KeyError:
+        pytest.fail(f"no --lab {request.module.LAB}:BIN:SRC given")
+    yield run
+    procs.stop_all(run.procs)
+
+
+def check_marker(item):
+    mark = item.get_closest_marker("check")
+    if mark is None or not mark.args:
+        raise pytest.UsageError(f"{item.nodeid}: a check needs @check(\"title\", TODO...)")
+    return mark.args[0], list(mark.args[1:])
+
+
+class Report:
+    """The report a student reads, and results.json."""
+
+    def __init__(self, config):
+        self.config = config
+        self.verbose = os.environ.get("V", "") not in ("", "0")
+        self.results = []
+        self.current = {}  # nodeid -> what its phases said
+        self.last_of_lab = {}
+        self.seen_labs = set()
+        self.counts = {}
+        self.interrupted = False
+        self.items = {}
+
+    def out(self, text):
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+
+    # -- collection -----------------------------------------------------------
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, items):
+        # Numbers in each lab's whole order, before any selection (ONLY=).
+        numbers = {}
+        for item in items:
+            title, todos = check_marker(item)
+            lab = item.module.LAB
+            numbers[lab] = numbers.get(lab, 0) + 1
+            item.mpw = {"lab": lab, "number": numbers[lab], "title": title, "todos": todos,
+                        "name": item.name[len("test_"):] if item.name.startswith("test_") else item.name}
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_finish(self, session):
+        self.items = {item.nodeid: item for item in session.items}
+        for item in session.items:
+            self.last_of_lab[item.mpw["lab"]] = item.nodeid
+
+    def pytest_sessionstart(self, session):
+        problem = require_machine()
+        if problem:
+            sys.stderr.write(f"error: {problem}\n")
+            pytest.exit(problem, returncode=2)
+        for lab in self.config.mpw_labs.values():
+            shutil.rmtree(lab.work, ignore_errors=True)
+            os.makedirs(lab.work)
+        os.makedirs(self.config.mpw_work, exist_ok=True)
+
+    # -- one check --------------------------------------------------------------
+    def pytest_runtest_logstart(self, nodeid, location):
+        self.current[nodeid] = {"t0": time.monotonic(), "failure": None, "procs": len(procs.STARTED)}
+
+    def pytest_runtest_setup(self, item):
+        verdict.judged = 0
+        lab = item.mpw["lab"]
+        if lab not in self.seen_labs:
+            self.seen_labs.add(lab)
+            run = self.config.mpw_labs[lab]
+            self.out(f"== {lab}: checking {rel(run.src)} (logs in {rel(run.work)})")
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        outcome = yield
+        rep = outcome.get_result()
+        state = self.current.get(item.nodeid)
+        if state is None or state["failure"] is not None:
+            return
+        if call.excinfo is not None and not call.excinfo.errisinstance(pytest.skip.Exception):
+            state["failure"] = self.explain(item, call.excinfo)
+            state["traceback"] = rep.longreprtext
+        elif call.when == "call" and rep.passed and verdict.judged == 0:
+            rep.outcome = "failed"
+            rep.longrepr = "the check returned without judging anything"
+            state["failure"] = {"expected": "the check to reach a verdict",
+                                "saw": "it returned without judging anything",
+                                "blamed": [verdict.NOT_YOUR_CODE]}
+
+    def explain(self, item, excinfo):
+        """What a failure says: expected, saw, blamed."""
+        declared = item.mpw["todos"]
+        e = excinfo.value
+        if isinstance(e, verdict.CheckFailure):
+            return {"expected": e.expected, "saw": e.saw,
+                    "blamed": declared if e.todos is None else e.todos}
+        if isinstance(e, AssertionError):
+            return {"expected": "the check's assertion to hold", "saw": str(e) or repr(e),
+                    "blamed": declared}
+        if isinstance(e, pytest.fail.Exception) and "Timeout" in str(e):
+            return {"expected": "the check to end within its time bound",
+                    "saw": str(e).splitlines()[0], "blamed": declared}
+        where = traceback.extract_tb(excinfo.tb)[-1]
+        return {"expected": "the check to run to its end",
+                "saw": f"an error in the check itself: {type(e).__name__}: {e} "
+                       f"({rel(where.filename)}:{where.lineno})",
+                "blamed": [verdict.NOT_YOUR_CODE]}
+
+    def pytest_runtest_logfinish(self, nodeid, location):
+        state = self.current.pop(nodeid, None)
+        item = self.items.get(nodeid)
+        if state is None or item is None:
+            return
+        info = item.mpw
+        lab = self.config.mpw_labs[info["lab"]]
+        seconds = time.monotonic() - state["t0"]
+        failure = state["failure"]
+        took = f" ({seconds:.0f}s)" if seconds >= 2 else ""
+        counts = self.counts.setdefault(info["lab"], [0, 0])
+        record = dict(info, outcome="PASS", blamed=[], expected="", saw="", seconds=round(seconds, 2))
+        if failure is None:
+            counts[0] += 1
+            self.out(f"PASS  {info['number']:2d}. {info['title']}{took}")
+        else:
+            counts[1] += 1
+            loader = self.loader_error(lab)
+            if loader:
+                failure["blamed"] = ["loader"]
+            record.update(outcome="FAIL", **failure)
+            self.out(f"FAIL  {info['number']:2d}. {info['title']}{took}")
+            self.out(f"        expected: {failure['expected']}")
+            saw = failure["saw"].splitlines() or ["nothing"]
+            self.out(f"        saw:      {saw[0]}")
+            for line in saw[1:8]:
+                self.out(f"                  {line}")
+            for blame in failure["blamed"]:
+                if blame == "loader":
+                    self.out(f"        look at:  not your code: a program could not be loaded ({loader}); "
+                             "is DPDK installed, and LD_LIBRARY_PATH right?")
+                elif blame == verdict.NOT_YOUR_CODE:
+                    self.out("        look at:  not your code: the check failed to judge it; please report this")
+                else:
+                    self.out(f"        look at:  {verdict.todo_where(lab.src, blame, TOP)}")
+            if not failure["blamed"]:
+                self.out("        look at:  the code outside the TODOs (this check guards it)")
+            only = info["name"].split("[", 1)[-1].rstrip("]")  # -k takes a parameter's id, not its brackets
+            solution = " SOLUTION=1" if os.path.basename(os.path.dirname(lab.src)) == "solutions" else ""
+            self.out(f"        alone:    make check LAB={info['lab'][:2]}{solution} ONLY={only}")
+            if self.verbose and state.get("traceback"):
+                for line in state["traceback"].splitlines():
+                    self.out(f"        | {line}")
+        self.results.append(record)
+        if self.last_of_lab.get(info["lab"]) == nodeid:
+            self.footer(info["lab"])
+
+    def loader_error(self, lab):
+        for p in lab.procs:
+            for line in p.lines(LOADER_ERROR):
+                return line.split(": ", 1)[-1]
+        return None
+
+    def footer(self, lab):
+        passed, failed = self.counts.get(lab, [0, 0])
+        if failed > 1:
+            self.out("   (start with the first failure: the later ones often follow from it)")
+        cut = " (interrupted: the rest did not run)" if self.interrupted else ""
+        self.out(f"== {lab}: {passed} passed, {failed} failed{cut}")
+        self.counts[lab] = None
+
+    # -- the end ------------------------------------------------------------------
+    def pytest_keyboard_interrupt(self, excinfo):
+        self.interrupted = True
+        sys.stderr.write("interrupted: stopping every process it started\n")
+
+    def pytest_sessionfinish(self, session, exitstatus):
+        procs.cleanup()
+        for lab, counts in self.counts.items():
+            if counts is not None:
+                self.footer(lab)
+        if len(self.counts) > 1:
+            # A point per check, as xv6's make grade counts.
+            passed = sum(r["outcome"] == "PASS" for r in self.results)
+            self.out(f"== all labs: {passed} passed, {len(self.results) - passed} failed; "
+                     f"score {passed}/{len(self.results)}")
+        path = os.path.join(self.config.mpw_work, "results.json")
+        with open(path + ".new", "w") as f:
+            json.dump({"interrupted": self.interrupted, "checks": self.results}, f, indent=1)
+        os.replace(path + ".new", path)
+        if self.interrupted:
+            session.exitstatus = 130
+        elif exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+            sys.stderr.write("error: no check matches ONLY\n")
+            session.exitstatus = 2

@@ -1,0 +1,234 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""DPDK processes for the checks.
+
+Each runs in its own session (so its own process group) under `timeout`,
+its stdin a pipe that send() writes to, its output in a log file that the
+waits read. stop_all() stops whatever is left, secondaries (the later
+ones) before their primary, and remove_prefix() removes the hugepage files
+and runtime directories that a run's --file-prefixes left.
+"""
+
+import os
+import re
+import signal
+import subprocess
+import time
+
+# Every process dies after this many seconds, whatever happens.
+PROC_TIMEOUT = int(os.environ.get("H_PROC_TIMEOUT", "120"))
+# How long to wait for an expected line before a check fails.
+WAIT = float(os.environ.get("H_WAIT", "3"))
+# Every --file-prefix of this run starts with it: the base (H_PREFIX_BASE,
+# "mpw" by default) and this run's pid, so that parallel runs of one family
+# never remove each other's files.
+PREFIX_BASE = os.environ.get("H_PREFIX_BASE", "mpw") + f"{os.getpid()}_"
+RUNTIME_DIR = "/var/run/dpdk"
+POLL = 0.02
+PROMPT = re.compile(r"^[a-z_]* > ")
+
+STARTED = []  # every Proc of this run, in the order started
+
+
+class Proc:
+    """One program under `timeout`, in a session of its own."""
+
+    def __init__(self, name, argv, log, cwd=None):
+        self.name = name
+        self.argv = [str(a) for a in argv]
+        self.log = log
+        self.status = None  # once exited: 0-255, 128+N when killed by signal N
+        with open(log, "ab") as out:
+            self.popen = subprocess.Popen(
+                ["timeout", "-k", "5", str(PROC_TIMEOUT), *self.argv],
+                stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT,
+                cwd=cwd, start_new_session=True)
+        STARTED.append(self)
+
+    def __repr__(self):
+        return f"<Proc {self.name} pid {self.popen.pid}>"
+
+    def text(self):
+        try:
+            with open(self.log, "rb") as f:
+                return f.read().decode(errors="replace").replace("\r", "")
+        except OSError:
+            return ""
+
+    def lines(self, containing=""):
+        return [line for line in self.text().splitlines() if containing in line]
+
+    def count(self, text):
+        """The lines of its output that contain TEXT."""
+        return len(self.lines(text))
+
+    def alive(self):
+        return self._reap() is None
+
+    def _reap(self):
+        if self.status is None and self.popen.poll() is not None:
+            rc = self.popen.returncode
+            # timeout dies of its program's signal: report it as a shell would.
+            self.status = 128 - rc if rc < 0 else rc
+            self._close()
+        return self.status
+
+    def _close(self):
+        try:
+            self.popen.stdin.close()
+        except OSError:
+            pass
+
+    def send(self, *lines):
+        """Types LINES at its prompt."""
+        try:
+            self.popen.stdin.write("".join(f"{line}\n" for line in lines).encode())
+            self.popen.stdin.flush()
+        except (OSError, ValueError):
+            pass  # it has exited: the waits say so
+
+    def wait_for(self, text, n=1, secs=WAIT):
+        """True once TEXT appears on N lines, false after SECS or when it
+        exits without."""
+        deadline = time.monotonic() + secs
+        while True:
+            if self.count(text) >= n:
+                return True
+            if not self.alive():
+                return self.count(text) >= n  # it may have printed and exited
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(POLL)
+
+    def wait_exit(self, secs=WAIT):
+        """True when it exits within SECS; else it is stopped, status 124."""
+        try:
+            self.popen.wait(timeout=secs)
+        except subprocess.TimeoutExpired:
+            self.stop(signal.SIGKILL)
+            self.status = 124
+            return False
+        self._reap()
+        return True
+
+    def exits_with(self, message, secs=20):
+        """True when it exits non-zero by itself within SECS after printing
+        MESSAGE."""
+        return (self.wait_exit(secs) and self.status != 0 and self.status != 124
+                and self.count(message) > 0)
+
+    def program_pid(self):
+        """The program's pid: timeout's child."""
+        pid = self.popen.pid
+        try:
+            with open(f"/proc/{pid}/task/{pid}/children") as f:
+                children = f.read().split()
+        except OSError:
+            return None
+        return int(children[0]) if children else None
+
+    def signal_program(self, sig):
+        """SIG to the program itself, as a terminal's Ctrl-C gives it."""
+        pid = self.program_pid()
+        if pid is not None and self.alive():
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+
+    def stop(self, sig=signal.SIGTERM, secs=5):
+        """SIG to its process group, then SIGKILL after SECS; back once none
+        of the group is left: `timeout` is reaped before its program is
+        gone, and a program killed holds its locks until then (lab 03's
+        "Client 1 is already running")."""
+        if self.popen.returncode is not None:
+            return
+        for s in (sig, signal.SIGKILL):
+            try:
+                os.killpg(self.popen.pid, s)
+            except ProcessLookupError:
+                break
+            try:
+                self.popen.wait(timeout=secs)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        self.popen.wait()
+        self._reap()
+        deadline = time.monotonic() + secs
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(self.popen.pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(POLL)
+
+    def tail(self, n=3):
+        """Its last lines for a "saw:", without EAL's chatter and prompts."""
+        out = []
+        for line in self.text().splitlines():
+            if line.startswith(("EAL: ", "TELEMETRY: ")):
+                continue
+            line = PROMPT.sub("", line).strip()
+            if line:
+                out.append(line)
+        return " | ".join(out[-n:])
+
+
+def sigint(*procs, secs=10):
+    """SIGINT to each program, as Ctrl-C would; then wait for each to print
+    its last words and exit."""
+    for p in procs:
+        p.signal_program(signal.SIGINT)
+    for p in procs:
+        p.wait_exit(secs)
+
+
+def stop_all(procs=None, secs=1.0):
+    """Stops PROCS (every one started), the later ones first: SIGINT to the
+    program, SIGKILL to its group SECS later."""
+    for p in reversed(list(STARTED if procs is None else procs)):
+        if p.alive():
+            p.signal_program(signal.SIGINT)
+            if not p.wait_exit(secs):
+                p.stop(signal.SIGKILL)
+        p._close()
+
+
+def hugetlbfs_mounts():
+    with open("/proc/mounts") as f:
+        return [fields[1] for fields in (line.split() for line in f) if fields[2] == "hugetlbfs"]
+
+
+def remove_prefix(prefix):
+    """The hugepage files (<prefix>map_N) and runtime directories of every
+    --file-prefix that starts with PREFIX."""
+    for mount in hugetlbfs_mounts():
+        try:
+            names = os.listdir(mount)
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith(prefix) and "map_" in name[len(prefix):]:
+                try:
+                    os.unlink(os.path.join(mount, name))
+                except OSError:
+                    pass
+    try:
+        names = os.listdir(RUNTIME_DIR)
+    except OSError:
+        names = []
+    for name in names:
+        if name.startswith(prefix):
+            subprocess.run(["rm", "-rf", "--", os.path.join(RUNTIME_DIR, name)], check=False)
+
+
+def cleanup():
+    """Every process of this run gone, then its files: also what started as
+    an interrupt came, found by its prefix."""
+    stop_all()
+    for _ in range(20):
+        if subprocess.run(["pkill", "-KILL", "-f", "--", f"--file-prefix {PREFIX_BASE}"],
+                          check=False).returncode != 0:
+            break
+        time.sleep(0.1)
+    remove_prefix(PREFIX_BASE)

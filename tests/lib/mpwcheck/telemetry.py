@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""A primary's counters from DPDK's telemetry socket, for checks that wait
+until traffic has gone through. The primary's socket answers for every
+process: the per-queue counters of ethdev ports sit in shared memory."""
+
+import json
+import socket
+import time
+
+from . import procs
+
+WAIT = 5  # the traffic of a check passes in well under a second
+
+
+class Gone(Exception):
+    """No primary listens on the prefix's socket: it has exited or died."""
+
+
+def query(prefix, command, gone=False):
+    """The reply to COMMAND, a dict, or None when nothing answers. With
+    GONE, a socket that nobody listens on raises Gone instead."""
+    path = f"{procs.RUNTIME_DIR}/{prefix}/dpdk_telemetry.v2"
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as s:
+            s.settimeout(2)
+            s.connect(path)
+            greeting = json.loads(s.recv(1024))
+            s.send(command.encode())
+            return json.loads(s.recv(greeting.get("max_output_len", 16384) * 4))
+    except (ConnectionRefusedError, FileNotFoundError):
+        if gone:
+            raise Gone() from None
+        return None
+    except (OSError, ValueError):
+        return None
+
+
+def queue_packets(prefix, port, direction, queue, gone=False):
+    """What QUEUE of PORT received (DIRECTION "rx") or sent ("tx"), from
+    /ethdev/xstats,PORT (/ethdev/stats lost its per-queue arrays in DPDK
+    25.11); None when unanswered."""
+    reply = query(prefix, f"/ethdev/xstats,{port}", gone) or {}
+    value = (reply.get("/ethdev/xstats") or {}).get(f"{direction}_q{queue}_packets")
+    return value if isinstance(value, int) else None
+
+
+def sent(prefix, queue, ports=(0, 1), gone=False):
+    """What QUEUE sent on PORTS together; None when a counter is missing."""
+    counts = [queue_packets(prefix, p, "tx", queue, gone) for p in ports]
+    return None if None in counts else sum(counts)
+
+
+class Waited:
+    """The end of a wait: true when the figure was reached; says what it was."""
+
+    def __init__(self, reached, what, got, want):
+        self.reached, self.what, self.got, self.want = reached, what, got, want
+
+    def __bool__(self):
+        return self.reached
+
+    def __str__(self):
+        got = "unanswered" if self.got is None else self.got
+        return f"telemetry: {self.what} is {got}, expected {self.want}"
+
+
+def wait_until(figure, want, what, secs=WAIT):
+    """Polls FIGURE() until it reaches WANT or SECS pass, or until the
+    primary is gone (FIGURE raises Gone): no figure can grow then."""
+    deadline = time.monotonic() + secs
+    got = None
+    while True:
+        try:
+            got = figure()
+        except Gone:
+            return Waited(False, what + " (the primary is gone)", got, want)
+        if got is not None and got >= want:
+            return Waited(True, what, got, want)
+        if time.monotonic() >= deadline:
+            return Waited(False, what, got, want)
+        time.sleep(0.1)
+
+
+def wait_queue(prefix, port, direction, queue, want, secs=WAIT):
+    return wait_until(lambda: queue_packets(prefix, port, direction, queue, gone=True), want,
+                      f"port {port} {direction}_q{queue}_packets", secs)
+
+
+def wait_sent(prefix, queue, want, secs=WAIT):
+    return wait_until(lambda: sent(prefix, queue, gone=True), want, f"queue {queue}'s TX on ports 0 and 1", secs)

@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""A check's verdict: what it expected, what it saw, and the TODOs at fault.
+
+A check judges through expect() and fail(). The plugin fails a check that
+returns without having judged anything, so that no check passes without
+reaching its assertions."""
+
+import glob
+import os
+import re
+
+NOT_YOUR_CODE = "-"  # a blame: the check itself could not judge
+judged = 0  # expect() calls of the running check (reset by the plugin)
+
+
+def todos_of(*blames):
+    """TODO numbers from ints, strings "3 5" and lists of them."""
+    out = []
+    for b in blames:
+        if b is None:
+            continue
+        if isinstance(b, (list, tuple)):
+            out += todos_of(*b)
+        elif isinstance(b, str) and b != NOT_YOUR_CODE:
+            out += [int(t) for t in b.split()]
+        else:
+            out.append(b)
+    return out
+
+
+class CheckFailure(Exception):
+    """The check failed: EXPECTED, SAW, and the TODOs it blames (None: those
+    that the check declares)."""
+
+    def __init__(self, expected, saw, todos=None):
+        super().__init__(f"expected {expected}, saw {saw}")
+        self.expected = str(expected)
+        self.saw = str(saw) if saw not in (None, "") else "nothing"
+        self.todos = todos
+
+
+def fail(expected, saw, *todos):
+    blamed = None
+    if todos == (NOT_YOUR_CODE,):
+        blamed = [NOT_YOUR_CODE]
+    elif todos:
+        blamed = todos_of(*todos)
+    raise CheckFailure(expected, saw, blamed)
+
+
+def expect(condition, expected, saw, *todos):
+    """Passes on when CONDITION holds; else fails with the rest. SAW may be a
+    function, called only then."""
+    global judged
+    judged += 1
+    if not condition:
+        fail(expected, saw() if callable(saw) else saw, *todos)
+
+
+def expect_equal(saw, want, *todos):
+    expect(saw == want, want, saw, *todos)
+
+
+def todo_where(src, n, top):
+    """"TODO N in FILE:LINE" for the copy being checked."""
+    pattern = re.compile(rf"TODO(\({n}\) begin| {n}:)")
+    for path in sorted(glob.glob(os.path.join(src, "*.[ch]"))):
+        with open(path, errors="replace") as f:
+            for number, line in enumerate(f, 1):
+                if pattern.search(line):
+                    return f"TODO {n} in {os.path.relpath(path, top)}:{number}"
+    return f"TODO {n}"

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# plugin_selftest.sh: the checks' pytest plugin (tests/lib/mpwcheck) on checks
+# that go wrong in each known way (tests/plugin_selftest/): each must fail,
+# naming itself and the right TODO (or "not your code"), with its figures in
+# results.json and junit.xml; a passing one passes; nothing is left running;
+# ONLY= runs one check alone.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$TOP/build/plugin_selftest
+SRC=$TOP/tests/plugin_selftest/src
+rm -rf "$WORK"
+export H_CHECK_ROOT=$WORK H_PREFIX_BASE=mpwself
+results() { PYTHONPATH=$TOP/tests/lib python3 -m mpwcheck.results "$@"; }
+bad=0
+no() { echo "FAIL: $*"; bad=1; }
+
+out=$("$TOP/tests/run_check.sh" plugin_selftest "$SRC" "$SRC")
+status=$?
+echo "$out"
+[ $status = 1 ] || no "status $status, expected 1 (some checks fail)"
+[ -s "$WORK/results.json" ] || { no "no results.json"; exit 1; }
+want="bare_assert 2
+expect_fails 1
+fail_other_todo 2
+guard
+loader loader
+no_verdict -
+param[two] 2
+raises -
+setup_fails 2"
+saw=$(results failures "$WORK/results.json" | sort)
+[ "$saw" = "$want" ] || no "failures and blames: expected
+$want
+saw
+$saw"
+[ "$(results names "$WORK/results.json" | wc -l)" = 11 ] || no "results.json does not hold every check"
+[ "$(grep -o '<testcase ' "$WORK/junit.xml" 2>/dev/null | wc -l)" = 11 ] || no "junit.xml does not hold every check"
+grep -q '^FAIL   5\. fails: the check raises$' <<<"$out" || no "no FAIL line for the check that raises"
+grep -q 'saw:      an error in the check itself: KeyError' <<<"$out" || no "the error is not shown"
+grep -q 'look at:  TODO 2 in tests/plugin_selftest/src/fake.c:7' <<<"$out" || no "no 'look at' with the TODO's place"
+grep -q 'look at:  the code outside the TODOs' <<<"$out" || no "a guard's failure names no place"
+grep -q 'Traceback\|^E  ' <<<"$out" && no "a traceback reached the report without V=1"
+grep -q '^== plugin_selftest: 2 passed, 9 failed$' <<<"$out" || no "no closing line '2 passed, 9 failed'"
+pgrep -f -- "--file-prefix mpwself" >/dev/null && no "a process of the run is still running"
+
+out=$(ONLY=raises "$TOP/tests/run_check.sh" plugin_selftest "$SRC" "$SRC")
+[ "$(results names "$WORK/results.json")" = raises ] || no "ONLY=raises ran: $(results names "$WORK/results.json" | paste -sd ' ')"
+out=$(V=1 ONLY=raises "$TOP/tests/run_check.sh" plugin_selftest "$SRC" "$SRC")
+grep -q 'KeyError' <<<"$(grep '^        | ' <<<"$out")" || no "V=1 shows no traceback"
+[ $bad = 0 ] && echo "the plugin fails each broken check, naming it and its TODO"
+exit $bad

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* A stand-in for a lab's sources: where the selftest's TODOs are. */
+
+/* TODO 1: the first. */
+int todo1;
+
+/* TODO 2: the second. */
+int todo2;

@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""The check plugin's own test (tests/plugin_selftest.sh): checks that must
+pass and checks that must fail in a known way, one for each way a check can
+go wrong. Not a lab: its "programs" are sleep and sh."""
+
+import pytest
+
+from mpwcheck.verdict import expect, fail
+
+LAB = "plugin_selftest"
+check = pytest.mark.check
+
+
+@pytest.fixture(scope="module")
+def broken_setup():
+    """A set-up that fails, blaming TODO 2."""
+    fail("a set-up that works", "it did not", 2)
+
+
+@pytest.fixture(scope="module")
+def sleeper(lab):
+    """A process of this run: the plugin must stop it at the end."""
+    return lab.start("sleeper", ["sh", "-c", "sleep 1000", "sh", "--file-prefix", lab.prefix("sleeper")])
+
+
+@check("passes: a process starts, prints, and its line is seen", 1)
+def test_passes(lab, sleeper):
+    p = lab.start("echo", ["sh", "-c", "echo hello; exit 3"])
+    expect(p.wait_for("hello") and p.wait_exit() and p.status == 3, "hello, status 3",
+           lambda: f"status {p.status}: {p.tail()}")
+    expect(sleeper.alive(), "the sleeper running", "it is not")
+
+
+@check("fails: expect() blames the declared TODO", 1)
+def test_expect_fails():
+    expect(1 == 2, "one", "two")
+
+
+@check("fails: fail() blames another TODO", 1)
+def test_fail_other_todo():
+    fail("one", "two", 2)
+
+
+@check("fails: a bare assert", 2)
+def test_bare_assert():
+    assert 1 == 2, "one is not two"
+
+
+@check("fails: the check raises", 1)
+def test_raises():
+    {}["missing"]
+
+
+@check("fails: the check judges nothing", 1)
+def test_no_verdict():
+    pass
+
+
+@check("fails: its set-up fails, blaming TODO 2", 1)
+def test_setup_fails(broken_setup):
+    expect(True, "", "")
+
+
+@check("fails: a guard of code outside the TODOs")
+def test_guard():
+    fail("one", "two")
+
+
+@pytest.mark.parametrize("n", [pytest.param(1, id="one", marks=check("passes: parameter one")),
+                               pytest.param(2, id="two", marks=check("fails: parameter two", 2))])
+def test_param(n):
+    expect(n == 1, 1, n)
+
+
+# Last: once a program could not be loaded, no later check blames a TODO.
+@check("fails: a program that cannot be loaded is not the student's", 1)
+def test_loader(lab):
+    p = lab.start("loader", ["sh", "-c", "echo 'x: error while loading shared libraries: librte_x.so'; exit 127"])
+    p.wait_exit()
+    expect(p.status == 0, "status 0", p.status)
