@@ -30,24 +30,28 @@ loader loader
 no_verdict -
 param[two] 2
 raises -
-setup_fails 2"
+setup_fails 2
+skipped -"
 saw=$(results failures "$WORK/results.json" | sort)
 [ "$saw" = "$want" ] || no "failures and blames: expected
 $want
 saw
 $saw"
-[ "$(results names "$WORK/results.json" | wc -l)" = 11 ] || no "results.json does not hold every check"
-[ "$(grep -o '<testcase ' "$WORK/junit.xml" 2>/dev/null | wc -l)" = 11 ] || no "junit.xml does not hold every check"
-grep -q '^FAIL   5\. fails: the check raises$' <<<"$out" || no "no FAIL line for the check that raises"
+[ "$(results names "$WORK/results.json" | wc -l)" = 12 ] || no "results.json does not hold every check"
+[ "$(grep -o '<testcase ' "$WORK/junit.xml" 2>/dev/null | wc -l)" = 12 ] || no "junit.xml does not hold every check"
+grep -q '^FAIL   6\. fails: the check raises$' <<<"$out" || no "no FAIL line for the check that raises"
 grep -q 'saw:      an error in the check itself: KeyError' <<<"$out" || no "the error is not shown"
+grep -q 'saw:      one is not two' <<<"$out" || no "a bare assert's message is not shown"
 grep -q 'look at:  TODO 2 in tests/plugin_selftest/src/fake.c:7' <<<"$out" || no "no 'look at' with the TODO's place"
 grep -q 'look at:  the code outside the TODOs' <<<"$out" || no "a guard's failure names no place"
 grep -q 'Traceback\|^E  ' <<<"$out" && no "a traceback reached the report without V=1"
-grep -q '^== plugin_selftest: 2 passed, 9 failed$' <<<"$out" || no "no closing line '2 passed, 9 failed'"
+grep -q '^== plugin_selftest: 2 passed, 10 failed$' <<<"$out" || no "no closing line '2 passed, 10 failed'"
 pgrep -f -- "--file-prefix mpwself" >/dev/null && no "a process of the run is still running"
 
 out=$(ONLY=raises "$TOP/tests/run_check.sh" plugin_selftest "$SRC" "$SRC")
 [ "$(results names "$WORK/results.json")" = raises ] || no "ONLY=raises ran: $(results names "$WORK/results.json" | paste -sd ' ')"
+ONLY=selftest "$TOP/tests/run_check.sh" plugin_selftest "$SRC" "$SRC" >/dev/null 2>&1
+[ $? = 2 ] || no "ONLY=selftest (the file's name, no check's) did not end 'no check matches' (status 2)"
 out=$(V=1 ONLY=raises "$TOP/tests/run_check.sh" plugin_selftest "$SRC" "$SRC")
 grep -q 'KeyError' <<<"$(grep '^        | ' <<<"$out")" || no "V=1 shows no traceback"
 [ $bad = 0 ] && echo "the plugin fails each broken check, naming it and its TODO"

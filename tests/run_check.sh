@@ -5,7 +5,7 @@
 # each LAB (tests/LAB/test_*.py, on pytest) on the programs in BIN_DIR, built
 # from SRC_DIR (a lab, a solution, or a mutant of the TODO tests), in one run.
 #
-#   ONLY=TEXT      only the checks whose names match (pytest's -k)
+#   ONLY=TEXT      only the checks whose names contain TEXT
 #   V=1            a failure also shows the check's traceback
 #   H_CHECK_ROOT   where logs (H_CHECK_ROOT/<variant>/LAB) and the results
 #                  (results.json, junit.xml) go: build/check by default
@@ -46,9 +46,11 @@ fi
 "${pytest[0]}" --version >/dev/null 2>&1 ||
 	{ echo "error: pytest is not installed: run scripts/install_deps.sh" >&2; exit 2; }
 mkdir -p "$WORK"
+# Never a previous run's results for this one's (a run refused at its start writes none).
+rm -f "$WORK/results.json" "$WORK/junit.xml"
 # No pytest report of its own: the plugin prints the student's.
 PYTHONPATH=$TOP/tests/lib${PYTHONPATH:+:$PYTHONPATH} PYTHONDONTWRITEBYTECODE=1 \
 	"${pytest[@]}" -c "$TOP/tests/pytest.ini" --rootdir "$TOP/tests" -p mpwcheck.plugin -p no:cacheprovider \
-	-s --junitxml="$WORK/junit.xml" --work "$WORK" "${args[@]}" ${ONLY:+-k "$ONLY"} "${files[@]}"
+	-s --junitxml="$WORK/junit.xml" --work "$WORK" "${args[@]}" --only "${ONLY:-}" "${files[@]}"
 rc=$?
 exit $(( rc != 0 ? rc : ${status:-0} ))

@@ -166,6 +166,7 @@ def long_message(primary, drained, bulk):
 def restarted(lab, prefix, primary, drained, long_message):
     """Serves checks 8 and 9: the secondary quits, another starts, a message
     each way."""
+    alive_before = drained.alive()
     drained.send("quit")
     quit_ok = drained.wait_exit(10) and drained.status == 0
     again = None
@@ -176,7 +177,7 @@ def restarted(lab, prefix, primary, drained, long_message):
             again.send("send hello back")
             again.wait_for("Received 'hello again'")
             primary.wait_for("Received 'hello back'")
-    return {"quit_ok": quit_ok, "again": again}
+    return {"alive_before": alive_before, "quit_ok": quit_ok, "again": again}
 
 
 @pytest.fixture(scope="module")
@@ -288,6 +289,7 @@ def test_long_message_refused(primary, drained, long_message):
 @check("a secondary restarted after quit resumes messaging", 2, 3, 4)
 def test_restarted_secondary(primary, drained, restarted):
     running(primary, "the primary", 1)
+    expect(restarted["alive_before"], "the secondary running", lambda: drained.tail(2), 2)
     expect(restarted["quit_ok"], "the secondary exits with status 0 after quit",
            lambda: f"status {drained.status}: {drained.tail(2)}")
     again = restarted["again"]
@@ -333,6 +335,7 @@ def test_no_primary(lab):
         corpse.stop(9)
         orphan = start_secondary(lab, f"orphan{attempt}", corpse_prefix)
         refused = orphan.exits_with(TODO2_REFUSAL)
+        lab.finish(corpse_prefix)  # a dead primary's hugepages, freed at once
         if refused or not orphan.count(EAL_REFUSAL):
             break
     expect(refused, f"exit status 1 and '{TODO2_REFUSAL}' (its primary was killed)",

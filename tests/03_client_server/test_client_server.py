@@ -414,7 +414,7 @@ def dead_client(lab, dead_server):
             else:
                 run.dsrv.stop(signal.SIGKILL)
                 run.died = run.d0.exits_with("The server died", 5)
-    procs.remove_prefix(run.prefix)
+    lab.finish(run.prefix)
     return run
 
 

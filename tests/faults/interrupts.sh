@@ -35,7 +35,9 @@ interrupt() {
 	local base=mpwint$$_${F_ROWS}_
 	shift 3
 	set -m	# a process group of its own, with SIGINT not ignored
-	H_PREFIX_BASE=$base "$@" >"$log" 2>&1 &
+	# SIGINT as a terminal gives it, even when this run inherited it ignored
+	# (nohup, a background job, some CI runners).
+	H_PREFIX_BASE=$base env --default-signal=INT "$@" >"$log" 2>&1 &
 	pid=$!
 	set +m
 	h_on_cleanup "kill -KILL -- -$pid 2>/dev/null"

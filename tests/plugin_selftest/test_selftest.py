@@ -46,6 +46,11 @@ def test_bare_assert():
     assert 1 == 2, "one is not two"
 
 
+@check("fails: a skipped check has not passed", 1)
+def test_skipped():
+    pytest.skip("not here")
+
+
 @check("fails: the check raises", 1)
 def test_raises():
     {}["missing"]

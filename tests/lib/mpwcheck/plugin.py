@@ -39,11 +39,15 @@ class Lab:
         self.work = os.path.join(work_root, os.path.basename(os.path.dirname(self.src)), name)
         self.top = TOP
         self.procs = []
+        self.prefixes = set()
         self._tools = None
 
     def prefix(self, name):
-        """A --file-prefix private to this run (procs.PREFIX_BASE + NAME)."""
-        return procs.PREFIX_BASE + name
+        """A --file-prefix private to this run and lab: PREFIX_BASE, the
+        lab's number, NAME. The lab's end removes what each one left."""
+        prefix = f"{procs.PREFIX_BASE}{self.name[:2]}{name}"
+        self.prefixes.add(prefix)
+        return prefix
 
     def path(self, *parts):
         return os.path.join(self.work, *parts)
@@ -65,7 +69,7 @@ class Lab:
         """The built traffic tools (build/tools), built on first use."""
         if self._tools is None:
             out = subprocess.run(["make", "-s", "-C", os.path.join(TOP, "tools")],
-                                 capture_output=True, text=True, check=False)
+                                 capture_output=True, text=True, check=False, timeout=300)
             if out.returncode != 0:
                 raise RuntimeError(f"cannot build the traffic tools: {out.stderr[-300:]}")
             self._tools = os.path.join(TOP, "build", "tools")
@@ -84,6 +88,8 @@ def pytest_addoption(parser):
     group = parser.getgroup("mpw", "the workbook's lab checks")
     group.addoption("--lab", action="append", default=[], metavar="LAB:BIN_DIR:SRC_DIR",
                     help="check LAB's programs in BIN_DIR, built from SRC_DIR")
+    group.addoption("--only", default="", metavar="TEXT",
+                    help="only the checks whose names contain TEXT")
     group.addoption("--work", default=os.path.join(TOP, "build", "check"),
                     help="logs in WORK/<variant>/LAB, results in WORK/results.json")
 
@@ -116,12 +122,17 @@ def pytest_configure(config):
         labs[name] = Lab(name, bin_dir, src, work)
     config.mpw_labs = labs
     config.mpw_work = work
+    if labs and not config.pluginmanager.hasplugin("timeout"):
+        # Without it a hung check would have no bound of its own.
+        raise pytest.UsageError("pytest-timeout is not installed: run scripts/install_deps.sh")
     if labs:
-        # pytest's own report gives way to ours; its options stay (assertion
-        # messages read them).
+        # pytest's own report gives way to ours: it writes to /dev/null, and
+        # stays registered, as pytest's assertion messages need it.
         terminal = config.pluginmanager.getplugin("terminalreporter")
         if terminal is not None:
             config.pluginmanager.unregister(terminal)
+            config._mpw_devnull = open(os.devnull, "w")
+            config.pluginmanager.register(type(terminal)(config, config._mpw_devnull), "terminalreporter")
         config.pluginmanager.register(Report(config), "mpw-report")
         for sig in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, _interrupt)
@@ -137,6 +148,8 @@ def lab(request):
         pytest.fail(f"no --lab {request.module.LAB}:BIN:SRC given")
     yield run
     procs.stop_all(run.procs)
+    for prefix in sorted(run.prefixes):
+        run.finish(prefix)
 
 
 def check_marker(item):
@@ -175,6 +188,13 @@ class Report:
             numbers[lab] = numbers.get(lab, 0) + 1
             item.mpw = {"lab": lab, "number": numbers[lab], "title": title, "todos": todos,
                         "name": item.name[len("test_"):] if item.name.startswith("test_") else item.name}
+        # ONLY: by the checks' own names (pytest's -k would also match the
+        # names of their files and directories).
+        only = self.config.getoption("only")
+        if only:
+            kept = [i for i in items if only in i.mpw["name"]]
+            self.config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+            items[:] = kept
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_finish(self, session):
@@ -191,6 +211,10 @@ class Report:
             shutil.rmtree(lab.work, ignore_errors=True)
             os.makedirs(lab.work)
         os.makedirs(self.config.mpw_work, exist_ok=True)
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            sys.stderr.write(f"error: the checks cannot be loaded ({report.nodeid}):\n{report.longreprtext}\n")
 
     # -- one check --------------------------------------------------------------
     def pytest_runtest_logstart(self, nodeid, location):
@@ -211,7 +235,7 @@ class Report:
         state = self.current.get(item.nodeid)
         if state is None or state["failure"] is not None:
             return
-        if call.excinfo is not None and not call.excinfo.errisinstance(pytest.skip.Exception):
+        if call.excinfo is not None:
             state["failure"] = self.explain(item, call.excinfo)
             state["traceback"] = rep.longreprtext
         elif call.when == "call" and rep.passed and verdict.judged == 0:
@@ -231,6 +255,10 @@ class Report:
         if isinstance(e, AssertionError):
             return {"expected": "the check's assertion to hold", "saw": str(e) or repr(e),
                     "blamed": declared}
+        if isinstance(e, pytest.skip.Exception):
+            # A check that did not run has not passed.
+            return {"expected": "the check to run", "saw": f"it was skipped: {e}",
+                    "blamed": [verdict.NOT_YOUR_CODE]}
         if isinstance(e, pytest.fail.Exception) and "Timeout" in str(e):
             return {"expected": "the check to end within its time bound",
                     "saw": str(e).splitlines()[0], "blamed": declared}
@@ -303,11 +331,27 @@ class Report:
 
     # -- the end ------------------------------------------------------------------
     def pytest_keyboard_interrupt(self, excinfo):
+        if excinfo.errisinstance(pytest.exit.Exception):
+            return  # pytest.exit(): its reason is already said
         self.interrupted = True
         sys.stderr.write("interrupted: stopping every process it started\n")
+        for nodeid, state in self.current.items():
+            item = self.items.get(nodeid)
+            if item is not None:
+                self.results.append(dict(item.mpw, outcome="FAIL", blamed=[verdict.NOT_YOUR_CODE],
+                                         expected="the check to run to its end", saw="interrupted",
+                                         seconds=round(time.monotonic() - state["t0"], 2)))
 
     def pytest_sessionfinish(self, session, exitstatus):
-        procs.cleanup()
+        # A second Ctrl-C must not cut the clean-up short.
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)
+        try:
+            self.finish(session, exitstatus)
+        finally:
+            procs.cleanup()
+
+    def finish(self, session, exitstatus):
         for lab, counts in self.counts.items():
             if counts is not None:
                 self.footer(lab)
@@ -318,7 +362,10 @@ class Report:
                      f"score {passed}/{len(self.results)}")
         path = os.path.join(self.config.mpw_work, "results.json")
         with open(path + ".new", "w") as f:
-            json.dump({"interrupted": self.interrupted, "checks": self.results}, f, indent=1)
+            passed = sum(r["outcome"] == "PASS" for r in self.results)
+            # A point per check, as xv6's make grade counts.
+            json.dump({"interrupted": self.interrupted, "score": {"passed": passed, "total": len(self.results)},
+                       "checks": self.results}, f, indent=1)
         os.replace(path + ".new", path)
         if self.interrupted:
             session.exitstatus = 130

@@ -122,9 +122,18 @@ class Proc:
         try:
             with open(f"/proc/{pid}/task/{pid}/children") as f:
                 children = f.read().split()
+            return int(children[0]) if children else None
         except OSError:
-            return None
-        return int(children[0]) if children else None
+            pass
+        # A kernel without CONFIG_PROC_CHILDREN: the process whose parent it is.
+        for entry in os.listdir("/proc"):
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        return int(entry)
+            except (OSError, ValueError, IndexError):
+                continue
+        return None
 
     def signal_program(self, sig):
         """SIG to the program itself, as a terminal's Ctrl-C gives it."""

@@ -10,6 +10,9 @@ import time
 from . import procs
 
 WAIT = 5  # the traffic of a check passes in well under a second
+# A figure that has not moved for this long will not: the traffic comes from
+# files that a polling lcore reads in milliseconds.
+STALL = 1.5
 
 
 class Gone(Exception):
@@ -65,20 +68,25 @@ class Waited:
 
 
 def wait_until(figure, want, what, secs=WAIT):
-    """Polls FIGURE() until it reaches WANT or SECS pass, or until the
-    primary is gone (FIGURE raises Gone): no figure can grow then."""
-    deadline = time.monotonic() + secs
+    """Polls FIGURE() until it reaches WANT, SECS pass, it stalls for
+    STALL seconds, or the primary is gone (FIGURE raises Gone)."""
+    now = time.monotonic()
+    deadline = now + secs
     got = None
+    moved = now  # when the figure last changed
     while True:
         try:
-            got = figure()
+            latest = figure()
         except Gone:
             return Waited(False, what + " (the primary is gone)", got, want)
+        now = time.monotonic()
+        if latest != got:
+            got, moved = latest, now
         if got is not None and got >= want:
             return Waited(True, what, got, want)
-        if time.monotonic() >= deadline:
+        if now >= deadline or now - moved >= STALL:
             return Waited(False, what, got, want)
-        time.sleep(0.1)
+        time.sleep(0.05)
 
 
 def wait_queue(prefix, port, direction, queue, want, secs=WAIT):
