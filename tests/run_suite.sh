@@ -22,10 +22,8 @@ failed=0
 skipped=0
 rows=0
 
-# JOBS: how many lab checks run at once (each starts DPDK processes that
-# poll); CPU_JOBS: how many rows without DPDK.
+# JOBS: how many rows of the pool run at once.
 JOBS=${JOBS:-3}
-CPU_JOBS=${CPU_JOBS:-2}
 
 # row_log NAME: a new row; its log file in ROW_LOG.
 row_log() {
@@ -183,23 +181,23 @@ distros() {
 
 LABS=$(find solutions -mindepth 1 -maxdepth 1 -type d -name '[0-9][0-9]_*' -printf '%f\n' | sort | paste -sd ' ')
 
-# What needs no DPDK process, CPU_JOBS at a time (the analysers and
-# Doxygen are busy on both cores by themselves).
+# First the build that every check uses (two makes of one program at once
+# would race).
+row "every solution and skeleton builds with -Wall -Wextra -Werror" make --no-print-directory solutions pristine
+
+# Then one pool, JOBS rows at a time: first what needs no DPDK process (the
+# analysers and Doxygen, busy on the CPU), then the labs' checks, each with
+# its own prefixes, logs and results (their processes poll, but mostly the
+# checks wait on them).
 queue "scripts pass shellcheck" lint_scripts
-queue "the solutions pass cppcheck (tests/static/cppcheck-suppressions.txt)" tests/static_analysis.sh cppcheck
 queue "the solutions pass clang-tidy (.clang-tidy)" tests/static_analysis.sh clang-tidy
+queue "the solutions pass cppcheck (tests/static/cppcheck-suppressions.txt)" tests/static_analysis.sh cppcheck
+queue "the walkthroughs build without a Doxygen warning; their snippets and links resolve" tests/docs_test.sh
 queue "the checks' pytest plugin fails each broken check, naming it and its TODO" tests/plugin_selftest.sh
 queue "the skeleton generator on its fixtures" tests/generator_test.sh
 queue "the generator never overwrites a student's labs/ (FORCE=1 backs them up)" tests/generator_keeps_work.sh
 queue "every TODO has three levels of hints (make hint), none of them the code" tests/hints_test.sh
 queue "labs/ is what the generator makes of solutions/" scripts/gen_skeletons.sh --check
-queue "the walkthroughs build without a Doxygen warning; their snippets and links resolve" tests/docs_test.sh
-JOBS=$CPU_JOBS parallel_rows
-row "the walkthroughs render in headless Chromium (skipped without it)" tests/docs_browser_test.sh
-row "every solution and skeleton builds with -Wall -Wextra -Werror" make --no-print-directory solutions pristine
-
-# The labs' checks: each row its own prefixes, logs and results, JOBS at a
-# time.
 for lab in $LABS; do
 	queue "solutions_$lab passes its check" solution_passes "$lab"
 	while read -r key; do
@@ -219,6 +217,7 @@ for lab in 02_symmetric_mp 03_client_server; do
 		tests/hw_selftest.sh "$lab" labs
 done
 parallel_rows
+row "the walkthroughs render in headless Chromium (skipped without it)" tests/docs_browser_test.sh
 for lab in $LABS; do
 	row "every check of $lab can fail" every_check_can_fail "$lab"
 done

@@ -401,6 +401,7 @@ def dead_client(lab, dead_server):
     run.died = False
     if run.alive_before_client:
         run.d0 = start_client(lab, "d0", run.directory, run.prefix, 0)
+        run.d0_blame = blame_client(run.d0, run.dsrv)  # before the end of the run stops the server
         if run.d0.ready:
             run.traffic_ok = bool(waits(lambda: wait_received(run.prefix, FRAMES),
                                         lambda: telemetry.wait_sent(run.prefix, 0, 2 * FRAMES))) \
@@ -524,7 +525,7 @@ def test_client_id_out_of_range(dead_server):
 def test_single_client_server_death(dead_client):
     run = dead_client
     expect(run.alive_before_client, "the server running", lambda: run.dsrv.tail(2), 1)
-    expect(run.d0.ready, f"'{READY}' from client 0", lambda: run.d0.tail(2), blame_client(run.d0, run.dsrv))
+    expect(run.d0.ready, f"'{READY}' from client 0", lambda: run.d0.tail(2), run.d0_blame)
     expect(run.traffic_ok, f"a single client sends all {2 * FRAMES} packets, exactly",
            lambda: f"the server handed over {run.handed or 'nothing'}; the client sent {shown(run.client_sent)}",
            "5 6" if run.handed == str(2 * FRAMES) else "2 3")
