@@ -398,7 +398,8 @@ def tap(lab, traffic):
                 out = subprocess.run(["ip", "netns", "exec", ns, os.path.join(lab.tools(), "pcap_inject"),
                                       taps[port], os.path.join(traffic[1].dir, f"p{port}q0.pcap")],
                                      capture_output=True, text=True, check=False, timeout=60)
-                if out.returncode != 0:
+                # A program that died took its taps with it: that is judged below.
+                if out.returncode != 0 and p.alive():
                     injected = f"pcap_inject {taps[port]}: {(out.stderr or out.stdout).strip()[-200:]}"
             wait_all_consumed(prefix, traffic[1], 0)
             procs.sigint(p)
