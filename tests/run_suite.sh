@@ -23,7 +23,7 @@ skipped=0
 rows=0
 
 # JOBS: how many rows of the pool run at once.
-JOBS=${JOBS:-3}
+JOBS=${JOBS:-4}
 
 # row_log NAME: a new row; its log file in ROW_LOG.
 row_log() {
@@ -216,15 +216,16 @@ for lab in 02_symmetric_mp 03_client_server; do
 	queue "the hardware mode of $lab on the same ports: the skeleton fails, naming a TODO" \
 		tests/hw_selftest.sh "$lab" labs
 done
+# Last in the pool, as its load falls: one Ctrl-C must work under load too
+# (make test-flakes LOAD=N repeats them).
+for lab in $LABS; do
+	queue "one Ctrl-C to a process group of ${lab}: every process prints its figures and exits 0, 5 times in 5" \
+		tests/flakes/group_sigint.py "${lab%%_*}" 5
+done
 parallel_rows
 row "the walkthroughs render in headless Chromium (skipped without it)" tests/docs_browser_test.sh
 for lab in $LABS; do
 	row "every check of $lab can fail" every_check_can_fail "$lab"
-done
-# Alone: they count what one Ctrl-C does, on a quiet machine.
-for lab in $LABS; do
-	row "one Ctrl-C to a process group of ${lab}: every process prints its figures and exits 0, 5 times in 5" \
-		tests/flakes/group_sigint.py "${lab%%_*}" 5
 done
 if [ -z "${ONLY:-}" ]; then
 	faults
