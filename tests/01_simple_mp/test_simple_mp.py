@@ -95,6 +95,13 @@ def blame_pool(saw):
     return 3 if dropped > 0 and POOL_TOTAL - free == dropped else 4
 
 
+def expect_pool_full(p):
+    """Every buffer back in the pool, as P's stats say."""
+    part = f"pool: {POOL_TOTAL} free of {POOL_TOTAL}"
+    saw = stats_until(p, part)
+    expect(saw is not None and part in saw, part, saw, blame_pool(saw))
+
+
 def running(p, what, todo):
     """A check that needs P blames the TODO that let it die."""
     expect(p.alive(), f"{what} running", lambda: f"it has exited: {p.tail(2) or 'no output'}", todo)
@@ -242,9 +249,7 @@ def test_secondary_drains_in_order(primary, drained):
     want = [f"early-{i:02d}" for i in range(1, RING_CAPACITY + 1)]
     expect(got == want, f"early-01 ... early-{RING_CAPACITY}", " ".join(got) or "nothing received",
            blame_delivery(primary))
-    part = f"pool: {POOL_TOTAL} free of {POOL_TOTAL}"
-    saw = stats_until(primary, part)
-    expect(saw is not None and part in saw, part, saw, blame_pool(saw))
+    expect_pool_full(primary)
 
 
 @check("messages go both ways: primary to secondary and back", 3, 4)
@@ -299,9 +304,7 @@ def test_restarted_secondary(primary, drained, restarted):
            blame_delivery(primary))
     expect(primary.count("Received 'hello back'") > 0, "the primary prints: Received 'hello back'",
            lambda: primary.tail(2), blame_delivery(again))
-    part = f"pool: {POOL_TOTAL} free of {POOL_TOTAL}"
-    saw = stats_until(primary, part)
-    expect(saw is not None and part in saw, part, saw, blame_pool(saw))
+    expect_pool_full(primary)
 
 
 @check("four lcores draining a full ring at once receive each message exactly once", 1, 4)
