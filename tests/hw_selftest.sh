@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # hw_selftest.sh LAB solutions|labs: the hardware mode of LAB's check
-# (make check PORTS=..., tests/NN/hw_check.sh) run for real, on ports that
+# (make check PORTS=..., tests/NN/test_hw_*.py) run for real, on ports that
 # behave like NICs fed from outside. In a network namespace of its own:
 #   lab 02: two net_tap ports (multi-queue taps: the kernel spreads the flows
 #           over the queues, as RSS would);

@@ -9,7 +9,7 @@
 #   V=1            a failure also shows the check's traceback
 #   H_CHECK_ROOT   where logs (H_CHECK_ROOT/<variant>/LAB) and the results
 #                  (results.json, junit.xml) go: build/check by default
-#   PORTS="..."    real ports: each lab's hw_check.sh instead, where it has one
+#   PORTS="..."    real ports: each lab's test_hw_*.py instead, where it has one
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,20 +22,18 @@ args=()
 files=()
 while [ $# -gt 0 ]; do
 	lab=$1
-	tests=("$TOP/tests/$lab"/test_*.py)
-	[ -e "${tests[0]}" ] || { echo "run_check: no check for lab '$lab' (tests/$lab/test_*.py)" >&2; exit 2; }
+	# The vdev checks, or with PORTS the hardware ones where the lab has them.
+	mapfile -t tests < <(find "$TOP/tests/$lab" -maxdepth 1 -name 'test_*.py' ! -name 'test_hw_*' | sort)
+	if [ -n "${PORTS:-}" ] && compgen -G "$TOP/tests/$lab/test_hw_*.py" >/dev/null; then
+		mapfile -t tests < <(find "$TOP/tests/$lab" -maxdepth 1 -name 'test_hw_*.py' | sort)
+	fi
+	[ ${#tests[@]} -gt 0 ] || { echo "run_check: no check for lab '$lab' (tests/$lab/test_*.py)" >&2; exit 2; }
 	bin=$(cd "$2" && pwd) || exit 2
 	src=$(cd "$3" && pwd) || exit 2
 	shift 3
-	if [ -n "${PORTS:-}" ] && [ -x "$TOP/tests/$lab/hw_check.sh" ]; then
-		# shellcheck disable=SC2086 # PORTS is a list of ports
-		"$TOP/tests/$lab/hw_check.sh" "$bin" "$src" $PORTS || status=1
-		continue
-	fi
 	args+=(--lab "$lab:$bin:$src")
 	files+=("${tests[@]}")
 done
-[ ${#files[@]} -gt 0 ] || exit "${status:-0}"
 
 # Debian's pytest (python3-pytest), whichever python3 comes first on PATH.
 if command -v pytest-3 >/dev/null; then
@@ -51,6 +49,6 @@ rm -f "$WORK/results.json" "$WORK/junit.xml"
 # No pytest report of its own: the plugin prints the student's.
 PYTHONPATH=$TOP/tests/lib${PYTHONPATH:+:$PYTHONPATH} PYTHONDONTWRITEBYTECODE=1 \
 	"${pytest[@]}" -c "$TOP/tests/pytest.ini" --rootdir "$TOP/tests" -p mpwcheck.plugin -p no:cacheprovider \
-	-s --junitxml="$WORK/junit.xml" --work "$WORK" "${args[@]}" --only "${ONLY:-}" "${files[@]}"
+	-s --junitxml="$WORK/junit.xml" --work "$WORK" "${args[@]}" --only "${ONLY:-}" --ports "${PORTS:-}" "${files[@]}"
 rc=$?
-exit $(( rc != 0 ? rc : ${status:-0} ))
+exit $rc

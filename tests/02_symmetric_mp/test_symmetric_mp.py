@@ -4,7 +4,7 @@ gen_traffic is split per RX queue as RSS would; each process reads its
 queue's pcap file on net_pcap ports, and every process's printed statistics
 must equal the figures the traffic gives. Then net_tap in a private network
 namespace, a build whose rte_eth_dev_configure() refuses RSS, kill and
-restart, and bad input. With PORTS (real ports): hw_check.sh instead.
+restart, and bad input. With PORTS (real ports): test_hw_symmetric_mp.py instead.
 
 Each run of processes is a module fixture that the checks judge, so that a
 check run alone (ONLY=) brings up what it needs."""

@@ -5,11 +5,8 @@
 # --file-prefix, feeds their prompts, waits for their output, reports
 # checks, and cleans up whatever happens (a failure, a timeout, Ctrl-C).
 #
-# A check script sources this file, calls h_init, then runs its checks:
-#   h_check "what is checked" TODO...   begin a check, naming its TODOs
-#   h_fail "expected" "saw" [TODO...]   fail it (the TODOs default to h_check's)
-#   h_pass                              pass it
-# and ends with h_finish, which prints "N passed, N failed".
+# The lab checks themselves are on pytest (tests/lib/mpwcheck); this is
+# what the demos, the bench and the fault matrix drive shells with.
 
 # Every process a check starts dies after this many seconds, whatever happens.
 H_PROC_TIMEOUT=${H_PROC_TIMEOUT:-120}
@@ -26,13 +23,6 @@ H_CLEANUP=()
 H_PREFIX_BASE=${H_PREFIX_BASE:-mpw}$$_
 # shellcheck disable=SC2034 # read by the check scripts
 H_STATUS=0
-H_PASSED=0
-H_FAILED=0
-H_CHECK_NO=0
-H_CHECK_NAME=
-H_CHECK_TODOS=
-H_CHECK_OPEN=0
-H_CHECK_T0=0
 
 # h_init LAB SRC_DIR [WORK]: a work dir for logs and fifos (default
 # $H_CHECK_ROOT/<labs|solutions>/LAB, H_CHECK_ROOT defaulting to
@@ -131,15 +121,6 @@ h_alive() {
 	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
 }
 
-h_log() { cat "${H_LOG[$1]:-/dev/null}" 2>/dev/null; }
-
-# h_count NAME TEXT: lines of NAME's output that contain TEXT.
-h_count() {
-	local n
-	n=$(grep -cF -- "$2" "${H_LOG[$1]:-/dev/null}" 2>/dev/null)
-	echo "${n:-0}"
-}
-
 # h_wait NAME TEXT [N [SECONDS]]: wait until TEXT appears N times (default 1).
 h_wait() {
 	local name=$1 text=$2 want=${3:-1} secs=${4:-$H_WAIT} deadline
@@ -181,15 +162,6 @@ h_wait_exit() {
 	return 0
 }
 
-# h_status NAME: NAME's exit status once it has exited (128+N: killed by signal N).
-h_status() { cat "$H_WORK/$1.status" 2>/dev/null; }
-
-h_close() {
-	local fd=${H_FD[$1]:-}
-	[ -n "$fd" ] && exec {fd}>&-
-	H_FD[$1]=
-}
-
 # h_stop NAME [SIGNAL]: signal NAME's process group, then make sure it is gone.
 h_stop() {
 	local name=$1 sig=${2:-TERM} pid
@@ -207,25 +179,6 @@ h_stop() {
 	return 0
 }
 
-# h_exits_with NAME MESSAGE [SECONDS]: wait (default 20 s) for NAME to exit;
-# true when it exited non-zero by itself, not killed by the wait, after
-# printing MESSAGE. H_STATUS keeps its status.
-h_exits_with() {
-	h_wait_exit "$1" "${3:-20}"
-	[ "$H_STATUS" != 0 ] && [ "$H_STATUS" != 124 ] && [ "$(h_count "$1" "$2")" != 0 ]
-}
-
-# h_bad_input WHAT MESSAGE CMD...: a check that CMD, given bad input, exits
-# non-zero with MESSAGE. It guards code outside the TODOs: it names none.
-h_bad_input() {
-	local what=$1 message=$2 name=bad$((H_CHECK_NO + 1))
-	shift 2
-	h_check "bad input: $what"
-	h_start "$name" "$@"
-	h_exits_with "$name" "$message" ||
-		h_fail "a non-zero exit and '$message'" "status $H_STATUS: $(h_tail "$name" 2)"
-}
-
 # h_sigint NAME...: SIGINT to each program (not to its timeout wrapper), as
 # Ctrl-C would; then wait for each to print its last words and exit.
 h_sigint() {
@@ -236,21 +189,6 @@ h_sigint() {
 	for name in "$@"; do
 		h_wait_exit "$name" 10
 	done
-}
-
-# h_port_args PORT...: the EAL options that give a program these ports, one
-# a line: "-a ADDR" for a PCI address (a NIC bound to a DPDK driver), the
-# word itself for a "--vdev=..." (the suite's stand-in for NICs fed from
-# outside), and --no-pci when no PCI address is among them.
-h_port_args() {
-	local port pci=0
-	for port in "$@"; do
-		case $port in
-		--vdev=*) echo "$port" ;;
-		*) printf -- '-a\n%s\n' "$port"; pci=1 ;;
-		esac
-	done
-	[ $pci = 1 ] || echo --no-pci
 }
 
 # h_hugetlbfs_mounts: every hugetlbfs mount point, one a line.
@@ -299,86 +237,6 @@ h_cleanup() {
 	rm -f "$H_WORK"/*.in
 }
 
-# h_todo_where N: "TODO N in file:line" for the copy being checked.
-h_todo_where() {
-	local hit file line
-	hit=$(grep -nE "TODO(\($1\) begin| $1:)" "$H_SRC"/*.[ch] 2>/dev/null | head -n 1)
-	if [ -z "$hit" ]; then
-		echo "TODO $1"
-		return
-	fi
-	file=${hit%%:*}
-	line=${hit#*:}
-	line=${line%%:*}
-	echo "TODO $1 in $(h_rel "$file"):$line"
-}
-
-h_check() {
-	[ "$H_CHECK_OPEN" = 1 ] && h_pass
-	H_CHECK_NO=$((H_CHECK_NO + 1))
-	H_CHECK_NAME=$1
-	shift
-	H_CHECK_TODOS="$*"
-	H_CHECK_OPEN=1
-	H_CHECK_T0=$SECONDS
-}
-
-# h_took: " (Ns)" for a check that took 2 s or more: where the time goes.
-h_took() {
-	local s=$((SECONDS - H_CHECK_T0))
-	[ $s -lt 2 ] || echo " (${s}s)"
-}
-
-h_pass() {
-	[ "$H_CHECK_OPEN" = 1 ] || return 0
-	if h_forward_stderr; then
-		h_fail "the check to run to its end" "an error in the check itself: ${H_SHELL_ERROR#"$H_TOP"/}" -
-		return 0
-	fi
-	H_CHECK_OPEN=0
-	H_PASSED=$((H_PASSED + 1))
-	printf 'PASS  %2d. %s%s\n' "$H_CHECK_NO" "$H_CHECK_NAME" "$(h_took)"
-	h_result PASS ""
-}
-
-# h_result OUTCOME BLAMED: one line of $H_WORK/results.tsv for machines
-# (make progress): outcome, number, title, the TODOs the check declares,
-# the TODOs it blamed, seconds.
-h_result() {
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$H_CHECK_NO" "$H_CHECK_NAME" "$H_CHECK_TODOS" "$2" \
-		$((SECONDS - H_CHECK_T0)) >>"$H_WORK/results.tsv"
-}
-
-# h_fail EXPECTED SAW [TODO...]: the TODOs most likely at fault.
-h_fail() {
-	local expected=$1 saw=$2 todos todo loader
-	shift 2
-	todos=${*:-$H_CHECK_TODOS}
-	[ "$H_CHECK_OPEN" = 1 ] || return 0
-	h_forward_stderr	# not to be blamed on the next check
-	H_CHECK_OPEN=0
-	H_FAILED=$((H_FAILED + 1))
-	# A program that could not even be loaded says nothing about any TODO.
-	loader=$(cat "${H_LOG[@]}" /dev/null 2>/dev/null | grep -m1 'error while loading shared libraries')
-	printf 'FAIL  %2d. %s%s\n' "$H_CHECK_NO" "$H_CHECK_NAME" "$(h_took)"
-	printf '        expected: %s\n' "$expected"
-	printf '        saw:      %s\n' "${saw:-nothing}" | head -n 8
-	if [ -n "$loader" ]; then
-		printf '        look at:  not your code: a program could not be loaded (%s); is DPDK installed, and LD_LIBRARY_PATH right?\n' "${loader#*: }"
-		h_result FAIL -
-		return 0
-	fi
-	h_result FAIL "$todos"
-	for todo in $todos; do
-		if [ "$todo" = - ]; then
-			echo "        look at:  not your code: the check failed to judge it; please report this"
-		else
-			printf '        look at:  %s\n' "$(h_todo_where "$todo")"
-		fi
-	done
-	return 0
-}
-
 # h_tail NAME [N]: NAME's last lines, for "saw:", prompts and echoes removed.
 h_tail() {
 	h_log "$1" | tr -d '\r' | grep -v -e '^EAL: ' -e '^TELEMETRY: ' |
@@ -386,10 +244,3 @@ h_tail() {
 		paste -sd '|' | sed 's/|/ | /g'
 }
 
-h_finish() {
-	[ "$H_CHECK_OPEN" = 1 ] && h_pass
-	[ "$H_FAILED" -gt 1 ] &&
-		echo "   (start with the first failure: the later ones often follow from it)"
-	echo "== $H_LAB: $H_PASSED passed, $H_FAILED failed"
-	[ "$H_FAILED" = 0 ]
-}

@@ -32,15 +32,28 @@ class Lab:
     """One lab's programs (BIN), the sources they were built from (SRC) and
     the directory of this run's logs (WORK)."""
 
-    def __init__(self, name, bin_dir, src, work_root):
+    def __init__(self, name, bin_dir, src, work_root, ports=()):
         self.name = name
         self.bin = os.path.abspath(bin_dir)
         self.src = os.path.abspath(src)
-        self.work = os.path.join(work_root, os.path.basename(os.path.dirname(self.src)), name)
+        # Real ports (PORTS=): their logs apart, as their figures are not ours.
+        variant = "hardware" if ports else os.path.basename(os.path.dirname(self.src))
+        self.work = os.path.join(work_root, variant, name)
+        self.ports = list(ports)
         self.top = TOP
         self.procs = []
         self.prefixes = set()
         self._tools = None
+
+    def port_args(self):
+        """The EAL options that give a program the real ports: "-a ADDR" for
+        a PCI address (a NIC bound to a DPDK driver), the word itself for a
+        "--vdev=..." (the suite's stand-in for NICs fed from outside), and
+        --no-pci when no PCI address is among them."""
+        args = []
+        for port in self.ports:
+            args += [port] if port.startswith("--vdev=") else ["-a", port]
+        return args if "-a" in args else args + ["--no-pci"]
 
     def prefix(self, name):
         """A --file-prefix private to this run and lab: PREFIX_BASE, the
@@ -90,6 +103,8 @@ def pytest_addoption(parser):
                     help="check LAB's programs in BIN_DIR, built from SRC_DIR")
     group.addoption("--only", default="", metavar="TEXT",
                     help="only the checks whose names contain TEXT")
+    group.addoption("--ports", default="", metavar="PORTS",
+                    help="real ports (PCI addresses, or --vdev=... words): the labs' test_hw_*.py")
     group.addoption("--work", default=os.path.join(TOP, "build", "check"),
                     help="logs in WORK/<variant>/LAB, results in WORK/results.json")
 
@@ -119,7 +134,7 @@ def pytest_configure(config):
     labs = {}
     for spec in config.getoption("lab"):
         name, bin_dir, src = spec.split(":", 2)
-        labs[name] = Lab(name, bin_dir, src, work)
+        labs[name] = Lab(name, bin_dir, src, work, config.getoption("ports").split())
     config.mpw_labs = labs
     config.mpw_work = work
     if labs and not config.pluginmanager.hasplugin("timeout"):
