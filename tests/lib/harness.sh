@@ -40,7 +40,7 @@ h_init() {
 	trap 'echo "interrupted: stopping every process it started" >&"${H_STDERR:-2}"; exit 130' INT TERM HUP
 	h_require_hugepages
 	# The script's own stderr goes to a file, written as it happens, so that
-	# a shell error inside a check fails that check (h_pass) instead of
+	# a shell error inside a script shows (h_forward_stderr) instead of
 	# silently cutting it short; h_forward_stderr shows it all the same.
 	exec {H_STDERR}>&2 2>>"$H_WORK/stderr"
 	H_STDERR_SEEN=0
@@ -121,6 +121,15 @@ h_alive() {
 	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
 }
 
+h_log() { cat "${H_LOG[$1]:-/dev/null}" 2>/dev/null; }
+
+# h_count NAME TEXT: lines of NAME's output that contain TEXT.
+h_count() {
+	local n
+	n=$(grep -cF -- "$2" "${H_LOG[$1]:-/dev/null}" 2>/dev/null)
+	echo "${n:-0}"
+}
+
 # h_wait NAME TEXT [N [SECONDS]]: wait until TEXT appears N times (default 1).
 h_wait() {
 	local name=$1 text=$2 want=${3:-1} secs=${4:-$H_WAIT} deadline
@@ -160,6 +169,12 @@ h_wait_exit() {
 	H_STATUS=$(cat "$H_WORK/$name.status" 2>/dev/null || echo 255)
 	h_close "$name"
 	return 0
+}
+
+h_close() {
+	local fd=${H_FD[$1]:-}
+	[ -n "$fd" ] && exec {fd}>&-
+	H_FD[$1]=
 }
 
 # h_stop NAME [SIGNAL]: signal NAME's process group, then make sure it is gone.
@@ -243,4 +258,3 @@ h_tail() {
 		sed -e 's/^[a-z_]* > //' -e 's/^[[:space:]]*//' | grep -v '^$' | tail -n "${2:-3}" |
 		paste -sd '|' | sed 's/|/ | /g'
 }
-
