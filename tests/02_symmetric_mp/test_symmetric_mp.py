@@ -155,10 +155,6 @@ def compare_stats(p, traffic, queue):
     expect(saw == want, f"{p.name} prints: {' | '.join(want)}", " | ".join(saw), 5 if bad else 4)
 
 
-def running(p, what, blame):
-    expect(p.alive(), f"{what} running", lambda: f"it has exited: {p.tail(2) or 'no output'}", blame)
-
-
 # -- N=1 ----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

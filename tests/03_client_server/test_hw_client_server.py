@@ -12,7 +12,7 @@ import time
 import pytest
 
 from mpwcheck import procs
-from mpwcheck.verdict import NOT_YOUR_CODE, expect
+from mpwcheck.verdict import expect
 from test_client_server import server_figures
 
 LAB = "03_client_server"
@@ -29,11 +29,11 @@ def hw_run(lab):
     seconds, then SIGINT to the server alone, as its user would stop it: it
     stops receiving, and its clients drain their rings before they exit
     (the ordered shutdown), so the figures add up while traffic arrives."""
-    expect(len(lab.ports) % 2 == 0, "an even number of ports", " ".join(lab.ports), NOT_YOUR_CODE)
+    mask = lab.port_mask()
     allow = lab.port_args()
     prefix = lab.prefix("hw")
     server = lab.start("server", [f"{lab.bin}/mp_server", "-l", "0", *allow, "--file-prefix", prefix,
-                                  "--proc-type=primary", "--", "-p", f"{(1 << len(lab.ports)) - 1:x}",
+                                  "--proc-type=primary", "--", "-p", mask,
                                   "-n", CLIENTS])
     server.ready = server.wait_for(READY, 1, 30)
     clients = []

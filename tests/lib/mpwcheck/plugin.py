@@ -55,6 +55,12 @@ class Lab:
             args += [port] if port.startswith("--vdev=") else ["-a", port]
         return args if "-a" in args else args + ["--no-pci"]
 
+    def port_mask(self):
+        """The -p mask of every real port, in hex; they must come in pairs."""
+        verdict.expect(len(self.ports) % 2 == 0, "an even number of ports", " ".join(self.ports),
+                       verdict.NOT_YOUR_CODE)
+        return f"{(1 << len(self.ports)) - 1:x}"
+
     def prefix(self, name):
         """A --file-prefix private to this run and lab: PREFIX_BASE, the
         lab's number, NAME. The lab's end removes what each one left."""
@@ -370,15 +376,13 @@ class Report:
         for lab, counts in self.counts.items():
             if counts is not None:
                 self.footer(lab)
+        # A point per check, as xv6's make grade counts.
+        passed = sum(r["outcome"] == "PASS" for r in self.results)
         if len(self.counts) > 1:
-            # A point per check, as xv6's make grade counts.
-            passed = sum(r["outcome"] == "PASS" for r in self.results)
             self.out(f"== all labs: {passed} passed, {len(self.results) - passed} failed; "
                      f"score {passed}/{len(self.results)}")
         path = os.path.join(self.config.mpw_work, "results.json")
         with open(path + ".new", "w") as f:
-            passed = sum(r["outcome"] == "PASS" for r in self.results)
-            # A point per check, as xv6's make grade counts.
             json.dump({"interrupted": self.interrupted, "score": {"passed": passed, "total": len(self.results)},
                        "checks": self.results}, f, indent=1)
         os.replace(path + ".new", path)

@@ -57,10 +57,6 @@ def expect(condition, expected, saw, *todos):
         fail(expected, saw() if callable(saw) else saw, *todos)
 
 
-def expect_equal(saw, want, *todos):
-    expect(saw == want, want, saw, *todos)
-
-
 def todo_where(src, n, top):
     """"TODO N in FILE:LINE" for the copy being checked."""
     pattern = re.compile(rf"TODO(\({n}\) begin| {n}:)")
@@ -68,5 +64,6 @@ def todo_where(src, n, top):
         with open(path, errors="replace") as f:
             for number, line in enumerate(f, 1):
                 if pattern.search(line):
-                    return f"TODO {n} in {os.path.relpath(path, top)}:{number}"
+                    shown = os.path.relpath(path, top) if path.startswith(top + os.sep) else path
+                    return f"TODO {n} in {shown}:{number}"
     return f"TODO {n}"
