@@ -385,6 +385,8 @@ def tap(lab, traffic):
                               "--vdev", f"net_tap0,iface={taps[0]}", "--vdev", f"net_tap1,iface={taps[1]}",
                               "--", "-p", "3", "--num-procs", "1", "--proc-id", "0"], cwd=lab.path("tap"))
         p.ready = p.wait_for(READY, 1, 20)
+        if p.ready:
+            p.wait_for(" checksums", 2, 5)  # its lcores say how they poll after READY
         injected = None
         if p.ready and not p.count("Re-attempting") and p.count("hardware checksums") == 2:
             # The kernel drops what is sent on a tap whose link is not up yet.
@@ -394,8 +396,10 @@ def tap(lab, traffic):
                 out = subprocess.run(["ip", "netns", "exec", ns, os.path.join(lab.tools(), "pcap_inject"),
                                       taps[port], os.path.join(traffic[1].dir, f"p{port}q0.pcap")],
                                      capture_output=True, text=True, check=False, timeout=60)
-                # A program that died took its taps with it: that is judged below.
-                if out.returncode != 0 and p.alive():
+                # A program that died took its taps with it: that is judged
+                # below. Its taps go before its parents (ip netns exec, then
+                # timeout) are seen to exit.
+                if out.returncode != 0 and not p.exits_within(2):
                     injected = f"pcap_inject {taps[port]}: {(out.stderr or out.stdout).strip()[-200:]}"
             wait_all_consumed(prefix, traffic[1], 0)
             procs.sigint(p)

@@ -99,6 +99,15 @@ class Proc:
                 return False
             time.sleep(POLL)
 
+    def exits_within(self, secs):
+        """True once it exits within SECS; else false, and it runs on."""
+        deadline = time.monotonic() + secs
+        while self.alive():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(POLL)
+        return True
+
     def wait_exit(self, secs=WAIT):
         """True when it exits within SECS; else it is stopped, status 124."""
         try:
