@@ -26,7 +26,7 @@ LABS := $(notdir $(wildcard solutions/[0-9][0-9]_*))
 # LAB=01 or LAB=01_simple_mp; all labs when empty.
 lab_dirs = $(if $(LAB),$(or $(notdir $(wildcard labs/$(LAB) labs/$(LAB)_*)),$(error no lab matches LAB=$(LAB); the labs are: $(LABS))),$(LABS))
 
-.PHONY: all solutions pristine check hint progress test test-faults test-distros test-flakes demo bench skeletons docs docs-full test-docs-browser deps hugepages clean
+.PHONY: all solutions pristine check hint progress test test-mutants test-faults test-distros test-flakes demo bench skeletons docs docs-full test-docs-browser deps hugepages clean
 all:
 	@$(MAKE) --no-print-directory -C tools
 	@for lab in $(LABS); do \
@@ -81,6 +81,10 @@ progress: all
 # ONLY=REGEX: only the rows whose names match (no fault matrix then).
 test:
 	@ONLY="$(ONLY)" tests/run_suite.sh
+
+# The kit's own mutants (tests/mutants/LAB/*.patch): every one killed.
+test-mutants: solutions
+	@tests/mutant_test.sh --all $(LAB)
 
 test-faults: solutions
 	@tests/faults/run.sh

@@ -12,15 +12,38 @@
 #   #       TODOs (the bad-input guards), where the check names no TODO
 #
 # The mutant is built, its check run alone (ONLY=), and it is killed when
-# that check fails naming that TODO. --list LAB: the mutants and mistakes.
+# that check fails naming that TODO.
+#
+#   --list LAB        the mutants of LAB: NAME, CHECK, TODO
+#   --all [LAB...]    every mutant (of every lab), JOBS (2) at a time: one
+#                     line each, then "N killed, N survived" (make test-mutants)
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 if [ "${1:-}" = --list ]; then
 	for f in "$TOP/tests/mutants/$2"/*.patch; do
-		[ -e "$f" ] && printf '%s\t%s\n' "$(basename "$f" .patch)" "$(sed -n 's/^# mistake: *//p' "$f")"
+		[ -e "$f" ] && printf '%s\t%s\t%s\n' "$(basename "$f" .patch)" \
+			"$(sed -n 's/^# check: *//p' "$f" | head -n 1)" "$(sed -n 's/^# todo: *//p' "$f" | head -n 1)"
 	done
 	exit 0
+fi
+# For --all: one mutant, judged by this script ($0), one line.
+# shellcheck disable=SC2016 # the inner shell expands them
+one='if out=$("$0" "$1" "$2" 2>&1); then echo "KILLED    $1/$2"; else echo "SURVIVED  $1/$2: $(echo "$out" | tail -n 1)"; fi'
+if [ "${1:-}" = --all ]; then
+	shift
+	mkdir -p "$TOP/build"
+	# LAB as make check takes it: a prefix (01) or a whole name.
+	for dir in "$TOP"/tests/mutants/"${1:-}"*/; do
+		for f in "$dir"*.patch; do
+			[ -e "$f" ] && echo "$(basename "$dir") $(basename "$f" .patch)"
+		done
+	done | xargs -P "${JOBS:-2}" -L 1 sh -c "$one" "$0" |
+		tee "$TOP/build/mutants-kit.txt"
+	survived=$(grep -c '^SURVIVED' "$TOP/build/mutants-kit.txt")
+	echo "$(grep -c '^KILLED' "$TOP/build/mutants-kit.txt") killed, $survived survived"
+	[ "$survived" = 0 ]
+	exit
 fi
 [ $# = 2 ] || { echo "usage: $0 LAB NAME | --list LAB" >&2; exit 2; }
 lab=$1 name=$2
@@ -28,7 +51,10 @@ file=$TOP/tests/mutants/$lab/$name.patch
 [ -f "$file" ] || { echo "no mutant $file" >&2; exit 2; }
 header() { sed -n "s/^# $1: *//p" "$file" | head -n 1; }
 check=$(header check) todo=$(header todo)
-[ -n "$check" ] && [ -n "$todo" ] || { echo "$file: no '# check:' or no '# todo:' line" >&2; exit 2; }
+if [ -z "$check" ] || [ -z "$todo" ]; then
+	echo "$file: no '# check:' or no '# todo:' line" >&2
+	exit 2
+fi
 
 dir=$TOP/build/mutants/kit/$lab/$name
 src=$dir/$lab
@@ -45,7 +71,7 @@ H_CHECK_ROOT=$dir/check ONLY=$check "$TOP/tests/run_check.sh" "$lab" "$dir/bin" 
 status=$?
 results() { PYTHONPATH=$TOP/tests/lib python3 -m mpwcheck.results "$@"; }
 [ -s "$dir/check/results.json" ] || { echo "the check wrote no results (status $status)"; tail -n 5 "$dir/check.log"; exit 1; }
-[ -n "$(results names "$dir/check/results.json" | grep -Fx -- "$check")" ] ||
+results names "$dir/check/results.json" | grep -qFx -- "$check" ||
 	{ echo "no check named '$check' ran"; exit 1; }
 blamed=$(results failures "$dir/check/results.json" | awk -v c="$check" '$1 == c { $1 = ""; print substr($0, 2); f = 1 } END { exit !f }') ||
 	{ echo "survived: check $check passed"; exit 1; }

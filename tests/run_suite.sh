@@ -209,6 +209,10 @@ for lab in $LABS; do
 		queue "$what" tests/todo_tests.sh "$lab" "$key"
 	done < <(sed -n 's/^\([0-9]*\|all\):.*/\1/p' "tests/$lab/expect")
 	queue "ASan and UBSan: the check of $lab on its sanitized solution, no report" tests/sanitize_test.sh "$lab"
+	while IFS=$'\t' read -r name check todo; do
+		queue "mutant ${lab%%_*}/$name: check $check fails, naming $([ "$todo" = outside ] && echo "no TODO" || echo "TODO $todo")" \
+			tests/mutant_test.sh "$lab" "$name"
+	done < <(tests/mutant_test.sh --list "$lab")
 done
 for lab in 02_symmetric_mp 03_client_server; do
 	queue "the hardware mode of $lab (PORTS=) on NIC-like ports fed from outside: the solution passes" \
