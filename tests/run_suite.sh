@@ -198,6 +198,8 @@ queue "the skeleton generator on its fixtures" tests/generator_test.sh
 queue "the generator never overwrites a student's labs/ (FORCE=1 backs them up)" tests/generator_keeps_work.sh
 queue "every TODO has three levels of hints (make hint), none of them the code" tests/hints_test.sh
 queue "labs/ is what the generator makes of solutions/" scripts/gen_skeletons.sh --check
+queue "the instructor's autograding (autograding/) runs here: full marks on solved labs, TODO 1 named on the skeleton" \
+	tests/autograde_test.sh
 for lab in $LABS; do
 	queue "solutions_$lab passes its check" solution_passes "$lab"
 	while read -r key; do

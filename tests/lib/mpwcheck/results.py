@@ -7,6 +7,8 @@ checks' results (written by the plugin), one line per check.
               not your code, "loader" for a program that could not load)
   progress    every check: OUTCOME NAME DECLARED-TODOS (comma-separated)
   total       "N passed, N failed" over every file given
+  summary     a Markdown report for a CI's job summary: the score, each
+              lab's, and each failed check with the TODO it names
 """
 
 import json
@@ -20,12 +22,15 @@ def checks(paths):
 
 
 def main(argv):
-    if len(argv) < 3 or argv[1] not in ("names", "failures", "progress", "total"):
+    if len(argv) < 3 or argv[1] not in ("names", "failures", "progress", "total", "summary"):
         sys.exit(__doc__.strip())
     command, paths = argv[1], argv[2:]
     if command == "total":
         outcomes = [c["outcome"] for c in checks(paths)]
         print(f"{outcomes.count('PASS')} passed, {len(outcomes) - outcomes.count('PASS')} failed")
+        return
+    if command == "summary":
+        summary(list(checks(paths)))
         return
     for c in checks(paths):
         if command == "names":
@@ -34,6 +39,23 @@ def main(argv):
             print(c["name"], *c["blamed"])
         elif command == "progress":
             print(c["outcome"], c["name"], ",".join(map(str, c["todos"])) or "-")
+
+
+def summary(results):
+    passed = [c for c in results if c["outcome"] == "PASS"]
+    print(f"## Score: {len(passed)}/{len(results)}\n")
+    print("| lab | checks passed |\n|---|---|")
+    for lab in sorted({c["lab"] for c in results}):
+        mine = [c for c in results if c["lab"] == lab]
+        print(f"| {lab} | {sum(c['outcome'] == 'PASS' for c in mine)}/{len(mine)} |")
+    failed = [c for c in results if c["outcome"] != "PASS"]
+    if failed:
+        print("\n| failed check | look at |\n|---|---|")
+    for c in failed:
+        blamed = ", ".join(f"TODO {b}" if isinstance(b, int) else
+                           "a program that cannot be loaded" if b == "loader" else "not your code"
+                           for b in c["blamed"])
+        print(f"| {c['lab'][:2]} {c['number']}. {c['title']} | {blamed or 'outside the TODOs'} |")
 
 
 if __name__ == "__main__":
