@@ -37,8 +37,18 @@ done
 h_wait server "All 2 clients attached" 1 5
 show server 'All 2 clients attached'
 
-step "1000 frames per port received; Ctrl-C for the clients, then the server"
+step "1000 frames per port received; a third process looks at the rings and the pool"
 wait_received "$PFX" 1000
+# A third process attaches as one more secondary and only reads: the kit's
+# mp_inspect (tools/). DPDK's dpdk-proc-info shows the same, but 22.11's
+# crashes at its exit on net_pcap ports (in the vdev bus's clean-up), losing
+# what it printed into a pipe. It runs in the server's directory: a
+# secondary re-opens the ports' files by their names.
+echo "\$ mp_inspect --lcores 9@0 --no-pci --file-prefix $PFX --proc-type=secondary -- ring:MProc_Client_0_RX ring:MProc_Client_1_RX pool:MProc_pktmbuf_pool"
+(cd "$H_WORK/run" && timeout 20 "$TOOLS/mp_inspect" --lcores 9@0 --no-pci --file-prefix "$PFX" --proc-type=secondary \
+	--log-level=lib.eal:error -- ring:MProc_Client_0_RX ring:MProc_Client_1_RX pool:MProc_pktmbuf_pool 2>&1)
+
+step "Ctrl-C for the clients, then the server"
 sleep 0.5
 h_sigint client0 client1 server
 show client0 '^Client 0:'
