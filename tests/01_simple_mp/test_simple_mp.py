@@ -8,11 +8,14 @@ RING_SIZE - 1 = 63 messages and the pool has 1024 buffers
 The checks follow one story; each stage is a fixture that the next stage
 builds on, so that a check run alone (ONLY=) brings up what it needs."""
 
+import os
 import re
+import subprocess
 import time
 
 import pytest
 
+from mpwcheck import telemetry, verdict
 from mpwcheck.verdict import expect
 
 LAB = "01_simple_mp"
@@ -27,6 +30,13 @@ ROUNDS = 4  # of the multi-lcore drain
 READY = "APP: Finished Process Init."
 EAL_REFUSAL = "no primary process is running with --file-prefix"
 TODO2_REFUSAL = "No primary process is running with this --file-prefix"
+# What main.c says when the lookup's -ESRCH reaches its generic error: TODO 2 was right.
+ESRCH_AS_ERROR = "Cannot find the primary's rings and message pool: No such process"
+MSG_SIZE = 128
+FILLERS = [f"fill-{i:02d}" for i in range(1, RING_CAPACITY)]  # of checks 14 and 15
+LONGEST = "B" * (MSG_SIZE - 1)  # the most a buffer holds, with its NUL
+REFUSED = "R" * 100  # refused by the full ring: its buffer is the next one taken
+TOO_LONG = "C" * MSG_SIZE
 
 
 def binary(lab):
@@ -129,11 +139,55 @@ def blame_pool(saw):
     return 3 if dropped > 0 and POOL_TOTAL - free == dropped else 4
 
 
+def blame_rings(rings):
+    """Messages where they should not be, or a ring of another capacity:
+    the objects as TODO 1 made them; else the sender put them there (3)."""
+    if not rings or "error" in rings:
+        return 3
+    pri, sec = rings.get("PRI_2_SEC"), rings.get("SEC_2_PRI")
+    if pri is None or (sec is None and "SEC_2_PRI" in rings.get("asked", ())):
+        return 1
+    if pri["capacity"] != RING_CAPACITY or (sec is not None and sec["count"] > 0):
+        return 1
+    return 3
+
+
+def blame_full_ring(p, saw, rings):
+    """Check 2's figures, wrong: the primary P received its own messages (its
+    receiver dequeues from its send ring, TODO 4), a pool of another size or
+    rings not as made (TODO 1), else the sending (TODO 3)."""
+    if p.count("Received 'early-"):
+        return 4
+    total = re.search(r"free of (\d+)", saw or "")
+    if total and int(total[1]) != POOL_TOTAL:
+        return 1
+    return blame_rings(rings)
+
+
+def expect_peeked(rings):
+    """RINGS as peek() saw them; fails naming no TODO when ring_peek itself
+    could not run."""
+    expect(rings is not None and "error" not in rings, "ring_peek (tests/01_simple_mp/ring_peek.c) to run",
+           lambda: (rings or {}).get("error", "it was not run"), verdict.NOT_YOUR_CODE)
+    return rings
+
+
+def slots(rings, ring):
+    return (rings.get(ring) or {}).get("slots", [])
+
+
 def expect_pool_full(p):
     """Every buffer back in the pool, as P's stats say."""
     part = f"pool: {POOL_TOTAL} free of {POOL_TOTAL}"
     saw = stats_until(p, part)
     expect(saw is not None and part in saw, part, saw, blame_pool(saw))
+
+
+def blame_view(view, rings):
+    """A secondary that sees the primary's messages in its send ring: the
+    primary put them on SEC_2_PRI (TODO 1), or the lookup swapped the rings (2)."""
+    sec = (rings or {}).get("SEC_2_PRI") if isinstance(rings, dict) else None
+    return 1 if sec is not None and sec["count"] > 0 else 2
 
 
 def running(p, what, todo):
@@ -163,9 +217,60 @@ def full_ring(primary):
 
 
 @pytest.fixture(scope="module")
-def secondary(lab, prefix, full_ring):
-    """Serves check 3 and after: a secondary on the full ring."""
-    return start_secondary(lab, "secondary", prefix)
+def ring_peek(lab):
+    """The check's own looking glass into the rings (tests/01_simple_mp/ring_peek.c),
+    built as the labs are (never sanitized: it is not the lab's code)."""
+    out = lab.path("peek")
+    build = subprocess.run(["make", "-s", "-C", os.path.join(lab.top, "tests", LAB), f"TOP={lab.top}",
+                            f"BUILD_DIR={out}", "SANITIZE="],
+                           capture_output=True, text=True, check=False, timeout=300)
+    if build.returncode != 0:
+        return {"error": "cannot build it: " + " | ".join((build.stdout + build.stderr).splitlines()[-2:])}
+    return {"path": f"{out}/ring_peek"}
+
+
+def peek(lab, prefix, name, tool, *rings):
+    """{ring: {"count", "capacity", "slots"}} as ring_peek, a secondary that
+    takes nothing, sees the primary's RINGS: for each waiting message the text
+    its sender wrote into its pool buffer, or what is wrong with that buffer
+    ("unterminated '...'", "0x... is no buffer of MSG_POOL")."""
+    if "path" not in tool:
+        return tool
+    p = lab.start(name, [tool["path"], "--lcores", "9@0", "--no-pci", "--file-prefix", prefix,
+                         "--proc-type=secondary", "--log-level=lib.eal:error", "--", "MSG_POOL", *rings])
+    p.wait_exit(15)
+    seen = {"asked": rings}
+    for line in p.lines():
+        m = re.match(r"ring (\S+): count (\d+), capacity (\d+)$", line)
+        if m:
+            seen[m[1]] = {"count": int(m[2]), "capacity": int(m[3]), "slots": []}
+            continue
+        m = re.match(r"(\S+) slot \d+: (.*)$", line)
+        if m and m[1] in seen:
+            text = m[2]
+            if len(text) >= 2 and text[0] == text[-1] == "'":
+                text = re.sub(r"\\x([0-9a-f]{2})", lambda h: chr(int(h[1], 16)), text[1:-1])
+            seen[m[1]]["slots"].append(text)
+    if p.status not in (0, 1):
+        seen["error"] = f"status {p.status}: {p.tail(2)}"
+    return seen
+
+
+@pytest.fixture(scope="module")
+def peeked(lab, prefix, full_ring, ring_peek):
+    """Serves checks 2, 3, 4 and 13: both rings looked into while the
+    primary's messages wait, before any secondary takes one."""
+    stats(full_ring)  # once it answers, every line typed before has been handled
+    return peek(lab, prefix, "peek", ring_peek, "PRI_2_SEC", "SEC_2_PRI")
+
+
+@pytest.fixture(scope="module")
+def secondary(lab, prefix, full_ring, peeked):
+    """Serves check 3 and after: a secondary on the full ring, and its first
+    stats (its view of the rings)."""
+    p = start_secondary(lab, "secondary", prefix)
+    p.view = stats(p) if p.ready else None
+    return p
 
 
 @pytest.fixture(scope="module")
@@ -252,37 +357,52 @@ def test_primary_starts(primary):
 
 
 @check("a full ring refuses messages, reports it and returns their buffers", 3)
-def test_full_ring_refuses(full_ring):
+def test_full_ring_refuses(full_ring, peeked):
     running(full_ring, "the primary", 1)
     want = (f"Messages: sent {RING_CAPACITY}, received 0, dropped (ring full) {EXTRA}; "
             f"pool: {POOL_TOTAL - RING_CAPACITY} free of {POOL_TOTAL}; "
             f"rings: {RING_CAPACITY} to send, 0 to receive")
     saw = stats(full_ring)
-    expect(saw == want, want, saw)
+    expect(saw == want, want, saw, blame_full_ring(full_ring, saw, peeked))
+    # The figures are right, so msg_send() said -ENOSPC: the words are the prompt's.
     refusals = full_ring.count("ring full, message discarded")
     expect(refusals == EXTRA, f"{EXTRA} lines 'Failed to send message - ring full, message discarded'",
-           f"{refusals} such lines")
+           f"{refusals} such lines", [])
+    rings = expect_peeked(peeked)
+    where = {r: (rings.get(r) or {}).get("count") for r in ("PRI_2_SEC", "SEC_2_PRI")}
+    expect(where == {"PRI_2_SEC": RING_CAPACITY, "SEC_2_PRI": 0},
+           f"the primary's {RING_CAPACITY} messages waiting in PRI_2_SEC, none in SEC_2_PRI (ring_peek)",
+           ", ".join(f"{r}: {'no such ring' if n is None else n}" for r, n in where.items()),
+           blame_rings(rings))
 
 
 @check("the secondary finds the rings and the pool by name", 2)
-def test_secondary_finds_objects(primary, secondary):
+def test_secondary_finds_objects(primary, secondary, peeked):
     running(primary, "the primary", 1)
     expect(secondary.ready, f"'{READY}'", lambda: secondary.tail(2))
     # Its send ring is SEC_2_PRI, still empty; PRI_2_SEC holds the primary's
     # messages: seen from here, that is the other way round.
-    saw = stats(secondary)
+    saw = secondary.view
     expect(saw is not None and "rings: 0 to send" in saw,
-           "the secondary's stats say 'rings: 0 to send' (its send ring is SEC_2_PRI)", saw)
+           "the secondary's stats say 'rings: 0 to send' (its send ring is SEC_2_PRI)", saw,
+           blame_view(secondary.view, peeked))
 
 
 @check(f"the secondary drains the {RING_CAPACITY} queued messages, in order, and frees their buffers", 4)
-def test_secondary_drains_in_order(primary, drained):
+def test_secondary_drains_in_order(primary, drained, peeked):
     running(primary, "the primary", 1)
     running(drained, "the secondary", 2)
     got = received(drained, "early-")
     want = [f"early-{i:02d}" for i in range(1, RING_CAPACITY + 1)]
-    expect(got == want, f"early-01 ... early-{RING_CAPACITY}", " ".join(got) or "nothing received",
-           blame_delivery(primary, drained, want))
+    # What waited in the ring, as ring_peek read it, tells whose copy is wrong.
+    rings = peeked if peeked is not None and "error" not in peeked else None
+    if rings is not None and slots(rings, "PRI_2_SEC") != want:
+        blame = blame_rings(rings)
+    elif "rings: 0 to send" not in (drained.view or ""):
+        blame = blame_view(drained.view, peeked)
+    else:
+        blame = blame_delivery(primary, drained, want)
+    expect(got == want, f"early-01 ... early-{RING_CAPACITY}", " ".join(got) or "nothing received", blame)
     expect_pool_full(primary)
 
 
@@ -318,7 +438,8 @@ def test_bulk_in_order(primary, drained, bulk):
 def test_long_message_refused(primary, drained, long_message):
     running(primary, "the primary", 1)
     running(drained, "the secondary", 2)
-    expect(long_message["refused"], long_message["refusal"], lambda: primary.tail(2))
+    # send_message() refuses it before any TODO's code runs: the guard's words.
+    expect(long_message["refused"], long_message["refusal"], lambda: primary.tail(2), [])
     expect(long_message["next"], "the next message arrives: Received 'after the long one'",
            lambda: drained.tail(2), blame_delivery(primary))
     parts = received(drained, "LLL")
@@ -342,7 +463,7 @@ def test_restarted_secondary(primary, drained, restarted):
 
 
 @check("four lcores draining a full ring at once receive each message exactly once", 1, 4)
-def test_multi_consumer_drain(primary, restarted, multi):
+def test_multi_consumer_drain(lab, prefix, primary, restarted, multi):
     running(primary, "the primary", 1)
     expect(multi is not None, "the restarted secondary running",
            lambda: restarted["again"].tail(2) if restarted["again"] else "it never started", 2)
@@ -350,8 +471,8 @@ def test_multi_consumer_drain(primary, restarted, multi):
     got = sorted(m for p in multi for m in received(p, "multi-"))
     unique = len(set(got))
     expect(got == want, f"{ROUNDS * RING_CAPACITY} messages, each once",
-           f"{len(got)} received, {unique} different (duplicates: single-consumer rings?)",
-           1 if len(got) > unique else blame_delivery(primary))
+           f"{len(got)} received, {unique} different (duplicates: single-consumer rings, or dequeues?)",
+           blame_duplicates(lab, prefix) if len(got) > unique else blame_delivery(primary))
 
 
 @check("a secondary with no primary exits non-zero with a clear error", 2)
@@ -377,8 +498,16 @@ def test_no_primary(lab):
         lab.finish(corpse_prefix)  # a dead primary's hugepages, freed at once
         if refused or not orphan.count(EAL_REFUSAL):
             break
+    # -ESRCH from the lookup, but main.c's generic error: not TODO 2's fault.
     expect(refused, f"exit status 1 and '{TODO2_REFUSAL}' (its primary was killed)",
-           lambda: f"status {orphan.status}: {orphan.tail(2)}")
+           lambda: f"status {orphan.status}: {orphan.tail(2)}", [] if orphan.count(ESRCH_AS_ERROR) else 2)
+
+
+def blame_duplicates(lab, prefix):
+    """A message taken twice: a single-consumer ring (TODO 1), or, from a
+    multi-consumer one, a single-consumer dequeue (TODO 4)."""
+    seen = inspect(lab, prefix, "inspect_dup", "ring:PRI_2_SEC")
+    return 4 if "consumer multi" in seen.get("ring:PRI_2_SEC", "") else 1
 
 
 def inspect(lab, prefix, name, *objects):
@@ -407,3 +536,89 @@ def test_objects_seen_from_outside(lab, prefix, primary):
     want = f"pool MSG_POOL: size {POOL_TOTAL}"
     saw = seen.get("pool:MSG_POOL", "nothing (mp_inspect found no such pool)")
     expect(saw.startswith(want + ","), want, saw)
+
+
+@check("the message pool as telemetry shows it: 1024 buffers of 128 bytes, a cache of 32 per lcore", 1)
+def test_pool_as_created(prefix, primary):
+    running(primary, "the primary", 1)
+    reply = telemetry.query(prefix, "/mempool/info,MSG_POOL")
+    expect(reply is not None, "an answer from the primary's telemetry socket", "none", verdict.NOT_YOUR_CODE)
+    info = reply.get("/mempool/info")
+    expect(isinstance(info, dict), "MSG_POOL in telemetry's /mempool/info", info, 1)
+    want = {"size": POOL_TOTAL, "elt_size": MSG_SIZE, "cache_size": 32}
+    got = {k: info.get(k) for k in want}
+    expect(got == want, ", ".join(f"{k} {v}" for k, v in want.items()),
+           ", ".join(f"{k} {v}" for k, v in got.items()), 1)
+    # Both processes' lcores take and return buffers: no single-producer or
+    # single-consumer pool (RTE_MEMPOOL_F_SP_PUT 0x4, RTE_MEMPOOL_F_SC_GET 0x8).
+    flags = info.get("flags")
+    expect(isinstance(flags, int) and flags & 0xC == 0, "flags without RTE_MEMPOOL_F_SP_PUT or RTE_MEMPOOL_F_SC_GET",
+           f"flags {flags:#x}" if isinstance(flags, int) else flags, 1)
+
+
+@check(f"the {RING_CAPACITY} messages waiting in PRI_2_SEC, read in their buffers by a third process, are as sent", 3)
+def test_ring_contents(primary, peeked):
+    running(primary, "the primary", 1)
+    rings = expect_peeked(peeked)
+    want = [f"early-{i:02d}" for i in range(1, RING_CAPACITY + 1)]
+    got = slots(rings, "PRI_2_SEC")
+    expect(got == want, f"'early-01' ... 'early-{RING_CAPACITY}', each in a buffer of MSG_POOL, ended by its NUL",
+           lambda: first_difference(got, want), blame_rings(rings))
+
+
+@pytest.fixture(scope="module")
+def reuse(lab, ring_peek):
+    """Serves checks 14 and 15: a primary of their own fills its ring with
+    FILLERS and LONGEST, and the full ring refuses REFUSED, whose buffer goes
+    back on top of the sending lcore's cache; ring_peek reads the ring, then a
+    secondary (one receiving lcore) drains it. The next message, "short", then
+    goes out in REFUSED's buffer (a cache gives back the last buffer put
+    first); the receiving lcore's copy last held LONGEST."""
+    prefix = lab.prefix("reuse")
+    p = start_primary(lab, "reuse_primary", prefix)
+    out = {"primary": p, "peek": None, "secondary": None}
+    if not p.ready:
+        return out
+    p.send(*(f"send {f}" for f in FILLERS), f"send {LONGEST}", f"send {REFUSED}")
+    stats(p)
+    out["peek"] = peek(lab, prefix, "reuse_peek", ring_peek, "PRI_2_SEC", "SEC_2_PRI")
+    s = out["secondary"] = start_secondary(lab, "reuse_secondary", prefix)
+    if s.ready and s.wait_for(f"Received '{LONGEST[:64]}"):
+        p.send("send short", f"send {TOO_LONG}", "send after the longest")
+        s.wait_for("Received 'after the longest")
+    return out
+
+
+@check("a message of 127 characters, the most a buffer holds, arrives whole; one of 128 is refused", 3, 4)
+def test_longest_message(reuse):
+    p, s = reuse["primary"], reuse["secondary"]
+    expect(p.ready, f"'{READY}' from a new primary", lambda: p.tail(2), 1)
+    running(p, "the primary", 1)
+    # send_message()'s guard, before any TODO's code: 127 characters fit.
+    refused = p.lines(f"Message too long ({MSG_SIZE - 1} characters")
+    expect(not refused, f"the {MSG_SIZE - 1} B's accepted for sending", lambda: refused[0], [])
+    rings = expect_peeked(reuse["peek"])
+    want = FILLERS + [LONGEST]
+    got = slots(rings, "PRI_2_SEC")
+    expect(got == want, f"in PRI_2_SEC's buffers (ring_peek): fill-01 ... fill-{RING_CAPACITY - 1}, then 127 B's",
+           lambda: first_difference(got, want), blame_rings(rings))
+    expect(s is not None and s.ready, f"'{READY}' from a secondary", lambda: s.tail(2) if s else "none", 2)
+    # Its buffer held the text whole (ring_peek said so): the receiver's copy.
+    got = received(s, "BBB")
+    expect(got == [LONGEST], "the secondary prints the 127 B's once, whole",
+           lambda: ", ".join(f"{len(g)} characters" for g in got) or "nothing of them", 4)
+    refusal = f"Message too long ({MSG_SIZE} characters, at most {MSG_SIZE - 1}) - not sent"
+    expect(p.count(refusal) == 1, refusal, lambda: p.tail(2), [])
+    parts = received(s, "CCC")
+    expect(not parts, f"no part of the {MSG_SIZE} C's received", lambda: f"{len(parts[0])} C's", [])
+
+
+@check("a short message in a buffer that held a longer one arrives exactly", 3, 4)
+def test_reused_buffer_exact(reuse):
+    p, s = reuse["primary"], reuse["secondary"]
+    expect(p.ready, f"'{READY}' from a new primary", lambda: p.tail(2), 1)
+    running(p, "the primary", 1)
+    expect(s is not None and s.ready, f"'{READY}' from a secondary", lambda: s.tail(2) if s else "none", 2)
+    got = received(s, "short")
+    expect(got == ["short"], "the secondary prints: Received 'short'", lambda: got[0] if got else s.tail(2),
+           blame_delivery(p, s, ["short"]))
