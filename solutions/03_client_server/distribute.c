@@ -59,7 +59,7 @@ flush_client(struct distributor *d, unsigned int client)
 	 * ring takes, count them in st->rx, count the others in st->rx_drop and
 	 * free them: the ring was full because the client is slow or gone, and
 	 * their mbufs must not leak.
-	 * Checks 3 and 6; walkthrough: "Receiving and distributing";
+	 * Checks 3, 6 and 17; walkthrough: "Receiving and distributing";
 	 * make hint LAB=03 TODO=2.
 	 */
 	/* [enqueue] */

@@ -4,7 +4,10 @@ deterministic traffic (gen_traffic) and hands it to its clients; each client
 sends its packets out of the paired port on its own TX queue. The server's
 final statistics must equal the figures the traffic gives, for round-robin
 and for flow-hash distribution; then late clients, a client killed and
-restarted, a dead server, and bad input.
+restarted, a dead server, and bad input; the late story also looks at the
+server's rings and pool from outside (tools/mp_inspect, a secondary: it
+re-opens the ports' files, harmless here, as every TX file is a link to
+/dev/null).
 
 The checks follow four stories, one server each (its own --file-prefix and
 working directory); each stage is a fixture that the next stage builds on,
@@ -29,9 +32,20 @@ LAB = "03_client_server"
 check = pytest.mark.check
 
 FRAMES = 1000
+# Round-robin: frames of ports 0 and 1. Odd numbers, so that the last burst
+# of each port is odd and a round-robin that restarts at every burst gives
+# client 0 more; unequal, so that a client sending a packet out of the port
+# it came in on changes the ports' TX.
+RR_FRAMES = (1001, 1003)
+RR_SHARE = sum(RR_FRAMES) // 2  # each client's, whatever the bursts
 LATE_FRAMES = 2500  # per port: more than a client's ring holds
 RING_CAPACITY = 2047  # CLIENT_RING_SIZE - 1
+RING_NAMES = ("MProc_Client_0_RX", "MProc_Client_1_RX")  # common.h's CLIENT_RING_NAME
 SHARE = LATE_FRAMES  # round-robin: half of 2 x LATE_FRAMES each
+READ_BURST = 32  # the client's TX buffer: what its flush sends is less, per port
+# The server's pool (server_init.c): full rings, descriptors, caches.
+POOL_NAME = "MProc_pktmbuf_pool"
+POOL_SIZE = 2 * 2048 + 2 * (1024 + 2 * 1024) + (2 + 1) * 512
 READY = "APP: Finished Process Init."
 READY_SECS = 20
 # The server prints its statistics every second (--stats-interval 1).
@@ -63,7 +77,8 @@ def traffic(lab, out, queues, frames):
 
 def server_vdevs(directory, traffic_dir, n):
     """Links in DIRECTORY and the --vdev options of two net_pcap ports: one RX
-    file each (TRAFFIC_DIR/p<p>q0.pcap, traffic made with one queue) and N TX
+    file each (TRAFFIC_DIR/p<p>q0.pcap, traffic made with one queue; or
+    TRAFFIC_DIR a list of the two ports' directories) and N TX
     queues, one per client, each a sink (a client is a secondary: it re-opens,
     and would truncate, a real TX file). One-letter names: a secondary
     re-parses at most 63 characters of each --vdev."""
@@ -79,8 +94,9 @@ def server_vdevs(directory, traffic_dir, n):
         return name
 
     vdevs = []
+    dirs = [traffic_dir] * 2 if isinstance(traffic_dir, str) else traffic_dir
     for port in (0, 1):
-        args = f",rx_pcap={link(os.path.join(traffic_dir, f'p{port}q0.pcap'))}"
+        args = f",rx_pcap={link(os.path.join(dirs[port], f'p{port}q0.pcap'))}"
         for _ in range(n):
             args += f",tx_pcap={link('/dev/null')}"
         vdevs.append(f"--vdev=net_pcap{port}{args}")
@@ -123,18 +139,43 @@ def ready(*clients):
     return all(c is not None and c.ready for c in clients)
 
 
-def blame_client(client, server):
+def blame_client(client, server, clients=2):
     """A client that did not get going: its own fault (TODO 4) unless the
-    server died."""
-    return 4 if alive(server) else 1
+    server died, or the memzone's client count is not the server's CLIENTS
+    (TODO 1), as the client's refusal says."""
+    if not alive(server):
+        return 1
+    refusals = [] if client is None else client.lines("is out of range: the server has ")
+    m = re.search(r"the server has ([0-9]+) clients", refusals[-1]) if refusals else None
+    return 1 if m and int(m.group(1)) != clients else 4
+
+
+def inspect(lab, prefix, directory, name, *objects):
+    """{object: line} as mp_inspect (tools/), a secondary of ours, prints the
+    primary's rings and pool: "ring:NAME" or "pool:NAME" as keys. It runs in
+    the server's DIRECTORY, as a client does: it re-opens the ports' files."""
+    p = lab.start(name, [f"{lab.tools()}/mp_inspect", "--lcores", "9@0", "--no-pci", "--file-prefix", prefix,
+                         "--proc-type=secondary", "--log-level=lib.eal:error", "--", *objects], cwd=directory)
+    p.wait_exit(15)
+    seen = {}
+    for line in p.lines(": "):
+        kind, rest = line.split(" ", 1)
+        seen[f"{kind}:{rest.split(':', 1)[0]}"] = line
+    return seen
+
+
+def figure_after(line, word):
+    """The number after WORD in LINE (mp_inspect's), or None."""
+    m = re.search(rf"\b{word} ([0-9]+)", line or "")
+    return int(m.group(1)) if m else None
 
 
 # -- telemetry -------------------------------------------------------------------------
 
-def wait_received(prefix, frames):
-    """The server read FRAMES frames on each of ports 0 and 1."""
+def wait_received(prefix, frames, frames1=None):
+    """The server read FRAMES frames on port 0 and FRAMES1 (FRAMES) on port 1."""
     waited = telemetry.wait_queue(prefix, 0, "rx", 0, frames)
-    return waited and telemetry.wait_queue(prefix, 1, "rx", 0, frames)
+    return waited and telemetry.wait_queue(prefix, 1, "rx", 0, frames if frames1 is None else frames1)
 
 
 def waits(*steps):
@@ -197,9 +238,12 @@ def client_fields(lines):
     return [line.split() for line in lines if line.split()[:1] == ["client"]]
 
 
-def blame_figures(want, saw):
-    """Which TODO a wrong set of figures points at."""
+def blame_figures(want, saw, queues=None):
+    """Which TODO a wrong set of figures points at. QUEUES: what each
+    client's TX queue sent, by telemetry, when known."""
     want_c, saw_c = client_fields(want), client_fields(saw)
+    if saw_c == want_c:
+        return 5  # every client's figures right, the ports' TX wrong: the output port
 
     def handled(clients):  # what the server handed over or dropped, per client
         return [num(field(f, 3)) + num(field(f, 5)) for f in clients]
@@ -210,20 +254,26 @@ def blame_figures(want, saw):
         return 3  # every packet accounted for, but given to the wrong clients
     if [(field(f, 3), field(f, 5)) for f in saw_c] != [(field(f, 3), field(f, 5)) for f in want_c]:
         return 2  # the right clients, but enqueued and dropped in the wrong amounts
+    if queues and any(num(field(f, 7)) < num(field(f, 11)) == queues[i] for i, f in enumerate(saw_c)):
+        # Its queue sent all it dequeued, it counted fewer: the count of
+        # the send (5) or of the flush (6), in proportions that timing sets.
+        return "5 6"
     if any(num(field(f, 7)) == 0 and num(field(f, 11)) > 0 for f in saw_c):
         return 5
     return 6
 
 
-def expect_figures(server, want):
-    """The server's final statistics against WANT (server_figures lines)."""
+def expect_figures(server, want, queues=None):
+    """The server's final statistics against WANT (server_figures lines);
+    QUEUES as blame_figures takes them."""
     saw = server_figures(server)
     expect(saw, f"final statistics from {server.name}", lambda: f"status {server.status}: {server.tail(2)}")
-    expect(saw == want, " | ".join(want), " | ".join(saw), blame_figures(want, saw))
+    expect(saw == want, " | ".join(want), " | ".join(saw), blame_figures(want, saw, queues))
 
 
-def ports_and_clients(n0, n1, frames=FRAMES):
-    return [f"port 0 rx {frames} tx {frames}", f"port 1 rx {frames} tx {frames}",
+def ports_and_clients(n0, n1, frames=(FRAMES, FRAMES)):
+    """FRAMES: received on ports 0 and 1; each port sends what the other got."""
+    return [f"port 0 rx {frames[0]} tx {frames[1]}", f"port 1 rx {frames[1]} tx {frames[0]}",
             figures_line(0, n0, 0, n0), figures_line(1, n1, 0, n1)]
 
 
@@ -241,18 +291,25 @@ def handed_over(server):
 
 @pytest.fixture(scope="module")
 def traffic1(lab):
-    """Serves checks 1 to 5, 8 and 9: the ports' files (traffic made with 1
+    """Serves checks 5, 8 and 9: the ports' files (traffic made with 1
     queue, FRAMES frames each)."""
     return traffic(lab, "traffic1", 1, FRAMES)
 
 
 @pytest.fixture(scope="module")
-def rr_server(lab, traffic1):
+def traffic_rr(lab):
+    """Serves checks 1 to 4: the ports' directories (1 queue, RR_FRAMES
+    frames: port 0's from the first, port 1's from the second)."""
+    return [traffic(lab, f"traffic_rr{port}", 1, RR_FRAMES[port]) for port in (0, 1)]
+
+
+@pytest.fixture(scope="module")
+def rr_server(lab, traffic_rr):
     """Serves checks 1 to 4: the server, round-robin to 2 clients, waiting
     for them."""
     directory = lab.path("rr")
     prefix = lab.prefix("rr")
-    srv = start_server(lab, "srv", directory, prefix, server_vdevs(directory, traffic1, 2),
+    srv = start_server(lab, "srv", directory, prefix, server_vdevs(directory, traffic_rr, 2),
                        "-p", 3, "-n", 2)
     srv.waiting = srv.ready and srv.wait_for("Waiting for clients to attach: 0 1", 1, 5)
     return SimpleNamespace(srv=srv, prefix=prefix, directory=directory)
@@ -279,10 +336,12 @@ def rr_stopped(rr_clients):
     s = rr_clients
     s.srv_alive = s.srv.alive()
     s.clients_alive = alive(s.c0) and alive(s.c1)
+    s.queues = None
     if s.srv_alive and s.clients_alive:
-        waits(lambda: wait_received(s.prefix, FRAMES),
-              lambda: telemetry.wait_sent(s.prefix, 0, FRAMES),
-              lambda: telemetry.wait_sent(s.prefix, 1, FRAMES))
+        waits(lambda: wait_received(s.prefix, *RR_FRAMES),
+              lambda: telemetry.wait_sent(s.prefix, 0, RR_SHARE),
+              lambda: telemetry.wait_sent(s.prefix, 1, RR_SHARE))
+        s.queues = [telemetry.sent(s.prefix, 0), telemetry.sent(s.prefix, 1)]
         procs.sigint(s.c0, s.c1, s.srv)
     return s
 
@@ -325,10 +384,10 @@ def flow_run(lab, traffic1):
 
 @pytest.fixture(scope="module")
 def late_run(lab):
-    """Serves checks 6 and 7: a server with --no-wait and no client yet reads
-    LATE_FRAMES per port; then clients 0 and 1 start and send what their
-    rings kept. After a first failure the rest still runs, so that check 7
-    can."""
+    """Serves checks 6, 7 and 17: a server with --no-wait and no client yet
+    reads LATE_FRAMES per port; mp_inspect looks at its rings and pool; then
+    clients 0 and 1 start and send what their rings kept. After a first
+    failure the rest still runs, so that check 7 can."""
     directory = lab.path("late_run")
     prefix = lab.prefix("late")
     late = traffic(lab, "late", 1, LATE_FRAMES)
@@ -341,6 +400,9 @@ def late_run(lab):
     run.received = wait_received(prefix, LATE_FRAMES)
     run.not_drained = lsrv.wait_for("Client 1: ring not drained: no client 1 running", 1, 5)
     run.not_drained_saw = lsrv.tail(2)
+    # Every frame received, no client: nothing moves until the clients come.
+    run.seen = inspect(lab, prefix, directory, "inspect_late", "ring:" + RING_NAMES[0], "ring:" + RING_NAMES[1],
+                       "pool:" + POOL_NAME) if run.received and lsrv.alive() else {}
     run.l0, run.l1 = start_clients(lab, ["l0", "l1"], directory, prefix)
     run.clients_saw = f"{tail(run.l0, 1)} / {tail(run.l1, 1)}"
     run.clients_blame = blame_client(run.l0, lsrv)
@@ -401,7 +463,7 @@ def dead_client(lab, dead_server):
     run.died = False
     if run.alive_before_client:
         run.d0 = start_client(lab, "d0", run.directory, run.prefix, 0)
-        run.d0_blame = blame_client(run.d0, run.dsrv)  # before the end of the run stops the server
+        run.d0_blame = blame_client(run.d0, run.dsrv, 1)  # before the end of the run stops the server
         if run.d0.ready:
             run.traffic_ok = bool(waits(lambda: wait_received(run.prefix, FRAMES),
                                         lambda: telemetry.wait_sent(run.prefix, 0, 2 * FRAMES))) \
@@ -442,8 +504,10 @@ def test_round_robin_figures(rr_stopped):
     s = rr_stopped
     expect(s.srv_alive, "the server running", lambda: s.srv.tail(2), 1)
     expect(s.clients_alive, "clients 0 and 1 running", lambda: f"{tail(s.c0, 1)} / {tail(s.c1, 1)}", 4)
-    # Round-robin over 2000 packets: 1000 each, whatever the port.
-    expect_figures(s.srv, ports_and_clients(FRAMES, FRAMES))
+    # Round-robin over 2004 packets: 1002 each, whatever the port and the
+    # bursts (one that restarts at each burst gives client 0 one more for
+    # every odd burst); each port sends what the other received.
+    expect_figures(s.srv, ports_and_clients(RR_SHARE, RR_SHARE, RR_FRAMES), s.queues)
 
 
 def summary_blame(server, saw):
@@ -451,7 +515,7 @@ def summary_blame(server, saw):
         return 1
     if not saw:
         return 4
-    if f"dequeued {FRAMES}," not in saw:
+    if f"dequeued {RR_SHARE}," not in saw:
         return "2 3"  # the hand-over
     if "sent 0," in saw:
         return 5
@@ -462,7 +526,7 @@ def summary_blame(server, saw):
 def test_client_summaries(rr_stopped):
     s = rr_stopped
     for client_id, client in ((0, s.c0), (1, s.c1)):
-        want = f"Client {client_id}: dequeued {FRAMES}, sent {FRAMES}, tx_drop 0"
+        want = f"Client {client_id}: dequeued {RR_SHARE}, sent {RR_SHARE}, tx_drop 0"
         prefix = f"Client {client_id}: dequeued"
         saw = "\n".join(line[line.index(prefix):] for line in (client.lines(prefix) if client else []))
         expect(count(client, want) == 1, want, lambda: saw or tail(client, 1), summary_blame(s.srv, saw))
@@ -477,6 +541,23 @@ def test_flow_hash_figures(flow_run):
     expect_figures(run.fsrv, ports_and_clients(run.n0, run.n1))
 
 
+def late_send_blame(*sent):
+    """Which TODO the late clients' TX queues (what each sent, on ports 0
+    and 1 together) point at. A client drains a full ring 32 at a time, so
+    its TX buffers fill and send all but the last packets, fewer than
+    READ_BURST per port, which only its flush sends. Nothing sent: no TX at
+    all (5). A queue that sent more than its client's ring kept: a client
+    sent on another's queue, most of a ring (5) or only what it flushed (6).
+    Else the last ones were never flushed (6)."""
+    counts = [c or 0 for c in sent]
+    if not any(counts):
+        return 5
+    excess = max(counts) - RING_CAPACITY
+    if excess > 0:
+        return 5 if excess >= 2 * READ_BURST else 6
+    return 6
+
+
 @check("--no-wait with no client yet: full rings drop and count the rest; late clients send what was kept", 2, 3)
 def test_no_wait_late_clients(late_run):
     run = late_run
@@ -484,10 +565,8 @@ def test_no_wait_late_clients(late_run):
     expect(run.received, f"the server receives {LATE_FRAMES} frames per port with no client", run.received)
     expect(run.not_drained, "'Client 1: ring not drained: no client 1 running'", run.not_drained_saw)
     expect(ready(run.l0, run.l1), f"'{READY}' from clients 0 and 1", run.clients_saw, run.clients_blame)
-    # Nothing sent: no TX at all (5); some: the last ones never flushed (6).
     expect(run.sent, f"each late client sends the {RING_CAPACITY} packets its ring kept",
-           f"client 0: {shown(run.sent0)}, client 1: {shown(run.sent1)}",
-           5 if run.sent0 == 0 and run.sent1 == 0 else 6)
+           f"client 0: {shown(run.sent0)}, client 1: {shown(run.sent1)}", late_send_blame(run.sent0, run.sent1))
 
 
 @check("client 1 killed with SIGKILL and restarted: a second one is refused, the totals add up", 4)
@@ -566,3 +645,23 @@ def test_bad_input(lab, request, message, program, args):
     argv = [f"{lab.bin}/{program}", *(a.format(**prefixes) for a in args)]
     p = lab.start(f"bad_{request.node.callspec.id}", argv)
     expect(p.exits_with(message), f"a non-zero exit and '{message}'", lambda: f"status {p.status}: {p.tail(2)}")
+
+
+@check("with no client yet, seen from outside: full single-producer, single-consumer rings; no mbuf astray", 1, 2)
+def test_late_objects_seen_from_outside(late_run):
+    run = late_run
+    expect(run.lsrv.ready, f"'{READY}'", lambda: run.lsrv.tail(2), 1)
+    expect(run.received, f"the server receives {LATE_FRAMES} frames per port with no client", run.received)
+    # Only the server enqueues on a ring, only its client dequeues.
+    for ring in RING_NAMES:
+        want = f"ring {ring}: producer single, consumer single, size 2048, capacity {RING_CAPACITY}"
+        saw = run.seen.get(f"ring:{ring}", "nothing (mp_inspect found no such ring)")
+        expect(saw.startswith(want + ","), want, saw, 1)
+    want = f"pool {POOL_NAME}: size {POOL_SIZE}"
+    saw = run.seen.get(f"pool:{POOL_NAME}", "nothing (mp_inspect found no such pool)")
+    expect(saw.startswith(want + ","), want, saw, 1)
+    # With no client, every mbuf out of the pool sits in a ring: what a
+    # full ring refused went back to the pool.
+    in_rings = sum(figure_after(run.seen[f"ring:{r}"], "count") or 0 for r in RING_NAMES)
+    expect(figure_after(saw, "in use") == in_rings,
+           f"the pool's mbufs in use = the {in_rings} in the rings (the refused ones freed)", saw, 2)
