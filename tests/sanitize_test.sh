@@ -35,10 +35,11 @@
 #   purpose, is not checked for leaks.
 # - UBSan's reports. With ASan linked in, GCC 12's UBSan ignores log_path
 #   and writes on stderr: the check's process logs are searched for them.
-# - Lab 02's build with --wrap=rte_eth_dev_configure is sanitized too
-#   (SANITIZE=1 reaches its make) but runs without the wrapper: it is a
-#   single process, which maps nothing of another's. Its net_tap check runs
-#   as it is (ip netns exec keeps the environment).
+# - Lab 02's build with its test doubles (--wrap, tests/02_symmetric_mp/
+#   refuse_*.c) is sanitized too (SANITIZE=1 reaches its make) but runs
+#   without the wrapper: its check adds --base-virtaddr itself under
+#   SANITIZE=1, for the secondary of check 20. Its net_tap check runs as it
+#   is (ip netns exec keeps the environment).
 #
 # Time: each lab's whole check, once: 1.5 to 2 times as long as without the
 # sanitizers (45 to 55 s a lab on two busy cores). No subset was needed.

@@ -2,13 +2,24 @@
 
 /**
  * @file
- * Test double for the -ENOTSUP path: no vdev refuses RSS, so this wrapper of
- * rte_eth_dev_configure() does, once per port, like a NIC without RSS; then
- * it calls the real function. Linked with -Wl,--wrap=rte_eth_dev_configure.
+ * Test doubles around rte_eth_dev_configure(), linked with
+ * -Wl,--wrap=rte_eth_dev_configure,--wrap=rte_eth_dev_conf_get into the one
+ * build of the test doubles (with refuse_tx.c). Each acts only in a process
+ * whose environment asks for it:
+ *
+ * - MPW_REFUSE_RSS, for the -ENOTSUP path: no vdev refuses RSS, so the
+ *   wrapper does, once per port, like a NIC without RSS; then it calls the
+ *   real function.
+ * - MPW_FAKE_RX_CKSUM, a device that takes the RX checksum offload but gives
+ *   no verdict: the offload is taken out of what the real function (and
+ *   rte_eth_rx_queue_setup(), see refuse_tx.c) gets, and put back into what
+ *   rte_eth_dev_conf_get() says. net_pcap leaves every frame's checksum
+ *   flags UNKNOWN, as such a device would.
  */
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <rte_ethdev.h>
 
@@ -16,18 +27,44 @@ int __real_rte_eth_dev_configure(uint16_t port_id, uint16_t nb_rx_q,
 		uint16_t nb_tx_q, const struct rte_eth_conf *dev_conf);
 int __wrap_rte_eth_dev_configure(uint16_t port_id, uint16_t nb_rx_q,
 		uint16_t nb_tx_q, const struct rte_eth_conf *dev_conf);
+int __real_rte_eth_dev_conf_get(uint16_t port_id,
+		struct rte_eth_conf *dev_conf);
+int __wrap_rte_eth_dev_conf_get(uint16_t port_id,
+		struct rte_eth_conf *dev_conf);
 
 static int refused[RTE_MAX_ETHPORTS];
+/** The RX offloads each port asked for and did not get: faked. */
+static uint64_t faked[RTE_MAX_ETHPORTS];
 
 /** Refuse RSS with -ENOTSUP the first time a port asks for it. */
 int
 __wrap_rte_eth_dev_configure(uint16_t port_id, uint16_t nb_rx_q,
 		uint16_t nb_tx_q, const struct rte_eth_conf *dev_conf)
 {
-	if (port_id < RTE_MAX_ETHPORTS && !refused[port_id] &&
+	struct rte_eth_conf conf;
+
+	if (getenv("MPW_REFUSE_RSS") != NULL &&
+			port_id < RTE_MAX_ETHPORTS && !refused[port_id] &&
 			dev_conf->rxmode.mq_mode == RTE_ETH_MQ_RX_RSS) {
 		refused[port_id] = 1;
 		return -ENOTSUP;
 	}
+	if (getenv("MPW_FAKE_RX_CKSUM") != NULL && port_id < RTE_MAX_ETHPORTS) {
+		conf = *dev_conf;
+		faked[port_id] = conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_CHECKSUM;
+		conf.rxmode.offloads &= ~RTE_ETH_RX_OFFLOAD_CHECKSUM;
+		return __real_rte_eth_dev_configure(port_id, nb_rx_q, nb_tx_q, &conf);
+	}
 	return __real_rte_eth_dev_configure(port_id, nb_rx_q, nb_tx_q, dev_conf);
+}
+
+/** The port's configuration, with the faked RX offloads in it. */
+int
+__wrap_rte_eth_dev_conf_get(uint16_t port_id, struct rte_eth_conf *dev_conf)
+{
+	int ret = __real_rte_eth_dev_conf_get(port_id, dev_conf);
+
+	if (ret == 0 && port_id < RTE_MAX_ETHPORTS)
+		dev_conf->rxmode.offloads |= faked[port_id];
+	return ret;
 }

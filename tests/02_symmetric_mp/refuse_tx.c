@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/**
+ * @file
+ * Test double for TX refusals and an audit of the queue set-up. Linked with
+ * -Wl,--wrap=rte_eth_rx_queue_setup,--wrap=rte_eth_tx_queue_setup,
+ * --wrap=rte_eal_mp_remote_launch.
+ *
+ * - The queue set-ups print what the program asked for, one line each:
+ *   "AUDIT rx_queue_setup port P queue Q desc N conf given|NULL drop_en D
+ *   offloads 0xO pool given|NULL" (and tx_queue_setup alike, without the
+ *   pool and drop_en), then call the real function (without the RX
+ *   checksum offload where refuse_rss.c fakes it: MPW_FAKE_RX_CKSUM).
+ * - Before the lcores are launched (every process, primary or secondary,
+ *   once its ports are ready), a TX callback is added to every TX queue of
+ *   every port: it moves the frames of odd length to the end of the burst,
+ *   in order, and hands the driver only the others. rte_eth_tx_burst() then
+ *   returns the number of even-length frames, whatever the burst sizes: the
+ *   refused frames are exactly the odd-length ones, still the caller's.
+ *   A callback is per process: hence from a function each process calls.
+ *   Only in a process whose environment has MPW_REFUSE_TX: this file is
+ *   linked into the one build of the test doubles, with refuse_rss.c.
+ */
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_mbuf.h>
+
+int __real_rte_eth_rx_queue_setup(uint16_t port_id, uint16_t rx_queue_id,
+		uint16_t nb_rx_desc, unsigned int socket_id,
+		const struct rte_eth_rxconf *rx_conf, struct rte_mempool *mb_pool);
+int __wrap_rte_eth_rx_queue_setup(uint16_t port_id, uint16_t rx_queue_id,
+		uint16_t nb_rx_desc, unsigned int socket_id,
+		const struct rte_eth_rxconf *rx_conf, struct rte_mempool *mb_pool);
+int __real_rte_eth_tx_queue_setup(uint16_t port_id, uint16_t tx_queue_id,
+		uint16_t nb_tx_desc, unsigned int socket_id,
+		const struct rte_eth_txconf *tx_conf);
+int __wrap_rte_eth_tx_queue_setup(uint16_t port_id, uint16_t tx_queue_id,
+		uint16_t nb_tx_desc, unsigned int socket_id,
+		const struct rte_eth_txconf *tx_conf);
+int __real_rte_eal_mp_remote_launch(lcore_function_t *f, void *arg,
+		enum rte_rmt_call_main_t call_main);
+int __wrap_rte_eal_mp_remote_launch(lcore_function_t *f, void *arg,
+		enum rte_rmt_call_main_t call_main);
+
+/** Longest burst the callback reorders; the lab sends at most 64 at once. */
+#define MAX_BURST 1024
+
+int
+__wrap_rte_eth_rx_queue_setup(uint16_t port_id, uint16_t rx_queue_id,
+		uint16_t nb_rx_desc, unsigned int socket_id,
+		const struct rte_eth_rxconf *rx_conf, struct rte_mempool *mb_pool)
+{
+	struct rte_eth_rxconf conf;
+
+	printf("AUDIT rx_queue_setup port %u queue %u desc %u conf %s drop_en %u offloads %#" PRIx64 " pool %s\n",
+		port_id, rx_queue_id, nb_rx_desc, rx_conf ? "given" : "NULL",
+		rx_conf ? rx_conf->rx_drop_en : 0,
+		rx_conf ? rx_conf->offloads : 0, mb_pool ? "given" : "NULL");
+	/* The offload that refuse_rss.c fakes: not for the real device. */
+	if (getenv("MPW_FAKE_RX_CKSUM") != NULL && rx_conf != NULL) {
+		conf = *rx_conf;
+		conf.offloads &= ~RTE_ETH_RX_OFFLOAD_CHECKSUM;
+		return __real_rte_eth_rx_queue_setup(port_id, rx_queue_id,
+				nb_rx_desc, socket_id, &conf, mb_pool);
+	}
+	return __real_rte_eth_rx_queue_setup(port_id, rx_queue_id, nb_rx_desc,
+			socket_id, rx_conf, mb_pool);
+}
+
+int
+__wrap_rte_eth_tx_queue_setup(uint16_t port_id, uint16_t tx_queue_id,
+		uint16_t nb_tx_desc, unsigned int socket_id,
+		const struct rte_eth_txconf *tx_conf)
+{
+	printf("AUDIT tx_queue_setup port %u queue %u desc %u conf %s offloads %#" PRIx64 "\n",
+		port_id, tx_queue_id, nb_tx_desc, tx_conf ? "given" : "NULL",
+		tx_conf ? tx_conf->offloads : 0);
+	return __real_rte_eth_tx_queue_setup(port_id, tx_queue_id, nb_tx_desc,
+			socket_id, tx_conf);
+}
+
+/** Even-length frames first, for the driver; odd-length ones after them. */
+static uint16_t
+refuse_odd(uint16_t port_id, uint16_t queue, struct rte_mbuf *pkts[],
+		uint16_t nb_pkts, void *user_param)
+{
+	struct rte_mbuf *odd[MAX_BURST];
+	uint16_t nb_even = 0, nb_odd = 0, i;
+
+	(void)port_id;
+	(void)queue;
+	(void)user_param;
+	if (nb_pkts > MAX_BURST)
+		return nb_pkts;
+	for (i = 0; i < nb_pkts; i++) {
+		if (rte_pktmbuf_pkt_len(pkts[i]) & 1)
+			odd[nb_odd++] = pkts[i];
+		else
+			pkts[nb_even++] = pkts[i];
+	}
+	for (i = 0; i < nb_odd; i++)
+		pkts[nb_even + i] = odd[i];
+	return nb_even;
+}
+
+int
+__wrap_rte_eal_mp_remote_launch(lcore_function_t *f, void *arg,
+		enum rte_rmt_call_main_t call_main)
+{
+	struct rte_eth_dev_info info;
+	unsigned int added = 0;
+	uint16_t port, q;
+
+	if (getenv("MPW_REFUSE_TX") == NULL)
+		return __real_rte_eal_mp_remote_launch(f, arg, call_main);
+	RTE_ETH_FOREACH_DEV(port) {
+		if (rte_eth_dev_info_get(port, &info) != 0)
+			continue;
+		for (q = 0; q < info.nb_tx_queues; q++)
+			if (rte_eth_add_tx_callback(port, q, refuse_odd, NULL) != NULL)
+				added++;
+	}
+	printf("AUDIT TX callbacks on %u queues\n", added);
+	return __real_rte_eal_mp_remote_launch(f, arg, call_main);
+}
