@@ -30,6 +30,8 @@ ROUNDS = 4  # of the multi-lcore drain
 READY = "APP: Finished Process Init."
 EAL_REFUSAL = "no primary process is running with --file-prefix"
 TODO2_REFUSAL = "No primary process is running with this --file-prefix"
+# Dead primaries tried in check 10: under load EAL refuses some orphans itself.
+CORPSES = 10
 # What main.c says when the lookup's -ESRCH reaches its generic error: TODO 2 was right.
 ESRCH_AS_ERROR = "Cannot find the primary's rings and message pool: No such process"
 MSG_SIZE = 128
@@ -485,7 +487,7 @@ def test_no_primary(lab):
     lone = start_secondary(lab, "lone", lab.prefix("lone"))
     expect(lone.exits_with(EAL_REFUSAL), f"exit status 1 and '{EAL_REFUSAL}' (no primary ever ran)",
            lambda: f"status {lone.status}: {lone.tail(2)}")
-    for attempt in range(1, 6):
+    for attempt in range(1, CORPSES + 1):
         corpse_prefix = lab.prefix(f"corpse{attempt}")
         # 64 MiB reserved at its start (-m): the orphan's EAL then finds room
         # in the heap without asking the dead primary for more, which it
@@ -495,6 +497,9 @@ def test_no_primary(lab):
         # ("Could not open ...map_1", 15 orphans in 15).
         corpse = start_primary(lab, f"corpse{attempt}", corpse_prefix, "-m", "64")
         expect(corpse.ready, f"'{READY}' from a new primary", lambda: corpse.tail(2), 1)
+        # Killed once idle (it has answered at its prompt), not in the middle
+        # of its start, whose memory the orphan then has to ask it for.
+        stats(corpse)
         corpse.stop(9)
         orphan = start_secondary(lab, f"orphan{attempt}", corpse_prefix)
         refused = orphan.exits_with(TODO2_REFUSAL)
@@ -503,7 +508,10 @@ def test_no_primary(lab):
             break
     # -ESRCH from the lookup, but main.c's generic error: not TODO 2's fault.
     expect(refused, f"exit status 1 and '{TODO2_REFUSAL}' (its primary was killed)",
-           lambda: f"status {orphan.status}: {orphan.tail(2)}", [] if orphan.count(ESRCH_AS_ERROR) else 2)
+           lambda: f"status {orphan.status}: {orphan.tail(2)}",
+           [] if orphan.count(ESRCH_AS_ERROR) else
+           # EAL refused every orphan itself: nothing of TODO 2 ran.
+           verdict.NOT_YOUR_CODE if orphan.count(EAL_REFUSAL) else 2)
 
 
 def blame_duplicates(lab, prefix):
