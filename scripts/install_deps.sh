@@ -18,6 +18,7 @@ PACKAGES=(
 	cppcheck clang-tidy  # make test analyses the solutions (tests/static_analysis.sh)
 	# ASan's and UBSan's runtimes (tests/sanitize_test.sh) come with gcc.
 	python3-pytest python3-pytest-timeout  # the lab checks (tests/run_check.sh), from Debian, not pip
+	patch           # make test applies the kit's mutants (tests/mutants/) to the solutions
 	procps          # pgrep: the checks look for leftover processes
 	iproute2        # ip netns: lab 02 runs net_tap ports in a namespace of its own
 	debootstrap     # make test also runs the labs in fresh chroots of other Debian releases

@@ -56,6 +56,7 @@ if [ -z "$check" ] || [ -z "$todo" ]; then
 	exit 2
 fi
 
+command -v patch >/dev/null || { echo "patch is not installed: run scripts/install_deps.sh"; exit 2; }
 dir=$TOP/build/mutants/kit/$lab/$name
 src=$dir/$lab
 rm -rf "$dir"
