@@ -517,27 +517,14 @@ def test_no_primary(lab):
 def blame_duplicates(lab, prefix):
     """A message taken twice: a single-consumer ring (TODO 1), or, from a
     multi-consumer one, a single-consumer dequeue (TODO 4)."""
-    seen = inspect(lab, prefix, "inspect_dup", "ring:PRI_2_SEC")
+    seen = lab.inspect("inspect_dup", prefix, "ring:PRI_2_SEC").seen
     return 4 if "consumer multi" in seen.get("ring:PRI_2_SEC", "") else 1
-
-
-def inspect(lab, prefix, name, *objects):
-    """{object: line} as mp_inspect (tools/), a secondary of ours, prints the
-    primary's rings and pool: what a DPDK engineer would look at, not a race."""
-    p = lab.start(name, [f"{lab.tools()}/mp_inspect", "--lcores", "9@0", "--no-pci", "--file-prefix", prefix,
-                         "--proc-type=secondary", "--log-level=lib.eal:error", "--", *objects])
-    p.wait_exit(15)
-    seen = {}
-    for line in p.lines(": "):
-        kind, rest = line.split(" ", 1)
-        seen[f"{kind}:{rest.split(':', 1)[0]}"] = line
-    return seen
 
 
 @check("the rings and the pool seen from a third process: multi-consumer rings of 63 slots, 1024 buffers", 1)
 def test_objects_seen_from_outside(lab, prefix, primary):
     running(primary, "the primary", 1)
-    seen = inspect(lab, prefix, "inspect", "ring:PRI_2_SEC", "ring:SEC_2_PRI", "pool:MSG_POOL")
+    seen = lab.inspect("inspect", prefix, "ring:PRI_2_SEC", "ring:SEC_2_PRI", "pool:MSG_POOL").seen
     # Several lcores of a secondary dequeue at once, and the prompt and the
     # receiving lcore both of a process may enqueue: neither end is single.
     for ring in ("PRI_2_SEC", "SEC_2_PRI"):

@@ -583,10 +583,8 @@ def odd_good(traffic, port, queue):
 def inspect_pool(lab, prefix, name):
     """mp_inspect's (tools/) line on the packet pool, or why there is none.
     It attaches as a secondary: harmless here, as no TX file is judged."""
-    p = lab.start(name, [f"{lab.tools()}/mp_inspect", "--lcores", "9@0", "--no-pci", "--file-prefix", prefix,
-                         "--proc-type=secondary", "--log-level=lib.eal:error", "--", f"pool:{MBUF_POOL}"])
-    p.wait_exit(15)
-    return next(iter(p.lines(f"pool {MBUF_POOL}:")), f"nothing (mp_inspect: {p.tail(1)})")
+    p = lab.inspect(name, prefix, f"pool:{MBUF_POOL}")
+    return p.seen.get(f"pool:{MBUF_POOL}", f"nothing (mp_inspect: {p.tail(1)})")
 
 
 @pytest.fixture(scope="module")

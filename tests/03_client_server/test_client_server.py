@@ -150,20 +150,6 @@ def blame_client(client, server, clients=2):
     return 1 if m and int(m.group(1)) != clients else 4
 
 
-def inspect(lab, prefix, directory, name, *objects):
-    """{object: line} as mp_inspect (tools/), a secondary of ours, prints the
-    primary's rings and pool: "ring:NAME" or "pool:NAME" as keys. It runs in
-    the server's DIRECTORY, as a client does: it re-opens the ports' files."""
-    p = lab.start(name, [f"{lab.tools()}/mp_inspect", "--lcores", "9@0", "--no-pci", "--file-prefix", prefix,
-                         "--proc-type=secondary", "--log-level=lib.eal:error", "--", *objects], cwd=directory)
-    p.wait_exit(15)
-    seen = {}
-    for line in p.lines(": "):
-        kind, rest = line.split(" ", 1)
-        seen[f"{kind}:{rest.split(':', 1)[0]}"] = line
-    return seen
-
-
 def figure_after(line, word):
     """The number after WORD in LINE (mp_inspect's), or None."""
     m = re.search(rf"\b{word} ([0-9]+)", line or "")
@@ -401,8 +387,8 @@ def late_run(lab):
     run.not_drained = lsrv.wait_for("Client 1: ring not drained: no client 1 running", 1, 5)
     run.not_drained_saw = lsrv.tail(2)
     # Every frame received, no client: nothing moves until the clients come.
-    run.seen = inspect(lab, prefix, directory, "inspect_late", "ring:" + RING_NAMES[0], "ring:" + RING_NAMES[1],
-                       "pool:" + POOL_NAME) if run.received and lsrv.alive() else {}
+    run.seen = lab.inspect("inspect_late", prefix, "ring:" + RING_NAMES[0], "ring:" + RING_NAMES[1],
+                           "pool:" + POOL_NAME, cwd=directory).seen if run.received and lsrv.alive() else {}
     run.l0, run.l1 = start_clients(lab, ["l0", "l1"], directory, prefix)
     run.clients_saw = f"{tail(run.l0, 1)} / {tail(run.l1, 1)}"
     run.clients_blame = blame_client(run.l0, lsrv)

@@ -94,6 +94,20 @@ class Lab:
             self._tools = os.path.join(TOP, "build", "tools")
         return self._tools
 
+    def inspect(self, name, prefix, *objects, cwd=None):
+        """tools/mp_inspect, a read-only secondary of ours, run to its end on
+        PREFIX's primary for OBJECTS ("ring:NAME", "pool:NAME"): the Proc,
+        with .seen, {object: the line it printed}. CWD: where a secondary must
+        run to re-open the primary's port files (net_pcap)."""
+        p = self.start(name, [f"{self.tools()}/mp_inspect", "--lcores", "9@0", "--no-pci", "--file-prefix", prefix,
+                              "--proc-type=secondary", "--log-level=lib.eal:error", "--", *objects], cwd=cwd)
+        p.wait_exit(15)
+        p.seen = {}
+        for line in p.lines(": "):
+            kind, rest = line.split(" ", 1)
+            p.seen[f"{kind}:{rest.split(':', 1)[0]}"] = line
+        return p
+
     def tool(self, name, *args, **kwargs):
         """Runs tool NAME; its stdout."""
         out = subprocess.run([os.path.join(self.tools(), name), *map(str, args)],
