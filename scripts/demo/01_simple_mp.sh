@@ -57,8 +57,8 @@ echo "secondary  exit status $H_STATUS: it checks every 200 ms; the rings and th
 step "and no new secondary can join"
 h_start late "$BIN" --lcores "4@0,5@1" --no-pci --file-prefix "$PFX" --proc-type=secondary
 h_wait_exit late 20
-# Either its lookup refuses (main.c), or, about one time in four, EAL itself
-# already does: it would have to ask the dead primary for memory.
+# Either its lookup refuses (main.c), or EAL itself already does: it would
+# have to ask the dead primary for memory (docs/01_simple_mp.md says why).
 if [ "$(h_count late "No primary process is running")" != 0 ]; then
 	show late "No primary process is running"
 else

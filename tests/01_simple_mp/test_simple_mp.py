@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from mpwcheck import telemetry, verdict
+from mpwcheck import procs, telemetry, verdict
 from mpwcheck.verdict import expect
 
 LAB = "01_simple_mp"
@@ -30,8 +30,6 @@ ROUNDS = 4  # of the multi-lcore drain
 READY = "APP: Finished Process Init."
 EAL_REFUSAL = "no primary process is running with --file-prefix"
 TODO2_REFUSAL = "No primary process is running with this --file-prefix"
-# Dead primaries tried in check 10: under load EAL refuses some orphans itself.
-CORPSES = 10
 # What main.c says when the lookup's -ESRCH reaches its generic error: TODO 2 was right.
 ESRCH_AS_ERROR = "Cannot find the primary's rings and message pool: No such process"
 MSG_SIZE = 128
@@ -480,37 +478,30 @@ def test_multi_consumer_drain(lab, prefix, primary, restarted, multi):
 @check("a secondary with no primary exits non-zero with a clear error", 2)
 def test_no_primary(lab):
     # With no primary ever, EAL itself refuses (main.c says so). With a
-    # primary killed by SIGKILL its files remain, and EAL usually attaches
-    # to the corpse: then only the lookup's own check (TODO 2) can refuse.
-    # EAL does not attach when it must ask the dead primary for memory: a
-    # new corpse is tried then.
+    # primary killed by SIGKILL its files remain, EAL attaches to the corpse,
+    # and only the lookup's own check (TODO 2) can refuse.
     lone = start_secondary(lab, "lone", lab.prefix("lone"))
     expect(lone.exits_with(EAL_REFUSAL), f"exit status 1 and '{EAL_REFUSAL}' (no primary ever ran)",
            lambda: f"status {lone.status}: {lone.tail(2)}")
-    for attempt in range(1, CORPSES + 1):
-        corpse_prefix = lab.prefix(f"corpse{attempt}")
-        # 64 MiB reserved at its start (-m): the orphan's EAL then finds room
-        # in the heap without asking the dead primary for more, which it
-        # cannot (rte_service_init() failed, under load). Not --legacy-mem:
-        # that maps every free hugepage of the machine first, and under the
-        # suite's load its file table then names files it no longer has
-        # ("Could not open ...map_1", 15 orphans in 15).
-        corpse = start_primary(lab, f"corpse{attempt}", corpse_prefix, "-m", "64")
-        expect(corpse.ready, f"'{READY}' from a new primary", lambda: corpse.tail(2), 1)
-        # Killed once idle (it has answered at its prompt), not in the middle
-        # of its start, whose memory the orphan then has to ask it for.
-        stats(corpse)
+    corpse_prefix = lab.prefix("corpse")
+    # The orphan's EAL allocates from the dead primary's heap, and only a
+    # primary can grow a heap: 64 MiB reserved at its start (-m) leave room.
+    corpse = start_primary(lab, "corpse", corpse_prefix, "-m", "64")
+    expect(corpse.ready, f"'{READY}' from a new primary", lambda: corpse.tail(2), 1)
+    stats(corpse)  # killed once idle, not in the middle of its start
+    # Any primary starting meanwhile (other checks, other users) would
+    # remove the dead one's hugepage files: the orphan would map new, empty
+    # pages in their place and find no heap.
+    with procs.hugepages_held(corpse_prefix):
         corpse.stop(9)
-        orphan = start_secondary(lab, f"orphan{attempt}", corpse_prefix)
+        orphan = start_secondary(lab, "orphan", corpse_prefix)
         refused = orphan.exits_with(TODO2_REFUSAL)
-        lab.finish(corpse_prefix)  # a dead primary's hugepages, freed at once
-        if refused or not orphan.count(EAL_REFUSAL):
-            break
+    lab.finish(corpse_prefix)
     # -ESRCH from the lookup, but main.c's generic error: not TODO 2's fault.
     expect(refused, f"exit status 1 and '{TODO2_REFUSAL}' (its primary was killed)",
            lambda: f"status {orphan.status}: {orphan.tail(2)}",
            [] if orphan.count(ESRCH_AS_ERROR) else
-           # EAL refused every orphan itself: nothing of TODO 2 ran.
+           # EAL refused the orphan itself: nothing of TODO 2 ran.
            verdict.NOT_YOUR_CODE if orphan.count(EAL_REFUSAL) else 2)
 
 

@@ -8,6 +8,8 @@ ones) before their primary, and remove_prefix() removes the hugepage files
 and runtime directories that a run's --file-prefixes left.
 """
 
+import contextlib
+import fcntl
 import os
 import re
 import signal
@@ -238,6 +240,34 @@ def remove_prefix(prefix):
     for name in names:
         if name.startswith(prefix):
             subprocess.run(["rm", "-rf", "--", os.path.join(RUNTIME_DIR, name)], check=False)
+
+
+@contextlib.contextmanager
+def hugepages_held(prefix):
+    """PREFIX's hugepage files locked shared, as a live DPDK process locks its
+    own. Every primary that starts on this machine, whatever its prefix,
+    removes the hugepage files that no process holds (EAL's clear_hugedir()
+    matches "*map_*"): a killed primary's memory outlives it only while
+    someone holds its files."""
+    held = []
+    pattern = re.compile(re.escape(prefix) + r"map_[0-9_]+")
+    try:
+        for mount in hugetlbfs_mounts():
+            try:
+                names = os.listdir(mount)
+            except OSError:
+                continue
+            for name in filter(pattern.fullmatch, names):
+                try:
+                    fd = os.open(os.path.join(mount, name), os.O_RDONLY)
+                except OSError:
+                    continue
+                held.append(fd)
+                fcntl.flock(fd, fcntl.LOCK_SH)
+        yield len(held)
+    finally:
+        for fd in held:
+            os.close(fd)
 
 
 def cleanup():
