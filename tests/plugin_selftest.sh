@@ -43,7 +43,8 @@ grep -q '^FAIL   6\. fails: the check raises$' <<<"$out" || no "no FAIL line for
 grep -q 'saw:      an error in the check itself: KeyError' <<<"$out" || no "the error is not shown"
 grep -q 'saw:      one is not two' <<<"$out" || no "a bare assert's message is not shown"
 grep -q 'look at:  TODO 2 in tests/plugin_selftest/src/fake.c:7' <<<"$out" || no "no 'look at' with the TODO's place"
-grep -q 'look at:  the code outside the TODOs' <<<"$out" || no "a guard's failure names no place"
+grep -q 'look at:  check_input() in tests/plugin_selftest/src/fake.c:12, outside the TODOs' <<<"$out" ||
+	no "a guard's failure does not name its function"
 grep -q 'Traceback\|^E  ' <<<"$out" && no "a traceback reached the report without V=1"
 grep -q '^== plugin_selftest: 2 passed, 10 failed$' <<<"$out" || no "no closing line '2 passed, 10 failed'"
 pgrep -f -- "--file-prefix mpwself" >/dev/null && no "a process of the run is still running"

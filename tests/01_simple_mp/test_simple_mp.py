@@ -367,7 +367,7 @@ def test_full_ring_refuses(full_ring, peeked):
     # The figures are right, so msg_send() said -ENOSPC: the words are the prompt's.
     refusals = full_ring.count("ring full, message discarded")
     expect(refusals == EXTRA, f"{EXTRA} lines 'Failed to send message - ring full, message discarded'",
-           f"{refusals} such lines", [])
+           f"{refusals} such lines", verdict.outside("report_not_sent"))
     rings = expect_peeked(peeked)
     where = {r: (rings.get(r) or {}).get("count") for r in ("PRI_2_SEC", "SEC_2_PRI")}
     expect(where == {"PRI_2_SEC": RING_CAPACITY, "SEC_2_PRI": 0},
@@ -439,7 +439,8 @@ def test_long_message_refused(primary, drained, long_message):
     running(primary, "the primary", 1)
     running(drained, "the secondary", 2)
     # send_message() refuses it before any TODO's code runs: the guard's words.
-    expect(long_message["refused"], long_message["refusal"], lambda: primary.tail(2), [])
+    expect(long_message["refused"], long_message["refusal"], lambda: primary.tail(2),
+           verdict.outside("send_message", "report_not_sent"))
     expect(long_message["next"], "the next message arrives: Received 'after the long one'",
            lambda: drained.tail(2), blame_delivery(primary))
     parts = received(drained, "LLL")
@@ -500,7 +501,7 @@ def test_no_primary(lab):
     # -ESRCH from the lookup, but main.c's generic error: not TODO 2's fault.
     expect(refused, f"exit status 1 and '{TODO2_REFUSAL}' (its primary was killed)",
            lambda: f"status {orphan.status}: {orphan.tail(2)}",
-           [] if orphan.count(ESRCH_AS_ERROR) else
+           verdict.outside("attach_shared_objects") if orphan.count(ESRCH_AS_ERROR) else
            # EAL refused the orphan itself: nothing of TODO 2 ran.
            verdict.NOT_YOUR_CODE if orphan.count(EAL_REFUSAL) else 2)
 
@@ -585,7 +586,8 @@ def test_longest_message(reuse):
     running(p, "the primary", 1)
     # send_message()'s guard, before any TODO's code: 127 characters fit.
     refused = p.lines(f"Message too long ({MSG_SIZE - 1} characters")
-    expect(not refused, f"the {MSG_SIZE - 1} B's accepted for sending", lambda: refused[0], [])
+    expect(not refused, f"the {MSG_SIZE - 1} B's accepted for sending", lambda: refused[0],
+           verdict.outside("send_message"))
     rings = expect_peeked(reuse["peek"])
     want = FILLERS + [LONGEST]
     got = slots(rings, "PRI_2_SEC")
@@ -597,9 +599,10 @@ def test_longest_message(reuse):
     expect(got == [LONGEST], "the secondary prints the 127 B's once, whole",
            lambda: ", ".join(f"{len(g)} characters" for g in got) or "nothing of them", 4)
     refusal = f"Message too long ({MSG_SIZE} characters, at most {MSG_SIZE - 1}) - not sent"
-    expect(p.count(refusal) == 1, refusal, lambda: p.tail(2), [])
+    expect(p.count(refusal) == 1, refusal, lambda: p.tail(2), verdict.outside("send_message", "report_not_sent"))
     parts = received(s, "CCC")
-    expect(not parts, f"no part of the {MSG_SIZE} C's received", lambda: f"{len(parts[0])} C's", [])
+    expect(not parts, f"no part of the {MSG_SIZE} C's received", lambda: f"{len(parts[0])} C's",
+           verdict.outside("send_message"))
 
 
 @check("a short message in a buffer that held a longer one arrives exactly", 3, 4)

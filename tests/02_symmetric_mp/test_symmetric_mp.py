@@ -503,25 +503,26 @@ def test_tap_hw_checksums(traffic, tap):
 
 # -- bad input: code outside the TODOs ("guard" in tests/02_symmetric_mp/expect) -------------
 
-def bad(what, message, options, proc_id=0, proc_type="auto", vdevs=True, prefix="bad", **kw):
-    return pytest.param(message, options, proc_id, proc_type, vdevs, prefix, marks=check(f"bad input: {what}"), **kw)
+def bad(what, guard, message, options, proc_id=0, proc_type="auto", vdevs=True, prefix="bad", **kw):
+    return pytest.param(message, options, proc_id, proc_type, vdevs, prefix,
+                        marks=check(f"bad input: {what}", guards=[guard]), **kw)
 
 
 @pytest.mark.parametrize("message, options, proc_id, proc_type, vdevs, prefix", [
-    bad("one port (-p 1)", "even number of ports", ["-p", "1", "--num-procs", "1", "--proc-id", "0"],
+    bad("one port (-p 1)", "select_ports", "even number of ports", ["-p", "1", "--num-procs", "1", "--proc-id", "0"],
         id="one_port"),
-    bad("a mask with no port (-p 0)", "non-zero hexadecimal port mask",
+    bad("a mask with no port (-p 0)", "smp_parse_args", "non-zero hexadecimal port mask",
         ["-p", "0", "--num-procs", "1", "--proc-id", "0"], id="empty_mask"),
-    bad("ports that do not exist (-p 0x30)", "names ports that do not exist",
+    bad("ports that do not exist (-p 0x30)", "select_ports", "names ports that do not exist",
         ["-p", "0x30", "--num-procs", "1", "--proc-id", "0"], id="absent_ports"),
-    bad("garbage for --num-procs", "--num-procs wants a number from 1",
+    bad("garbage for --num-procs", "smp_parse_args", "--num-procs wants a number from 1",
         ["-p", "3", "--num-procs", "two", "--proc-id", "0"], id="garbage_num_procs"),
-    bad("an overflowing --proc-id", "--proc-id wants a number from 0",
+    bad("an overflowing --proc-id", "smp_parse_args", "--proc-id wants a number from 0",
         ["-p", "3", "--num-procs", "2", "--proc-id", "99999999999999999999"], id="overflowing_proc_id"),
-    bad("--proc-id not below --num-procs", "must be less than --num-procs",
+    bad("--proc-id not below --num-procs", "smp_parse_args", "must be less than --num-procs",
         ["-p", "3", "--num-procs", "2", "--proc-id", "2"], id="proc_id_too_big"),
-    bad("no --proc-id", "are all required", ["-p", "3", "--num-procs", "2"], id="no_proc_id"),
-    bad("a secondary and no primary", "start the primary first",
+    bad("no --proc-id", "smp_parse_args", "are all required", ["-p", "3", "--num-procs", "2"], id="no_proc_id"),
+    bad("a secondary and no primary", "main", "start the primary first",
         ["-p", "3", "--num-procs", "2", "--proc-id", "1"], proc_id=1, proc_type="secondary", vdevs=False,
         prefix="none", id="no_primary"),
 ])
@@ -533,7 +534,8 @@ def test_bad_input(lab, request, message, options, proc_id, proc_type, vdevs, pr
     expect(p.exits_with(message), f"a non-zero exit and '{message}'", lambda: f"status {p.status}: {p.tail(2)}")
 
 
-@check("bad input: a secondary whose --num-procs disagrees with the primary's", 1, 3)
+@check("bad input: a secondary whose --num-procs disagrees with the primary's", 1, 3,
+       guards=["smp_port_check_queues"])
 def test_num_procs_disagree(lab):
     prefix = lab.prefix("bad")
     m0 = start_proc(lab, "m0", lab.work, prefix, 0, 2, NULLS)

@@ -600,8 +600,8 @@ def test_single_client_server_death(dead_client):
 
 # -- bad input: code outside the TODOs ("guard" in tests/03_client_server/expect) -------------
 
-def bad(what, message, program, *args, id):
-    return pytest.param(message, program, args, id=id, marks=check(f"bad input: {what}"))
+def bad(what, guard, message, program, *args, id):
+    return pytest.param(message, program, args, id=id, marks=check(f"bad input: {what}", guards=[guard]))
 
 
 SERVER_EAL = ("-l", "0", "--no-pci", "--file-prefix", "{bad}", "--vdev", "net_null0", "--vdev", "net_null1", "--")
@@ -609,20 +609,20 @@ CLIENTS_WANT = "-n wants a number of clients from 1 to 16"
 
 
 @pytest.mark.parametrize("message, program, args", [
-    bad("mp_server -n 0", CLIENTS_WANT, "mp_server", *SERVER_EAL, "-p", "3", "-n", "0",
+    bad("mp_server -n 0", "server_parse_args", CLIENTS_WANT, "mp_server", *SERVER_EAL, "-p", "3", "-n", "0",
         id="server_no_clients"),
-    bad("mp_server -n 17", CLIENTS_WANT, "mp_server", *SERVER_EAL, "-p", "3", "-n", "17",
+    bad("mp_server -n 17", "server_parse_args", CLIENTS_WANT, "mp_server", *SERVER_EAL, "-p", "3", "-n", "17",
         id="server_too_many_clients"),
-    bad("mp_server with one port (-p 1)", "must select an even number of ports",
+    bad("mp_server with one port (-p 1)", "select_ports", "must select an even number of ports",
         "mp_server", *SERVER_EAL, "-p", "1", "-n", "1", id="server_one_port"),
-    bad("mp_server with absent ports (-p 0xc)", "names ports that do not exist",
+    bad("mp_server with absent ports (-p 0xc)", "select_ports", "names ports that do not exist",
         "mp_server", *SERVER_EAL, "-p", "0xc", "-n", "1", id="server_absent_ports"),
-    bad("mp_server without -n", "-p and -n are both required", "mp_server", *SERVER_EAL, "-p", "3",
+    bad("mp_server without -n", "server_parse_args", "-p and -n are both required", "mp_server", *SERVER_EAL, "-p", "3",
         id="server_without_n"),
-    bad("mp_client -n 16", "-n wants a client id from 0 to 15",
+    bad("mp_client -n 16", "parse_args", "-n wants a client id from 0 to 15",
         "mp_client", "-l", "1", "--no-pci", "--file-prefix", "{none}", "--", "-n", "16",
         id="client_id_too_high"),
-    bad("mp_client with no server", "start mp_server first",
+    bad("mp_client with no server", "attach_to_server", "start mp_server first",
         "mp_client", "-l", "1", "--no-pci", "--file-prefix", "{none}", "--proc-type=secondary", "--", "-n", "0",
         id="client_no_server"),
 ])

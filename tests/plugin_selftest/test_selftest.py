@@ -66,7 +66,7 @@ def test_setup_fails(broken_setup):
     expect(True, "", "")
 
 
-@check("fails: a guard of code outside the TODOs")
+@check("fails: a guard of code outside the TODOs", guards=["check_input"])
 def test_guard():
     fail("one", "two")
 

@@ -191,7 +191,7 @@ def check_marker(item):
     mark = item.get_closest_marker("check")
     if mark is None or not mark.args:
         raise pytest.UsageError(f"{item.nodeid}: a check needs @check(\"title\", TODO...)")
-    return mark.args[0], list(mark.args[1:])
+    return mark.args[0], list(mark.args[1:]), list(mark.kwargs.get("guards", ()))
 
 
 class Report:
@@ -218,10 +218,10 @@ class Report:
         # Numbers in each lab's whole order, before any selection (ONLY=).
         numbers = {}
         for item in items:
-            title, todos = check_marker(item)
+            title, todos, guards = check_marker(item)
             lab = item.module.LAB
             numbers[lab] = numbers.get(lab, 0) + 1
-            item.mpw = {"lab": lab, "number": numbers[lab], "title": title, "todos": todos,
+            item.mpw = {"lab": lab, "number": numbers[lab], "title": title, "todos": todos, "guards": guards,
                         "name": item.name[len("test_"):] if item.name.startswith("test_") else item.name}
         # ONLY: by the checks' own names (pytest's -k would also match the
         # names of their files and directories).
@@ -286,7 +286,8 @@ class Report:
         e = excinfo.value
         if isinstance(e, verdict.CheckFailure):
             return {"expected": e.expected, "saw": e.saw,
-                    "blamed": declared if e.todos is None else e.todos}
+                    "blamed": declared if e.todos is None else e.todos,
+                    "guards": e.guards or item.mpw["guards"]}
         if isinstance(e, AssertionError):
             return {"expected": "the check's assertion to hold", "saw": str(e) or repr(e),
                     "blamed": declared}
@@ -339,7 +340,9 @@ class Report:
                 else:
                     self.out(f"        look at:  {verdict.todo_where(lab.src, blame, TOP)}")
             if not failure["blamed"]:
-                self.out("        look at:  the code outside the TODOs (this check guards it)")
+                guards = failure.get("guards") or info["guards"]
+                where = " and ".join(verdict.function_where(lab.src, g, TOP) for g in guards)
+                self.out(f"        look at:  {where or 'the code'}, outside the TODOs (this check guards it)")
             only = info["name"].split("[", 1)[-1].rstrip("]")  # -k takes a parameter's id, not its brackets
             solution = " SOLUTION=1" if os.path.basename(os.path.dirname(lab.src)) == "solutions" else ""
             self.out(f"        alone:    make check LAB={info['lab'][:2]}{solution} ONLY={only}")

@@ -13,11 +13,32 @@ NOT_YOUR_CODE = "-"  # a blame: the check itself could not judge
 judged = 0  # expect() calls of the running check (reset by the plugin)
 
 
+class Outside:
+    """A blame: no TODO, but code outside them, in FUNCTIONS (names)."""
+
+    def __init__(self, *functions):
+        self.functions = functions
+
+
+outside = Outside
+
+
+def guards_of(*blames):
+    """The functions that Outside blames among BLAMES name."""
+    out = []
+    for b in blames:
+        if isinstance(b, (list, tuple)):
+            out += guards_of(*b)
+        elif isinstance(b, Outside):
+            out += b.functions
+    return out
+
+
 def todos_of(*blames):
     """TODO numbers from ints, strings "3 5" and lists of them."""
     out = []
     for b in blames:
-        if b is None:
+        if b is None or isinstance(b, Outside):
             continue
         if isinstance(b, (list, tuple)):
             out += todos_of(*b)
@@ -32,11 +53,12 @@ class CheckFailure(Exception):
     """The check failed: EXPECTED, SAW, and the TODOs it blames (None: those
     that the check declares)."""
 
-    def __init__(self, expected, saw, todos=None):
+    def __init__(self, expected, saw, todos=None, guards=()):
         super().__init__(f"expected {expected}, saw {saw}")
         self.expected = str(expected)
         self.saw = str(saw) if saw not in (None, "") else "nothing"
         self.todos = todos
+        self.guards = list(guards)
 
 
 def fail(expected, saw, *todos):
@@ -45,7 +67,7 @@ def fail(expected, saw, *todos):
         blamed = [NOT_YOUR_CODE]
     elif todos:
         blamed = todos_of(*todos)
-    raise CheckFailure(expected, saw, blamed)
+    raise CheckFailure(expected, saw, blamed, guards_of(*todos))
 
 
 def expect(condition, expected, saw, *todos):
@@ -55,6 +77,19 @@ def expect(condition, expected, saw, *todos):
     judged += 1
     if not condition:
         fail(expected, saw() if callable(saw) else saw, *todos)
+
+
+def function_where(src, name, top):
+    """"NAME() in FILE:LINE": where the copy being checked defines NAME (DPDK's
+    style starts a definition's line with its name)."""
+    pattern = re.compile(rf"^{re.escape(name)}\(")
+    for path in sorted(glob.glob(os.path.join(src, "*.[ch]"))):
+        with open(path, errors="replace") as f:
+            for number, line in enumerate(f, 1):
+                if pattern.match(line):
+                    shown = os.path.relpath(path, top) if path.startswith(top + os.sep) else path
+                    return f"{name}() in {shown}:{number}"
+    return f"{name}()"
 
 
 def todo_where(src, n, top):
