@@ -9,6 +9,9 @@ set -uo pipefail
 # A check stopped by Ctrl-C exits by itself (its trap cleans up): without
 # this trap, bash would go on to the next row.
 trap 'echo "interrupted" >&2; exit 130' INT TERM
+# The rows' regex, out of the rows' environment: there ONLY selects checks.
+ROWS_ONLY=${ONLY:-}
+unset ONLY
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 1
@@ -53,7 +56,7 @@ report() {
 row() {
 	local name=$1 start status=0
 	shift
-	[[ "$name" =~ ${ONLY:-.} ]] || return 0
+	[[ "$name" =~ ${ROWS_ONLY:-.} ]] || return 0
 	row_log "$name"
 	start=$SECONDS
 	"$@" >"$ROW_LOG" 2>&1 </dev/null || status=$?
@@ -67,7 +70,7 @@ Q_LOGS=()
 queue() {
 	local name=$1
 	shift
-	[[ "$name" =~ ${ONLY:-.} ]] || return 0
+	[[ "$name" =~ ${ROWS_ONLY:-.} ]] || return 0
 	row_log "$name"
 	# A function of this script goes with its definition.
 	{
@@ -162,7 +165,7 @@ distros() {
 	# shellcheck source=distros/lib.sh
 	. tests/distros/lib.sh
 	for d in $list; do
-		[[ "$d ($(distro_version "$d")): " =~ ${ONLY:-.} ]] && wanted+=" $d"
+		[[ "$d ($(distro_version "$d")): " =~ ${ROWS_ONLY:-.} ]] && wanted+=" $d"
 	done
 	[ -n "$wanted" ] || return 0
 	if ! distro_mirror >/dev/null 2>&1; then
@@ -233,7 +236,7 @@ row "the walkthroughs render in headless Chromium (skipped without it)" tests/do
 for lab in $LABS; do
 	row "every check of $lab can fail" every_check_can_fail "$lab"
 done
-if [ -z "${ONLY:-}" ]; then
+if [ -z "$ROWS_ONLY" ]; then
 	faults
 	row "nothing left behind by the whole suite" leftovers
 	tests/faults/run.sh --table | sed '$d'

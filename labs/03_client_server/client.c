@@ -28,6 +28,7 @@
 
 #include "common.h"
 #include "mpw_eal.h"
+#include "mpw_idle.h"
 #include "mpw_shutdown.h"
 
 #define READ_BURST 32 /**< Packets dequeued, and buffered for TX, at a time. */
@@ -191,6 +192,7 @@ int
 main(int argc, char **argv)
 {
 	uint64_t period, next_check, sent = 0, dropped = 0;
+	struct mpw_idle idle;
 	void *pkts[READ_BURST];
 	int need_flush = 0, server_died = 0;
 	unsigned int n, i;
@@ -221,6 +223,7 @@ main(int argc, char **argv)
 
 	period = rte_get_timer_hz() * SERVER_CHECK_MS / 1000;
 	next_check = rte_get_timer_cycles() + period;
+	mpw_idle_init(&idle);
 	/* [loop] */
 	/* Asked by the server, which receives no more: drain the ring first. */
 	while (!stopping || (server_stopping && !rte_ring_empty(ring))) {
@@ -237,8 +240,10 @@ main(int argc, char **argv)
 					break;
 				}
 			}
+			mpw_idle_after_poll(&idle, 0);
 			continue;
 		}
+		mpw_idle_after_poll(&idle, 1);
 		tx_stats->dequeued += n;
 		/* The server wrote these mbufs on another core: ask for both
 		 * lines of each now, so that the misses overlap instead of

@@ -17,6 +17,7 @@
 
 #include "checksum.h"
 #include "forward.h"
+#include "mpw_idle.h"
 
 /**
  * Frames received, and sent, at a time: twice upstream's 32, so that the
@@ -58,8 +59,11 @@ smp_assign_ports(const struct smp_forward_conf *conf)
 	}
 }
 
-/** Receives a burst on src, drops the bad checksums, sends the rest to dst. */
-static void
+/**
+ * Receives a burst on src, drops the bad checksums, sends the rest to dst.
+ * Returns how many frames it received.
+ */
+static uint16_t
 forward_burst(uint16_t src, uint16_t dst, uint16_t queue, int hw_checked)
 {
 	struct rte_mbuf *bufs[BURST_SIZE];
@@ -71,7 +75,7 @@ forward_burst(uint16_t src, uint16_t dst, uint16_t queue, int hw_checked)
 	/* [rx_checksum] */
 	nb_rx = rte_eth_rx_burst(src, queue, bufs, BURST_SIZE);
 	if (nb_rx == 0)
-		return;
+		return 0;
 	src_stats->rx += nb_rx;
 
 	/* Keep the good frames at the front of bufs, in arrival order.
@@ -90,7 +94,7 @@ forward_burst(uint16_t src, uint16_t dst, uint16_t queue, int hw_checked)
 	}
 	/* [rx_checksum] */
 	if (nb_good == 0)
-		return;
+		return nb_rx;
 
 	/* TODO(5) begin: Send the nb_good frames at the front of bufs out of dst on
 	 * this process's queue; count what was sent in dst_stats->tx and what the
@@ -114,6 +118,7 @@ forward_burst(uint16_t src, uint16_t dst, uint16_t queue, int hw_checked)
 	(void)dst;
 	 */
 	/* TODO(5) end */
+	return nb_rx;
 }
 
 /** Reads whether a port was set up with the RX checksum offload. */
@@ -140,7 +145,8 @@ smp_lcore_main(void *arg)
 	const uint64_t check_period = rte_get_timer_hz() * PRIMARY_CHECK_MS / 1000;
 	uint64_t next_check = rte_get_timer_cycles() + check_period;
 	int hw_checked[RTE_MAX_ETHPORTS];
-	unsigned int p;
+	struct mpw_idle idle;
+	unsigned int p, received;
 
 	if (start == end && !watch) {
 		printf("Lcore %u has nothing to do\n", lcore);
@@ -153,11 +159,14 @@ smp_lcore_main(void *arg)
 			hw_checked[p] ? "hardware" : "software");
 	}
 
+	mpw_idle_init(&idle);
 	/* [loop] */
 	while (!stopping) {
+		received = 0;
 		for (p = start; p < end; p++)
-			forward_burst(conf->ports[p], conf->ports[p ^ 1],
+			received += forward_burst(conf->ports[p], conf->ports[p ^ 1],
 				conf->queue, hw_checked[p]);
+		mpw_idle_after_poll(&idle, received > 0);
 		if (watch && rte_get_timer_cycles() > next_check) {
 			next_check = rte_get_timer_cycles() + check_period;
 			if (!rte_eal_primary_proc_alive(NULL)) {

@@ -28,6 +28,7 @@
 #include "common.h"
 #include "distribute.h"
 #include "mpw_eal.h"
+#include "mpw_idle.h"
 #include "mpw_shutdown.h"
 #include "server_args.h"
 #include "server_init.h"
@@ -149,19 +150,24 @@ receive_loop(struct distributor *dist)
 	const uint64_t interval = rte_get_timer_hz() * args.stats_interval;
 	uint64_t next_stats = rte_get_timer_cycles() + interval;
 	struct rte_mbuf *pkts[DIST_BURST];
-	unsigned int p;
+	struct mpw_idle idle;
+	unsigned int p, received;
 	uint16_t port, n;
 
+	mpw_idle_init(&idle);
 	/* [receive] */
 	while (!stopping) {
+		received = 0;
 		for (p = 0; p < shared.ports->num_ports; p++) {
 			port = shared.ports->id[p];
 			n = rte_eth_rx_burst(port, 0, pkts, DIST_BURST);
 			if (n == 0)
 				continue;
+			received += n;
 			shared.ports->rx_stats.rx[port] += n;
 			distribute_burst(dist, pkts, n);
 		}
+		mpw_idle_after_poll(&idle, received > 0);
 		if (interval != 0 && rte_get_timer_cycles() > next_stats) {
 			next_stats = rte_get_timer_cycles() + interval;
 			print_stats();
