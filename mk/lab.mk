@@ -67,12 +67,26 @@ BINS := $(addprefix $(BUILD_DIR)/,$(APPS))
 .PHONY: all clean check
 all: $(BINS)
 
-# One rule per program: its sources and every header of the lab.
-define app_rule
-$(BUILD_DIR)/$(1): $$(addprefix $(SRC_DIR)/,$$($(1)-srcs)) $(COMMON_SRCS) $(EXTRA_SRCS) $$(wildcard $(SRC_DIR)/*.h $(TOP)/common/*.h) $(SRC_DIR)/Makefile $(TOP)/mk/lab.mk
+# One object per source, so that a rebuild compiles only what changed (the
+# mutation suite patches one file at a time). Each depends on every header
+# of the lab and of common/.
+OBJ_DIR := $(BUILD_DIR)/obj
+HEADERS := $(wildcard $(SRC_DIR)/*.h $(TOP)/common/*.h)
+obj_of = $(addprefix $(OBJ_DIR)/,$(addsuffix .o,$(basename $(notdir $(1)))))
+app_srcs = $(addprefix $(SRC_DIR)/,$($(1)-srcs)) $(COMMON_SRCS) $(EXTRA_SRCS)
+ALL_SRCS := $(sort $(foreach app,$(APPS),$(call app_srcs,$(app))))
+
+define obj_rule
+$(call obj_of,$(1)): $(1) $(HEADERS) $(SRC_DIR)/Makefile $(TOP)/mk/lab.mk
 	@mkdir -p $$(@D)
+	$$(Q)$$(CC) $$(CFLAGS) -c $(1) -o $$@
+endef
+$(foreach src,$(ALL_SRCS),$(eval $(call obj_rule,$(src))))
+
+define app_rule
+$(BUILD_DIR)/$(1): $(call obj_of,$(call app_srcs,$(1)))
 	@echo "  CC      $$(patsubst $(TOP)/%,%,$$@)"
-	$$(Q)$$(CC) $$(CFLAGS) $$(addprefix $(SRC_DIR)/,$$($(1)-srcs)) $(COMMON_SRCS) $(EXTRA_SRCS) -o $$@ $$(LDFLAGS) $$(LDLIBS)
+	$$(Q)$$(CC) $$(CFLAGS) $$^ -o $$@ $$(LDFLAGS) $$(LDLIBS)
 endef
 $(foreach app,$(APPS),$(eval $(call app_rule,$(app))))
 
@@ -91,3 +105,4 @@ endif
 
 clean:
 	rm -f $(BINS)
+	rm -rf $(OBJ_DIR)

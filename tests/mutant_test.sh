@@ -65,6 +65,8 @@ cp -r "$TOP/solutions/$lab" "$src" || exit 2
 # No fuzz: a mutant that no longer applies exactly must be rewritten, not guessed.
 patch -s -p1 --fuzz=0 --no-backup-if-mismatch -d "$src" -i "$file" ||
 	{ echo "the mutant does not apply to solutions/$lab"; exit 1; }
+# Only the patched files are compiled.
+"$TOP/tests/lib/reuse_objects.sh" "$lab" "$src" "$dir/bin" || exit 2
 make -s -C "$src" TOP="$TOP" BUILD_DIR="$dir/bin" >"$dir/build.log" 2>&1 ||
 	{ echo "the mutant does not build:"; tail -n 5 "$dir/build.log"; exit 1; }
 
