@@ -57,6 +57,18 @@ def start_secondary(lab, name, prefix, lcores="2@0,3@1"):
     return p
 
 
+SEND_REFUSED = "Failed to send message"
+
+
+def send(p, *texts):
+    """Types "send TEXT" at P's prompt for each; returns a function that is
+    true once P refused one of them (a message never sent never arrives:
+    no wait for it need last)."""
+    before = p.count(SEND_REFUSED)
+    p.send(*(f"send {t}" for t in texts))
+    return lambda: p.count(SEND_REFUSED) > before
+
+
 def stats(p):
     """Types "stats" at P's prompt: its answer, or None."""
     before = p.count("Messages: sent")
@@ -212,7 +224,10 @@ def primary(lab, prefix):
 def full_ring(primary):
     """Serves check 2 and after: RING_CAPACITY + EXTRA messages sent, no
     secondary yet."""
-    primary.send(*(f"send early-{i:02d}" for i in range(1, RING_CAPACITY + EXTRA + 1)))
+    sent = send(primary, *(f"early-{i:02d}" for i in range(1, RING_CAPACITY)))
+    # The ring's last slot, then EXTRA messages that a full ring refuses.
+    primary.send(*(f"send early-{i:02d}" for i in range(RING_CAPACITY, RING_CAPACITY + EXTRA + 1)))
+    primary.early_refused = sent
     return primary
 
 
@@ -270,31 +285,32 @@ def secondary(lab, prefix, full_ring, peeked):
     stats (its view of the rings)."""
     p = start_secondary(lab, "secondary", prefix)
     p.view = stats(p) if p.ready else None
+    p.early_refused = full_ring.early_refused
     return p
 
 
 @pytest.fixture(scope="module")
 def drained(secondary):
     """Serves check 4 and after: the secondary has received the queued messages."""
-    secondary.wait_for("Received 'early-", RING_CAPACITY)
+    secondary.wait_for("Received 'early-", RING_CAPACITY, unless=secondary.early_refused)
     return secondary
 
 
 @pytest.fixture(scope="module")
 def ping_pong(primary, drained):
     """Serves check 5 and after: a message each way."""
-    primary.send("send ping from the primary")
-    drained.send("send pong from the secondary")
-    return {"ping": drained.wait_for("Received 'ping from the primary'"),
-            "pong": primary.wait_for("Received 'pong from the secondary'")}
+    ping = send(primary, "ping from the primary")
+    pong = send(drained, "pong from the secondary")
+    return {"ping": drained.wait_for("Received 'ping from the primary'", unless=ping),
+            "pong": primary.wait_for("Received 'pong from the secondary'", unless=pong)}
 
 
 @pytest.fixture(scope="module")
 def bulk(primary, drained, ping_pong):
     """Serves check 6 and after: BULK messages, CHUNK at a time."""
     for first in range(1, BULK + 1, CHUNK):
-        primary.send(*(f"send msg-{i:04d}" for i in range(first, first + CHUNK)))
-        if not drained.wait_for("Received 'msg-", first + CHUNK - 1):
+        chunk = send(primary, *(f"msg-{i:04d}" for i in range(first, first + CHUNK)))
+        if not drained.wait_for("Received 'msg-", first + CHUNK - 1, unless=chunk):
             break
     return received(drained, "msg-")
 
@@ -302,10 +318,11 @@ def bulk(primary, drained, ping_pong):
 @pytest.fixture(scope="module")
 def long_message(primary, drained, bulk):
     """Serves check 7 and after: a message longer than a buffer, then a short one."""
-    primary.send("send " + "L" * 200, "send after the long one")
+    primary.send("send " + "L" * 200)
+    after = send(primary, "after the long one")
     refusal = "Message too long (200 characters, at most 127) - not sent"
     return {"refusal": refusal, "refused": primary.wait_for(refusal),
-            "next": drained.wait_for("Received 'after the long one'")}
+            "next": drained.wait_for("Received 'after the long one'", unless=after)}
 
 
 @pytest.fixture(scope="module")
@@ -319,10 +336,10 @@ def restarted(lab, prefix, primary, drained, long_message):
     if quit_ok:
         again = start_secondary(lab, "again", prefix)
         if again.ready:
-            primary.send("send hello again")
-            again.send("send hello back")
-            again.wait_for("Received 'hello again'")
-            primary.wait_for("Received 'hello back'")
+            hello = send(primary, "hello again")
+            back = send(again, "hello back")
+            again.wait_for("Received 'hello again'", unless=hello)
+            primary.wait_for("Received 'hello back'", unless=back)
     return {"alive_before": alive_before, "quit_ok": quit_ok, "again": again}
 
 
@@ -337,10 +354,10 @@ def multi(lab, prefix, primary, restarted):
     again.wait_exit(10)
     rounds = []
     for r in range(1, ROUNDS + 1):
-        primary.send(*(f"send multi-{r}-{i:02d}" for i in range(1, RING_CAPACITY + 1)))
+        sent = send(primary, *(f"multi-{r}-{i:02d}" for i in range(1, RING_CAPACITY + 1)))
         p = lab.start(f"multi{r}", [binary(lab), "--lcores", "2@0,3@1,4@0,5@1,6@0", "--no-pci",
                                     "--file-prefix", prefix, "--proc-type=secondary"])
-        done = p.wait_for(f"Received 'multi-{r}-", RING_CAPACITY, 5)
+        done = p.wait_for(f"Received 'multi-{r}-", RING_CAPACITY, 5, unless=sent)
         p.send("quit")
         p.wait_exit(10)
         rounds.append(p)
@@ -569,13 +586,14 @@ def reuse(lab, ring_peek):
     out = {"primary": p, "peek": None, "secondary": None}
     if not p.ready:
         return out
-    p.send(*(f"send {f}" for f in FILLERS), f"send {LONGEST}", f"send {REFUSED}")
+    filled = send(p, *FILLERS, LONGEST)
+    p.send(f"send {REFUSED}")
     stats(p)
     out["peek"] = peek(lab, prefix, "reuse_peek", ring_peek, "PRI_2_SEC", "SEC_2_PRI")
     s = out["secondary"] = start_secondary(lab, "reuse_secondary", prefix)
-    if s.ready and s.wait_for(f"Received '{LONGEST[:64]}"):
-        p.send("send short", f"send {TOO_LONG}", "send after the longest")
-        s.wait_for("Received 'after the longest")
+    if s.ready and s.wait_for(f"Received '{LONGEST[:64]}", unless=filled):
+        p.send("send short", f"send {TOO_LONG}")
+        s.wait_for("Received 'after the longest", unless=send(p, "after the longest"))
     return out
 
 

@@ -88,17 +88,18 @@ class Proc:
         except (OSError, ValueError):
             pass  # it has exited: the waits say so
 
-    def wait_for(self, text, n=1, secs=WAIT):
-        """True once TEXT appears on N lines, false after SECS or when it
-        exits without."""
+    def wait_for(self, text, n=1, secs=WAIT, unless=None):
+        """True once TEXT appears on N lines, false after SECS, when it
+        exits without, or as soon as UNLESS (a function) says that it never
+        will."""
         deadline = time.monotonic() + secs
         while True:
             if self.count(text) >= n:
                 return True
             if not self.alive():
                 return self.count(text) >= n  # it may have printed and exited
-            if time.monotonic() >= deadline:
-                return False
+            if time.monotonic() >= deadline or (unless is not None and unless()):
+                return self.count(text) >= n
             time.sleep(POLL)
 
     def exits_within(self, secs):
