@@ -13,6 +13,9 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP" || exit 2
 RUNS=${RUNS:-20}
 LOAD=${LOAD:-0}
+# The rows' regex, out of the rows' environment: there ONLY selects checks.
+ROWS_ONLY=${ONLY:-}
+unset ONLY
 for knob in RUNS LOAD; do
 	[[ ${!knob} =~ ^[0-9]+$ ]] || { echo "flakes: $knob must be a whole number, not '${!knob}'" >&2; exit 2; }
 done
@@ -50,7 +53,7 @@ rows_run=0
 for entry in "${ROWS[@]}"; do
 	name=${entry%%|*}
 	cmd=${entry#*|}
-	[[ $name =~ ${ONLY:-.} ]] || continue
+	[[ $name =~ ${ROWS_ONLY:-.} ]] || continue
 	rows_run=$((rows_run + 1))
 	dir=$OUT/$(echo "$name" | tr -c 'A-Za-z0-9\n' '_')
 	rm -rf "$dir"
