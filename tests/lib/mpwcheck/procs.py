@@ -220,20 +220,25 @@ def hugetlbfs_mounts():
         return [fields[1] for fields in (line.split() for line in f) if fields[2] == "hugetlbfs"]
 
 
-def remove_prefix(prefix):
-    """The hugepage files (<prefix>map_N) and runtime directories of every
-    --file-prefix that starts with PREFIX."""
+def hugepage_files(wanted):
+    """The paths of the files of every hugetlbfs mount whose names WANTED
+    (a function) accepts."""
     for mount in hugetlbfs_mounts():
         try:
             names = os.listdir(mount)
         except OSError:
             continue
-        for name in names:
-            if name.startswith(prefix) and "map_" in name[len(prefix):]:
-                try:
-                    os.unlink(os.path.join(mount, name))
-                except OSError:
-                    pass
+        yield from (os.path.join(mount, name) for name in names if wanted(name))
+
+
+def remove_prefix(prefix):
+    """The hugepage files (<prefix>map_N) and runtime directories of every
+    --file-prefix that starts with PREFIX."""
+    for path in hugepage_files(lambda name: name.startswith(prefix) and "map_" in name[len(prefix):]):
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
     try:
         names = os.listdir(RUNTIME_DIR)
     except OSError:
@@ -253,19 +258,14 @@ def hugepages_held(prefix):
     held = []
     pattern = re.compile(re.escape(prefix) + r"map_[0-9_]+")
     try:
-        for mount in hugetlbfs_mounts():
+        for path in hugepage_files(pattern.fullmatch):
             try:
-                names = os.listdir(mount)
+                fd = os.open(path, os.O_RDONLY)
             except OSError:
                 continue
-            for name in filter(pattern.fullmatch, names):
-                try:
-                    fd = os.open(os.path.join(mount, name), os.O_RDONLY)
-                except OSError:
-                    continue
-                held.append(fd)
-                fcntl.flock(fd, fcntl.LOCK_SH)
-        yield len(held)
+            held.append(fd)
+            fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
     finally:
         for fd in held:
             os.close(fd)

@@ -79,26 +79,26 @@ def expect(condition, expected, saw, *todos):
         fail(expected, saw() if callable(saw) else saw, *todos)
 
 
-def function_where(src, name, top):
-    """"NAME() in FILE:LINE": where the copy being checked defines NAME (DPDK's
-    style starts a definition's line with its name)."""
-    pattern = re.compile(rf"^{re.escape(name)}\(")
-    for path in sorted(glob.glob(os.path.join(src, "*.[ch]"))):
-        with open(path, errors="replace") as f:
-            for number, line in enumerate(f, 1):
-                if pattern.match(line):
-                    shown = os.path.relpath(path, top) if path.startswith(top + os.sep) else path
-                    return f"{name}() in {shown}:{number}"
-    return f"{name}()"
-
-
-def todo_where(src, n, top):
-    """"TODO N in FILE:LINE" for the copy being checked."""
-    pattern = re.compile(rf"TODO(\({n}\) begin| {n}:)")
+def first_line(src, pattern, top):
+    """"FILE:LINE" of the first line of the copy being checked (SRC's C
+    files) that PATTERN (a regex) matches, or None."""
     for path in sorted(glob.glob(os.path.join(src, "*.[ch]"))):
         with open(path, errors="replace") as f:
             for number, line in enumerate(f, 1):
                 if pattern.search(line):
                     shown = os.path.relpath(path, top) if path.startswith(top + os.sep) else path
-                    return f"TODO {n} in {shown}:{number}"
-    return f"TODO {n}"
+                    return f"{shown}:{number}"
+    return None
+
+
+def function_where(src, name, top):
+    """"NAME() in FILE:LINE": where the copy being checked defines NAME (DPDK's
+    style starts a definition's line with its name)."""
+    where = first_line(src, re.compile(rf"^{re.escape(name)}\("), top)
+    return f"{name}() in {where}" if where else f"{name}()"
+
+
+def todo_where(src, n, top):
+    """"TODO N in FILE:LINE" for the copy being checked."""
+    where = first_line(src, re.compile(rf"TODO(\({n}\) begin| {n}:)"), top)
+    return f"TODO {n} in {where}" if where else f"TODO {n}"
