@@ -26,8 +26,8 @@
 
 /** One loop's idle state. */
 struct mpw_idle {
-	uint64_t last_work; /**< TSC of the last poll that found work. */
-	uint64_t spin;      /**< MPW_IDLE_SPIN_US in TSC cycles. */
+	uint64_t idle_since; /**< TSC of the first vain poll since work; 0: busy. */
+	uint64_t spin;       /**< MPW_IDLE_SPIN_US in TSC cycles. */
 };
 
 /** Starts the idle clock of a loop. */
@@ -35,18 +35,26 @@ static inline void
 mpw_idle_init(struct mpw_idle *idle)
 {
 	idle->spin = rte_get_timer_hz() * MPW_IDLE_SPIN_US / 1000000;
-	idle->last_work = rte_get_timer_cycles();
+	idle->idle_since = 0;
 }
 
-/** After each round of polls: work says whether any found something. */
+/**
+ * After each round of polls: work says whether any found something. A busy
+ * loop reads no clock here; only vain polls do.
+ */
 static inline void
 mpw_idle_after_poll(struct mpw_idle *idle, int work)
 {
-	uint64_t now = rte_get_timer_cycles();
+	uint64_t now;
 
-	if (work)
-		idle->last_work = now;
-	else if (MPW_IDLE_SLEEP_US > 0 && now - idle->last_work > idle->spin)
+	if (work) {
+		idle->idle_since = 0;
+		return;
+	}
+	now = rte_get_timer_cycles();
+	if (idle->idle_since == 0)
+		idle->idle_since = now;
+	else if (MPW_IDLE_SLEEP_US > 0 && now - idle->idle_since > idle->spin)
 		rte_delay_us_sleep(MPW_IDLE_SLEEP_US);
 }
 
