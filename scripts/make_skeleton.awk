@@ -12,6 +12,9 @@
 #	/* TODO(N) end */
 #
 # becomes "/* TODO N: what to do ... */" followed by the skeleton's code.
+# That code starts with MPW_TODO_NOT_DONE(N) (common/mpw_todo.h), which says
+# at run time that the TODO is not done yet; a file that gets one also gets
+# that header, among its local #includes.
 # With -v only=N, only region N is replaced and the others keep the
 # solution's code (their markers removed): the mutants of the TODO tests.
 
@@ -19,6 +22,19 @@ function fail(msg) {
 	printf "%s:%d: %s\n", FILENAME, FNR, msg > "/dev/stderr"
 	failed = 1
 	exit 1
+}
+
+# Every line out goes through out(): the header's #include is placed once
+# the whole file is known.
+function out(text) {
+	lines[++nlines] = text
+	if (text ~ /^#include "/) {
+		last_include = nlines
+		# The local headers are sorted: mpw_todo.h goes before the first
+		# that sorts after it.
+		if (todo_before == 0 && text > "#include \"mpw_todo.h\"")
+			todo_before = nlines
+	}
 }
 
 function replacing(n) {
@@ -41,14 +57,14 @@ state == "code" && /\/\* TODO\([0-9]+\) begin:/ {
 	line = $0
 	sub(/TODO\([0-9]+\) begin:/, "TODO " n ":", line)
 	if (replacing(n))
-		print line
+		out(line)
 	state = ($0 ~ /\*\//) ? "solution" : "intro"
 	next
 }
 
 state == "intro" {
 	if (replacing(n))
-		print
+		out($0)
 	if ($0 ~ /\*\//)
 		state = "solution"
 	next
@@ -61,14 +77,12 @@ state == "solution" {
 		state = "stub"
 		next
 	}
-	if ($0 ~ "TODO\\(" n "\\) end") {
-		state = "code"
-		next
-	}
+	if ($0 ~ "TODO\\(" n "\\) end")
+		fail("TODO(" n ") has no skeleton code: it must at least say MPW_TODO_NOT_DONE(" n ");")
 	if ($0 ~ /TODO\([0-9]+\) (skeleton:|end)/)
 		fail("marker of another TODO inside TODO(" n "): " $0)
 	if (!replacing(n))
-		print
+		out($0)
 	next
 }
 
@@ -79,21 +93,42 @@ state == "stub" {
 	}
 	if ($0 ~ /\*\//)
 		fail("the skeleton code of TODO(" n ") may not contain a comment end")
-	if (replacing(n))
-		print
+	if (!(n in said) && $0 !~ /^[ \t]*$/) {
+		if ($0 !~ "^[ \t]*MPW_TODO_NOT_DONE\\(" n "\\);")
+			fail("the skeleton code of TODO(" n ") must start with MPW_TODO_NOT_DONE(" n ");")
+		said[n] = 1
+	}
+	if (replacing(n)) {
+		out($0)
+		if ($0 ~ /MPW_TODO_NOT_DONE/)
+			todo_header = 1
+	}
 	next
 }
 
 state == "after_stub" {
 	if ($0 !~ "TODO\\(" n "\\) end")
 		fail("expected /* TODO(" n ") end */ right after the skeleton code")
+	if (!(n in said))
+		fail("the skeleton code of TODO(" n ") must start with MPW_TODO_NOT_DONE(" n ");")
 	state = "code"
 	next
 }
 
-{ print }
+{ out($0) }
 
 END {
-	if (!failed && state != "code")
+	if (failed)
+		exit 1
+	if (state != "code")
 		fail("TODO(" n ") is not closed at the end of the file")
+	if (todo_header && last_include == 0)
+		fail("a stub calls MPW_TODO_NOT_DONE, but the file has no local #include to put mpw_todo.h after")
+	for (i = 1; i <= nlines; i++) {
+		if (todo_header && i == todo_before)
+			print "#include \"mpw_todo.h\""
+		print lines[i]
+		if (todo_header && todo_before == 0 && i == last_include)
+			print "#include \"mpw_todo.h\""
+	}
 }

@@ -32,5 +32,8 @@ expect_output "the mutant of TODO 2" "$DIR/only2.c" -v only=2
 expect_refusal unclosed.c "a region with no end"
 expect_refusal twice.c "a TODO number used twice"
 expect_refusal badstub.c "a comment end inside the skeleton code"
+expect_refusal nostub.c "skeleton code that does not start with MPW_TODO_NOT_DONE(N)"
+expect_refusal noskeleton.c "a region with no skeleton code"
+expect_refusal noinclude.c "a stub in a file with no local #include"
 [ $failed = 0 ] && echo "generator: every fixture as expected"
 exit $failed

@@ -5,6 +5,7 @@
 # that go wrong in each known way (tests/plugin_selftest/): each must fail,
 # naming itself and the right TODO (or "not your code"), with its figures in
 # results.json and junit.xml; a passing one passes; nothing is left running;
+# a check whose TODO's stub ran fails, one that needs it is not checked yet;
 # ONLY= runs one check alone.
 set -uo pipefail
 
@@ -31,14 +32,17 @@ no_verdict -
 param[two] 2
 raises -
 setup_fails 2
-skipped -"
+skipped -
+stub_blamed 3
+stub_needed 3
+stub_own 3"
 saw=$(results failures "$WORK/results.json" | sort)
 [ "$saw" = "$want" ] || no "failures and blames: expected
 $want
 saw
 $saw"
-[ "$(results names "$WORK/results.json" | wc -l)" = 12 ] || no "results.json does not hold every check"
-[ "$(grep -o '<testcase ' "$WORK/junit.xml" 2>/dev/null | wc -l)" = 12 ] || no "junit.xml does not hold every check"
+[ "$(results names "$WORK/results.json" | wc -l)" = 15 ] || no "results.json does not hold every check"
+[ "$(grep -o '<testcase ' "$WORK/junit.xml" 2>/dev/null | wc -l)" = 15 ] || no "junit.xml does not hold every check"
 grep -q '^FAIL   6\. fails: the check raises$' <<<"$out" || no "no FAIL line for the check that raises"
 grep -q 'saw:      an error in the check itself: KeyError' <<<"$out" || no "the error is not shown"
 grep -q 'saw:      one is not two' <<<"$out" || no "a bare assert's message is not shown"
@@ -46,7 +50,13 @@ grep -q 'look at:  TODO 2 in tests/plugin_selftest/src/fake.c:7' <<<"$out" || no
 grep -q 'look at:  check_input() in tests/plugin_selftest/src/fake.c:12, outside the TODOs' <<<"$out" ||
 	no "a guard's failure does not name its function"
 grep -q 'Traceback\|^E  ' <<<"$out" && no "a traceback reached the report without V=1"
-grep -q '^== plugin_selftest: 2 passed, 10 failed$' <<<"$out" || no "no closing line '2 passed, 10 failed'"
+grep -q 'saw:      TODO 3 is not done yet: the program ran its stub (tests/plugin_selftest/src/fake.c:18)' <<<"$out" ||
+	no "a check whose own TODO's stub ran does not say so"
+[ "$(grep -c '^----  1[34]\. not checked yet: ' <<<"$out")" = 2 ] || no "no '----' line for each check not checked yet"
+[ "$(grep -c '^        not checked yet: do TODO 3 first (tests/plugin_selftest/src/fake.c:17)$' <<<"$out")" = 2 ] ||
+	no "a check not checked yet does not say which TODO to do first, and where"
+grep -q '^== plugin_selftest: 2 passed, 11 failed, 2 not checked yet$' <<<"$out" ||
+	no "no closing line '2 passed, 11 failed, 2 not checked yet'"
 pgrep -f -- "--file-prefix mpwself" >/dev/null && no "a process of the run is still running"
 
 out=$(ONLY=raises "$TOP/tests/run_check.sh" plugin_selftest "$SRC" "$SRC")

@@ -13,6 +13,7 @@
 #include <rte_udp.h>
 
 #include "checksum.h"
+#include "mpw_todo.h"
 
 /** Software verdict on an IPv4 frame, headers in the first segment. */
 static enum smp_cksum
@@ -66,6 +67,7 @@ smp_cksum_check_ipv4(const struct rte_mbuf *m, int hw_checked)
 	 * Checks 2, 3, 5, 9, 19, 20 and 22; walkthrough: "Checksums";
 	 * make hint LAB=02 TODO=4.
 	 */
+	MPW_TODO_NOT_DONE(4);
 	(void)hw_checked;
 	(void)ip;
 	(void)check_in_software;

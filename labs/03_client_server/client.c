@@ -30,6 +30,7 @@
 #include "mpw_eal.h"
 #include "mpw_idle.h"
 #include "mpw_shutdown.h"
+#include "mpw_todo.h"
 
 #define READ_BURST 32 /**< Packets dequeued, and buffered for TX, at a time. */
 #define SERVER_CHECK_MS 200 /**< how often to check that the server still runs */
@@ -142,8 +143,9 @@ attach_to_server(void)
 	 * Checks 2, 7, 8 and 9; walkthrough: "The client";
 	 * make hint LAB=03 TODO=4.
 	 */
+	MPW_TODO_NOT_DONE(4);
 	(void)mz;
-	rte_exit(EXIT_FAILURE, "Cannot find the server's objects: TODO 4\n");
+	rte_exit(EXIT_FAILURE, "Cannot attach to the server's objects\n");
 
 	/* [one_per_id] */
 	/* Each ring has a single consumer: two clients with one id would corrupt it. */
@@ -164,6 +166,7 @@ handle_packet(struct rte_mbuf *m)
 	 * what was sent in tx_stats->tx.
 	 * Checks 3, 4 and 6; walkthrough: "The client"; make hint LAB=03 TODO=5.
 	 */
+	MPW_TODO_NOT_DONE(5);
 	rte_pktmbuf_free(m);
 }
 
@@ -180,6 +183,7 @@ flush_all(void)
 		 * queue, and count it.
 		 * Checks 3 and 4; walkthrough: "The client"; make hint LAB=03 TODO=6.
 		 */
+		MPW_TODO_NOT_DONE(6);
 		(void)port;
 	}
 }

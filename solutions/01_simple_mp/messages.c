@@ -86,6 +86,7 @@ fail:
 	return -rte_errno;
 	/* [create] */
 	/* TODO(1) skeleton:
+	MPW_TODO_NOT_DONE(1);
 	return -ENOSYS;
 	 */
 	/* TODO(1) end */
@@ -113,6 +114,7 @@ msg_lookup_shared_objects(void)
 	/* [lookup] */
 	return 0;
 	/* TODO(2) skeleton:
+	MPW_TODO_NOT_DONE(2);
 	return -ENOSYS;
 	 */
 	/* TODO(2) end */
@@ -142,6 +144,7 @@ enqueue_message(const char *text, size_t len)
 	/* [enqueue] */
 	return 0;
 	/* TODO(3) skeleton:
+	MPW_TODO_NOT_DONE(3);
 	(void)text;
 	(void)len;
 	return -ENOSYS;
@@ -215,6 +218,7 @@ dequeue_message(char *text, size_t size)
 	/* [dequeue] */
 	return 1;
 	/* TODO(4) skeleton:
+	MPW_TODO_NOT_DONE(4);
 	(void)text;
 	(void)size;
 	return 0;

@@ -112,10 +112,12 @@ forward_burst(uint16_t src, uint16_t dst, uint16_t queue, int hw_checked)
 	}
 	/* [tx] */
 	/* TODO(5) skeleton:
+	MPW_TODO_NOT_DONE(5);
 	(void)dst_stats;
 	(void)nb_tx;
 	(void)queue;
 	(void)dst;
+	rte_pktmbuf_free_bulk(bufs, nb_good);
 	 */
 	/* TODO(5) end */
 	return nb_rx;

@@ -72,7 +72,9 @@ get_mbuf_pool(void)
 		pool = rte_mempool_lookup(MBUF_POOL_NAME);
 	/* [mbuf_pool] */
 	/* TODO(1) skeleton:
+	MPW_TODO_NOT_DONE(1);
 	pool = NULL;
+	rte_errno = ENOSYS;
 	 */
 	/* TODO(1) end */
 	if (pool == NULL)

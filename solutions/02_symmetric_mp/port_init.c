@@ -103,6 +103,7 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 			port);
 	/* [fallback] */
 	/* TODO(2) skeleton:
+	MPW_TODO_NOT_DONE(2);
 	(void)rss_hf_wanted;
 	ret = rte_eth_dev_configure(port, num_queues, num_queues, &conf);
 	if (ret < 0)
@@ -141,6 +142,7 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	}
 	/* [queues] */
 	/* TODO(3) skeleton:
+	MPW_TODO_NOT_DONE(3);
 	(void)rxq_conf;
 	(void)txq_conf;
 	(void)q;

@@ -157,8 +157,9 @@ attach_to_server(void)
 			get_client_ring_name(client_id));
 	/* [attach] */
 	/* TODO(4) skeleton:
+	MPW_TODO_NOT_DONE(4);
 	(void)mz;
-	rte_exit(EXIT_FAILURE, "Cannot find the server's objects: TODO 4\n");
+	rte_exit(EXIT_FAILURE, "Cannot attach to the server's objects\n");
 	 */
 	/* TODO(4) end */
 
@@ -191,6 +192,7 @@ handle_packet(struct rte_mbuf *m)
 		tx_stats->tx[out] += sent;
 	/* [handle] */
 	/* TODO(5) skeleton:
+	MPW_TODO_NOT_DONE(5);
 	rte_pktmbuf_free(m);
 	 */
 	/* TODO(5) end */
@@ -213,6 +215,7 @@ flush_all(void)
 		tx_stats->tx[port] += rte_eth_tx_buffer_flush(port, client_id, tx_buffer[port]);
 		/* [flush] */
 		/* TODO(6) skeleton:
+		MPW_TODO_NOT_DONE(6);
 		(void)port;
 		 */
 		/* TODO(6) end */

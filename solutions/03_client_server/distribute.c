@@ -72,6 +72,7 @@ flush_client(struct distributor *d, unsigned int client)
 	}
 	/* [enqueue] */
 	/* TODO(2) skeleton:
+	MPW_TODO_NOT_DONE(2);
 	(void)st;
 	(void)done;
 	rte_pktmbuf_free_bulk(d->pending[client], n);
@@ -103,6 +104,7 @@ distribute_burst(struct distributor *d, struct rte_mbuf **pkts, uint16_t n)
 		}
 		/* [choose] */
 		/* TODO(3) skeleton:
+		MPW_TODO_NOT_DONE(3);
 		client = 0;
 		 */
 		/* TODO(3) end */

@@ -86,6 +86,7 @@ server_create_shared(const uint16_t *port_ids, unsigned int num_ports,
 	return 0;
 	/* [create] */
 	/* TODO(1) skeleton:
+	MPW_TODO_NOT_DONE(1);
 	(void)port_ids;
 	(void)num_mbufs;
 	(void)mz;

@@ -132,12 +132,14 @@ def overlong_by(receiver, want):
     return None
 
 
-def first_difference(got, want):
-    """What a student needs to see of a long list that is wrong."""
+def first_difference(got, want, where="received"):
+    """What a student needs to see of a long list that is wrong: how many
+    of the WANT sent were seen (WHERE), and the first one that differs."""
+    counted = f"{len(got)} messages {where}, of the {len(want)} sent"
     for i, (g, w) in enumerate(zip(got, want)):
         if g != w:
-            return f"{len(got)} messages; message {i + 1} is '{g}', not '{w}'"
-    return f"{len(got)} messages, ending {' '.join(got[-3:]) or 'nowhere'}"
+            return f"{counted}; message {i + 1} is '{g}', not '{w}'"
+    return f"{counted}, ending {' '.join(got[-3:]) or 'nowhere'}"
 
 
 def blame_pool(saw):
@@ -393,7 +395,7 @@ def test_full_ring_refuses(full_ring, peeked):
            blame_rings(rings))
 
 
-@check("the secondary finds the rings and the pool by name", 2)
+@check("the secondary finds the rings and the pool by name", 2, needs=[3])
 def test_secondary_finds_objects(primary, secondary, peeked):
     running(primary, "the primary", 1)
     expect(secondary.ready, f"'{READY}'", lambda: secondary.tail(2))
@@ -405,7 +407,8 @@ def test_secondary_finds_objects(primary, secondary, peeked):
            blame_view(secondary.view, peeked))
 
 
-@check(f"the secondary drains the {RING_CAPACITY} queued messages, in order, and frees their buffers", 4)
+@check(f"the secondary drains the {RING_CAPACITY} queued messages, in order, and frees their buffers", 4,
+       needs=[3])
 def test_secondary_drains_in_order(primary, drained, peeked):
     running(primary, "the primary", 1)
     running(drained, "the secondary", 2)
@@ -451,7 +454,7 @@ def test_bulk_in_order(primary, drained, bulk):
     expect(saw == want, want, saw)
 
 
-@check("a message longer than a buffer is refused, not truncated", 3)
+@check("a message longer than a buffer is refused, not truncated", 3, needs=[4])
 def test_long_message_refused(primary, drained, long_message):
     running(primary, "the primary", 1)
     running(drained, "the secondary", 2)
@@ -480,7 +483,7 @@ def test_restarted_secondary(primary, drained, restarted):
     expect_pool_full(primary)
 
 
-@check("four lcores draining a full ring at once receive each message exactly once", 1, 4)
+@check("four lcores draining a full ring at once receive each message exactly once", 1, 4, needs=[3])
 def test_multi_consumer_drain(lab, prefix, primary, restarted, multi):
     running(primary, "the primary", 1)
     expect(multi is not None, "the restarted secondary running",
@@ -570,7 +573,7 @@ def test_ring_contents(primary, peeked):
     want = [f"early-{i:02d}" for i in range(1, RING_CAPACITY + 1)]
     got = slots(rings, "PRI_2_SEC")
     expect(got == want, f"'early-01' ... 'early-{RING_CAPACITY}', each in a buffer of MSG_POOL, ended by its NUL",
-           lambda: first_difference(got, want), blame_rings(rings))
+           lambda: first_difference(got, want, "in the ring"), blame_rings(rings))
 
 
 @pytest.fixture(scope="module")
@@ -610,7 +613,7 @@ def test_longest_message(reuse):
     want = FILLERS + [LONGEST]
     got = slots(rings, "PRI_2_SEC")
     expect(got == want, f"in PRI_2_SEC's buffers (ring_peek): fill-01 ... fill-{RING_CAPACITY - 1}, then 127 B's",
-           lambda: first_difference(got, want), blame_rings(rings))
+           lambda: first_difference(got, want, "in the ring"), blame_rings(rings))
     expect(s is not None and s.ready, f"'{READY}' from a secondary", lambda: s.tail(2) if s else "none", 2)
     # Its buffer held the text whole (ring_peek said so): the receiver's copy.
     got = received(s, "BBB")

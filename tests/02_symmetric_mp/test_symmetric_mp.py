@@ -230,6 +230,21 @@ def pcap_frames(lab, path):
         return []  # not a capture: nothing sent that can be read
 
 
+def described(lab, path, frame):
+    """FRAME ("length hash") as a person reads it, from the capture PATH
+    that holds it: "UDP 10.0.0.3:1024 -> 10.100.0.7:53, 64 bytes"."""
+    length, digest = frame.split()[:2]
+    try:
+        lines = lab.tool("pcap_frames", "-d", path).splitlines()
+    except RuntimeError:
+        lines = []
+    for line in lines:
+        w = line.split(" ", 2)
+        if w[:2] == [length, digest]:
+            return f"{w[2] if len(w) > 2 else 'a frame'}, {length} bytes"
+    return f"a frame of {length} bytes"
+
+
 @check("N=1: what port 1 sent is port 0's good frames, byte for byte, in order (and back)", 4, 5)
 def test_n1_forwarded_frames(lab, traffic, n1_stopped):
     expect(n1_stopped.status == 0, "the primary forwarded, then exited with status 0",
@@ -244,11 +259,15 @@ def test_n1_forwarded_frames(lab, traffic, n1_stopped):
             want = f.read().splitlines()
         if got != want:
             k = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
-            differs = (f"frame {k + 1} differs (length and hash: sent {got[k]}, expected {want[k]})"
-                       if k < min(len(got), len(want)) else
-                       f"the first {k} match, then {'more were sent' if len(got) > k else 'the rest is missing'}")
-            problem = (f"the {len(want)} good frames of port {p}, in order", f"{len(got)} frames; {differs}",
-                       4 if len(got) > len(want) else 5)
+            if k < min(len(got), len(want)):
+                sent = described(lab, capture, got[k])
+                wanted = described(lab, os.path.join(traffic[1].dir, f"p{p}q0.pcap"), want[k])
+                differs = (f"frame {k + 1} out of port {1 - p}: expected {wanted}, saw {sent}"
+                           + (" (the same header, other bytes)" if sent == wanted else ""))
+            else:
+                differs = f"the first {k} match, then {'more were sent' if len(got) > k else 'the rest is missing'}"
+            problem = (f"the {len(want)} good frames that port {p} received, sent out of port {1 - p} in order",
+                       f"{len(got)} frames; {differs}", 4 if len(got) > len(want) else 5)
             break
     expect(problem is None, *(problem or ("", "")))
 
@@ -347,7 +366,7 @@ def n2_restart(lab, traffic, n2_vdevs, n2_stopped):
     return s0, k1, r1
 
 
-@check("N=2: a secondary killed with SIGKILL and started again polls its queue again", 1, 5)
+@check("N=2: a secondary killed with SIGKILL and started again polls its queue again", 1, 5, needs=[4])
 def test_n2_secondary_restart(traffic, n2_restart):
     s0, k1, r1 = n2_restart
     expect(s0.ready, f"'{READY}' from a new primary", lambda: s0.tail(2), blame_start(s0))
@@ -424,7 +443,7 @@ def refuse_rss(lab, traffic, doubles):
     return {"build": None, "proc": nr}
 
 
-@check("a device that refuses RSS (-ENOTSUP): upstream's RSS fallback, then exact figures", 2)
+@check("a device that refuses RSS (-ENOTSUP): upstream's RSS fallback, then exact figures", 2, needs=[4, 5])
 def test_rss_refused_fallback(traffic, refuse_rss):
     expect(refuse_rss["build"] is None, "a build with the test doubles", refuse_rss["build"])
     nr = refuse_rss["proc"]
@@ -563,7 +582,7 @@ def test_num_procs_disagree(lab):
 
 # -- checks added later: at the end, so that the numbers above stay ----------------------
 
-@check("N=2: each process's frames leave on its own TX queue, exactly", 5)
+@check("N=2: each process's frames leave on its own TX queue, exactly", 5, needs=[4])
 def test_n2_own_tx_queue(traffic, n2_stopped):
     q0, q1 = n2_stopped
     expect(q0.was_alive, "the primary running", lambda: q0.tail(2), blame_start(q0))
@@ -625,7 +644,8 @@ def refuse_tx(lab, traffic, doubles):
     return {"build": None, "procs": (r0, r1), "sent": sent, "pool": pool}
 
 
-@check("TX queues that refuse the odd-length frames: exact TX and Drop figures, every refused mbuf freed", 5)
+@check("TX queues that refuse the odd-length frames: exact TX and Drop figures, every refused mbuf freed", 5,
+       needs=[4])
 def test_tx_refused_freed(traffic, refuse_tx, n2_stopped):
     expect(refuse_tx["build"] is None, "a build with the test doubles", refuse_tx["build"])
     r0, r1 = refuse_tx["procs"]
@@ -694,7 +714,8 @@ def unknown_cksum(lab, traffic, doubles):
     return {"build": None, "proc": u}
 
 
-@check("the RX checksum offload on, but no verdict from the driver (UNKNOWN): software decides, exact figures", 4)
+@check("the RX checksum offload on, but no verdict from the driver (UNKNOWN): software decides, exact figures", 4,
+       needs=[5])
 def test_unknown_verdict(traffic, unknown_cksum):
     expect(unknown_cksum["build"] is None, "a build with the test doubles", unknown_cksum["build"])
     u = unknown_cksum["proc"]

@@ -508,7 +508,7 @@ def summary_blame(server, saw):
     return 6
 
 
-@check("each client's own summary on SIGINT agrees", 5, 6)
+@check("each client's own summary on SIGINT agrees", 5, 6, needs=[2, 3])
 def test_client_summaries(rr_stopped):
     s = rr_stopped
     for client_id, client in ((0, s.c0), (1, s.c1)):
@@ -518,7 +518,7 @@ def test_client_summaries(rr_stopped):
         expect(count(client, want) == 1, want, lambda: saw or tail(client, 1), summary_blame(s.srv, saw))
 
 
-@check("--flow-hash: each client gets exactly the packets of its flows", 3)
+@check("--flow-hash: each client gets exactly the packets of its flows", 3, needs=[2, 5, 6])
 def test_flow_hash_figures(flow_run):
     run = flow_run
     expect(run.fsrv.ready, f"'{READY}'", lambda: run.fsrv.tail(2), 1)
@@ -544,7 +544,8 @@ def late_send_blame(*sent):
     return 6
 
 
-@check("--no-wait with no client yet: full rings drop and count the rest; late clients send what was kept", 2, 3)
+@check("--no-wait with no client yet: full rings drop and count the rest; late clients send what was kept", 2, 3,
+       needs=[5, 6])
 def test_no_wait_late_clients(late_run):
     run = late_run
     expect(run.lsrv.ready, f"'{READY}'", lambda: run.lsrv.tail(2), 1)
@@ -555,7 +556,8 @@ def test_no_wait_late_clients(late_run):
            f"client 0: {shown(run.sent0)}, client 1: {shown(run.sent1)}", late_send_blame(run.sent0, run.sent1))
 
 
-@check("client 1 killed with SIGKILL and restarted: a second one is refused, the totals add up", 4)
+@check("client 1 killed with SIGKILL and restarted: a second one is refused, the totals add up", 4,
+       needs=[2, 3, 5, 6])
 def test_client_killed_restarted(late_restart):
     run = late_restart
     expect(run.alive_before_kill, "the server and client 1 running",
@@ -586,7 +588,7 @@ def test_client_id_out_of_range(dead_server):
            lambda: f"status {run.far.status}: {run.far.tail(2)}")
 
 
-@check("one client gets every packet; it notices that its server died and exits non-zero", 4)
+@check("one client gets every packet; it notices that its server died and exits non-zero", 4, needs=[2, 5, 6])
 def test_single_client_server_death(dead_client):
     run = dead_client
     expect(run.alive_before_client, "the server running", lambda: run.dsrv.tail(2), 1)

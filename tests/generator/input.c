@@ -1,9 +1,14 @@
+#include <stdio.h>
+
+#include "input.h"
+
 int
 first(void)
 {
 	/* TODO(1) begin: one line */
 	return 1;
 	/* TODO(1) skeleton:
+	MPW_TODO_NOT_DONE(1);
 	return 0;
 	 */
 	/* TODO(1) end */
@@ -17,5 +22,9 @@ second(int x)
 	 */
 	x += 2;
 	return x;
+	/* TODO(2) skeleton:
+	MPW_TODO_NOT_DONE(2);
+	return x;
+	 */
 	/* TODO(2) end */
 }

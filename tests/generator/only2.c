@@ -1,3 +1,8 @@
+#include <stdio.h>
+
+#include "input.h"
+#include "mpw_todo.h"
+
 int
 first(void)
 {
@@ -10,4 +15,6 @@ second(int x)
 	/* TODO 2: two
 	 * lines
 	 */
+	MPW_TODO_NOT_DONE(2);
+	return x;
 }

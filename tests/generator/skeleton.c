@@ -1,7 +1,13 @@
+#include <stdio.h>
+
+#include "input.h"
+#include "mpw_todo.h"
+
 int
 first(void)
 {
 	/* TODO 1: one line */
+	MPW_TODO_NOT_DONE(1);
 	return 0;
 }
 
@@ -11,4 +17,6 @@ second(int x)
 	/* TODO 2: two
 	 * lines
 	 */
+	MPW_TODO_NOT_DONE(2);
+	return x;
 }

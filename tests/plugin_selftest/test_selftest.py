@@ -77,6 +77,25 @@ def test_param(n):
     expect(n == 1, 1, n)
 
 
+STUB = "TODO 3 (tests/plugin_selftest/src/fake.c:18) is not done yet"
+
+
+@check("fails: a stub of its own TODO ran, whatever it judged", 3)
+def test_stub_own(lab):
+    p = lab.start("stub", ["sh", "-c", f"echo '{STUB}' >&2"])
+    expect(p.wait_exit(), "an exit", p.tail())
+
+
+@check("not checked yet: a TODO it needs is not done (it does not run)", 1, needs=[3])
+def test_stub_needed():
+    fail("never to run", "it ran")
+
+
+@check("not checked yet: its failure blames a TODO whose stub ran", 1)
+def test_stub_blamed():
+    fail("one", "two", 3)
+
+
 # Last: once a program could not be loaded, no later check blames a TODO.
 @check("fails: a program that cannot be loaded is not the student's", 1)
 def test_loader(lab):

@@ -4,7 +4,12 @@
 line per check, what was expected and seen, the TODOs to look at), and the
 results for machines (results.json beside pytest's junit.xml).
 
-A check is a test marked @check("title", TODO...) in tests/NN_name/.
+A check is a test marked @check("title", TODO..., needs=[TODO...]) in
+tests/NN_name/: the TODOs it judges, and those it cannot judge without.
+When a skeleton's stub of one of them has run (it says "TODO N (FILE:LINE)
+is not done yet"), the check's outcome is known: it fails (its own TODO) or
+is not checked yet (do TODO N first), and a check decided so before it
+starts does not run.
 """
 
 import json
@@ -84,6 +89,20 @@ class Lab:
         procs.stop_all([p for p in self.procs if prefix in p.argv])
         procs.remove_prefix(prefix)
 
+    def not_done(self):
+        """{TODO: "FILE:LINE"} of the stubs that its processes ran so far: a
+        stub that ran is a TODO not done, in every program of the lab."""
+        out = {}
+        for p in self.procs:
+            for todo, where in p.stubs().items():
+                out.setdefault(todo, where)
+        return out
+
+    def stubbed(self, *todos):
+        """A function for the waits' UNLESS: true once a stub of TODOS ran,
+        after which what they wait for cannot come."""
+        return lambda: any(t in self.not_done() for t in todos)
+
     def tools(self):
         """The built traffic tools (build/tools), built on first use."""
         if self._tools is None:
@@ -149,7 +168,8 @@ def _interrupt(signum, frame):
 
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config):
-    config.addinivalue_line("markers", "check(title, *todos): a lab check and the TODOs it judges")
+    config.addinivalue_line("markers", "check(title, *todos, needs=[], guards=[]): a lab check, the TODOs it "
+                            "judges, those it needs done, the functions outside the TODOs it guards")
     work = os.path.abspath(config.getoption("work"))
     labs = {}
     for spec in config.getoption("lab"):
@@ -191,7 +211,26 @@ def check_marker(item):
     mark = item.get_closest_marker("check")
     if mark is None or not mark.args:
         raise pytest.UsageError(f"{item.nodeid}: a check needs @check(\"title\", TODO...)")
-    return mark.args[0], list(mark.args[1:]), list(mark.kwargs.get("guards", ()))
+    return (mark.args[0], list(mark.args[1:]), list(mark.kwargs.get("guards", ())),
+            list(mark.kwargs.get("needs", ())))
+
+
+def not_checked(n):
+    return f", {n} not checked yet" if n else ""
+
+
+def undone_of(info, failure, not_done):
+    """What the stubs that ran (NOT_DONE) decide of a check: ("FAIL", N,
+    where its stub is) when its own TODO N is not done, ("NOT_CHECKED", N,
+    ...) when a TODO it needs, or that its failure blames, is not; the
+    lowest such N. None: the check decides."""
+    todos = {t for t in info["todos"] + info["needs"] if t in not_done}
+    if failure is not None:
+        todos |= {t for t in failure["blamed"] if isinstance(t, int) and t in not_done}
+    if not todos:
+        return None
+    todo = min(todos)
+    return ("FAIL" if todo in info["todos"] else "NOT_CHECKED", todo, not_done[todo])
 
 
 class Report:
@@ -218,10 +257,11 @@ class Report:
         # Numbers in each lab's whole order, before any selection (ONLY=).
         numbers = {}
         for item in items:
-            title, todos, guards = check_marker(item)
+            title, todos, guards, needs = check_marker(item)
             lab = item.module.LAB
             numbers[lab] = numbers.get(lab, 0) + 1
             item.mpw = {"lab": lab, "number": numbers[lab], "title": title, "todos": todos, "guards": guards,
+                        "needs": needs,
                         "name": item.name[len("test_"):] if item.name.startswith("test_") else item.name}
         # ONLY: by the checks' own names (pytest's -k would also match the
         # names of their files and directories).
@@ -255,22 +295,26 @@ class Report:
     def pytest_runtest_logstart(self, nodeid, location):
         self.current[nodeid] = {"t0": time.monotonic(), "failure": None, "procs": len(procs.STARTED)}
 
+    @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item):
         verdict.judged = 0
         lab = item.mpw["lab"]
+        run = self.config.mpw_labs[lab]
         if lab not in self.seen_labs:
             self.seen_labs.add(lab)
-            run = self.config.mpw_labs[lab]
             self.out(f"== {lab}: checking {rel(run.src)} (logs in {rel(run.work)})")
+        # Known before it starts: no process of its is started.
+        if undone_of(item.mpw, None, run.not_done()):
+            raise verdict.Undone()
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
         outcome = yield
         rep = outcome.get_result()
         state = self.current.get(item.nodeid)
-        if state is None or state["failure"] is not None:
+        if state is None or state["failure"] is not None or "undone" in state:
             return
-        if call.excinfo is not None:
+        if call.excinfo is not None and not call.excinfo.errisinstance(verdict.Undone):
             state["failure"] = self.explain(item, call.excinfo)
             state["traceback"] = rep.longreprtext
         elif call.when == "call" and rep.passed and verdict.judged == 0:
@@ -279,6 +323,13 @@ class Report:
             state["failure"] = {"expected": "the check to reach a verdict",
                                 "saw": "it returned without judging anything",
                                 "blamed": [verdict.NOT_YOUR_CODE]}
+        if call.when == "call" or call.excinfo is not None:
+            undone = undone_of(item.mpw, state["failure"], self.config.mpw_labs[item.mpw["lab"]].not_done())
+            if undone:
+                state["undone"] = undone
+                if rep.passed:
+                    rep.outcome = "failed"
+                    rep.longrepr = f"TODO {undone[1]} is not done yet"
 
     def explain(self, item, excinfo):
         """What a failure says: expected, saw, blamed."""
@@ -314,9 +365,22 @@ class Report:
         seconds = time.monotonic() - state["t0"]
         failure = state["failure"]
         took = f" ({seconds:.0f}s)" if seconds >= 2 else ""
-        counts = self.counts.setdefault(info["lab"], [0, 0])
+        counts = self.counts.setdefault(info["lab"], [0, 0, 0])
         record = dict(info, outcome="PASS", blamed=[], expected="", saw="", seconds=round(seconds, 2))
-        if failure is None:
+        undone = state.get("undone")
+        if undone is not None and undone[0] == "FAIL":
+            failure = {"expected": f"TODO {undone[1]} done",
+                       "saw": f"TODO {undone[1]} is not done yet: the program ran its stub ({undone[2]})",
+                       "blamed": [undone[1]]}
+        if undone is not None and undone[0] == "NOT_CHECKED":
+            counts[2] += 1
+            todo = undone[1]
+            record.update(outcome="NOT_CHECKED", blamed=[todo], expected=f"TODO {todo} done first",
+                          saw=f"TODO {todo} is not done yet")
+            where = verdict.todo_line(lab.src, todo, TOP)
+            self.out(f"----  {info['number']:2d}. {info['title']}{took}")
+            self.out(f"        not checked yet: do TODO {todo} first{f' ({where})' if where else ''}")
+        elif failure is None:
             counts[0] += 1
             self.out(f"PASS  {info['number']:2d}. {info['title']}{took}")
         else:
@@ -360,11 +424,11 @@ class Report:
         return None
 
     def footer(self, lab):
-        passed, failed = self.counts.get(lab, [0, 0])
+        passed, failed, waiting = self.counts.get(lab, [0, 0, 0])
         if failed > 1:
             self.out("   (start with the first failure: the later ones often follow from it)")
         cut = " (interrupted: the rest did not run)" if self.interrupted else ""
-        self.out(f"== {lab}: {passed} passed, {failed} failed{cut}")
+        self.out(f"== {lab}: {passed} passed, {failed} failed{not_checked(waiting)}{cut}")
         self.counts[lab] = None
 
     # -- the end ------------------------------------------------------------------
@@ -395,9 +459,10 @@ class Report:
                 self.footer(lab)
         # A point per check, as xv6's make grade counts.
         passed = sum(r["outcome"] == "PASS" for r in self.results)
+        waiting = sum(r["outcome"] == "NOT_CHECKED" for r in self.results)
         if len(self.counts) > 1:
-            self.out(f"== all labs: {passed} passed, {len(self.results) - passed} failed; "
-                     f"score {passed}/{len(self.results)}")
+            self.out(f"== all labs: {passed} passed, {len(self.results) - passed - waiting} failed"
+                     f"{not_checked(waiting)}; score {passed}/{len(self.results)}")
         path = os.path.join(self.config.mpw_work, "results.json")
         with open(path + ".new", "w") as f:
             json.dump({"interrupted": self.interrupted, "score": {"passed": passed, "total": len(self.results)},

@@ -27,6 +27,8 @@ PREFIX_BASE = os.environ.get("H_PREFIX_BASE", "mpw") + f"{os.getpid()}_"
 RUNTIME_DIR = "/var/run/dpdk"
 POLL = 0.02
 PROMPT = re.compile(r"^[a-z_]* > ")
+# What a skeleton's stub prints when it runs (common/mpw_todo.h).
+NOT_DONE = re.compile(r"^TODO (\d+) \((\S+):(\d+)\) is not done yet$", re.M)
 
 STARTED = []  # every Proc of this run, in the order started
 
@@ -39,6 +41,8 @@ class Proc:
         self.argv = [str(a) for a in argv]
         self.log = log
         self.status = None  # once exited: 0-255, 128+N when killed by signal N
+        self._stubs = {}  # TODO -> "FILE:LINE" of the stubs it ran, read up to _stubs_read
+        self._stubs_read = 0
         with open(log, "ab") as out:
             self.popen = subprocess.Popen(
                 ["timeout", "-k", "5", str(PROC_TIMEOUT), *self.argv],
@@ -58,6 +62,20 @@ class Proc:
 
     def lines(self, containing=""):
         return [line for line in self.text().splitlines() if containing in line]
+
+    def stubs(self):
+        """{TODO: "FILE:LINE"} of the skeleton's stubs that it ran so far."""
+        try:
+            with open(self.log, "rb") as f:
+                f.seek(self._stubs_read)
+                new = f.read()
+        except OSError:
+            return self._stubs
+        end = new.rfind(b"\n") + 1  # whole lines only: the rest is still being written
+        self._stubs_read += end
+        for m in NOT_DONE.finditer(new[:end].decode(errors="replace").replace("\r", "")):
+            self._stubs.setdefault(int(m[1]), f"{m[2]}:{m[3]}")
+        return self._stubs
 
     def count(self, text):
         """The lines of its output that contain TEXT."""

@@ -3,8 +3,9 @@
 checks' results (written by the plugin), one line per check.
 
   names       every check: NAME
-  failures    every failed check: NAME BLAMED... (TODO numbers, "-" for
-              not your code, "loader" for a program that could not load)
+  failures    every check not passed: NAME BLAMED... (TODO numbers, "-"
+              for not your code, "loader" for a program that could not
+              load; for one not checked yet, the TODO to do first)
   progress    every check: OUTCOME NAME DECLARED-TODOS (comma-separated)
   total       "N passed, N failed" over every file given
   summary     a Markdown report for a CI's job summary: the score, each
@@ -52,6 +53,9 @@ def summary(results):
     if failed:
         print("\n| failed check | look at |\n|---|---|")
     for c in failed:
+        if c["outcome"] == "NOT_CHECKED":
+            print(f"| {c['lab'][:2]} {c['number']}. {c['title']} | not checked yet: do TODO {c['blamed'][0]} first |")
+            continue
         blamed = ", ".join(f"TODO {b}" if isinstance(b, int) else
                            "a program that cannot be loaded" if b == "loader" else "not your code"
                            for b in c["blamed"])

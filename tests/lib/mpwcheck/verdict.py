@@ -49,6 +49,10 @@ def todos_of(*blames):
     return out
 
 
+class Undone(Exception):
+    """Raised before a check starts whose outcome the stubs that ran decide."""
+
+
 class CheckFailure(Exception):
     """The check failed: EXPECTED, SAW, and the TODOs it blames (None: those
     that the check declares)."""
@@ -98,7 +102,12 @@ def function_where(src, name, top):
     return f"{name}() in {where}" if where else f"{name}()"
 
 
+def todo_line(src, n, top):
+    """"FILE:LINE" of TODO N in the copy being checked, or None."""
+    return first_line(src, re.compile(rf"TODO(\({n}\) begin| {n}:)"), top)
+
+
 def todo_where(src, n, top):
     """"TODO N in FILE:LINE" for the copy being checked."""
-    where = first_line(src, re.compile(rf"TODO(\({n}\) begin| {n}:)"), top)
+    where = todo_line(src, n, top)
     return f"TODO {n} in {where}" if where else f"TODO {n}"

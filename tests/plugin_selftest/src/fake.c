@@ -13,3 +13,6 @@ check_input(int n)
 {
 	return n > 0;
 }
+
+/* TODO 3: the third, whose stub says so. */
+int todo3;

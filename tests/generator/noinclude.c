@@ -1,0 +1,6 @@
+/* TODO(1) begin: no local header to put mpw_todo.h after */
+x = 2;
+/* TODO(1) skeleton:
+MPW_TODO_NOT_DONE(1);
+ */
+/* TODO(1) end */
