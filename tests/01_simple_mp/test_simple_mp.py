@@ -5,8 +5,10 @@ compare what they print with exact expectations. The ring holds
 RING_SIZE - 1 = 63 messages and the pool has 1024 buffers
 (solutions/01_simple_mp/shared.h).
 
-The checks follow one story; each stage is a fixture that the next stage
-builds on, so that a check run alone (ONLY=) brings up what it needs."""
+The checks follow one story, in the TODOs' order where it allows: the
+primary's ring is full (TODO 3) before a secondary (TODO 2) attaches to it.
+Each stage is a fixture that the next stage builds on, so that a check run
+alone (ONLY=) brings up what it needs."""
 
 import os
 import re
@@ -167,7 +169,7 @@ def blame_rings(rings):
 
 
 def blame_full_ring(p, saw, rings):
-    """Check 2's figures, wrong: the primary P received its own messages (its
+    """Check 4's figures, wrong: the primary P received its own messages (its
     receiver dequeues from its send ring, TODO 4), a pool of another size or
     rings not as made (TODO 1), else the sending (TODO 3)."""
     if p.count("Received 'early-"):
@@ -218,13 +220,13 @@ def prefix(lab):
 
 @pytest.fixture(scope="module")
 def primary(lab, prefix):
-    """Serves every check but the last: the primary, started."""
+    """Serves checks 1 to 13 but 7: the primary, started."""
     return start_primary(lab, "primary", prefix)
 
 
 @pytest.fixture(scope="module")
 def full_ring(primary):
-    """Serves check 2 and after: RING_CAPACITY + EXTRA messages sent, no
+    """Serves check 4 and after: RING_CAPACITY + EXTRA messages sent, no
     secondary yet."""
     sent = send(primary, *(f"early-{i:02d}" for i in range(1, RING_CAPACITY)))
     # The ring's last slot, then EXTRA messages that a full ring refuses.
@@ -275,7 +277,7 @@ def peek(lab, prefix, name, tool, *rings):
 
 @pytest.fixture(scope="module")
 def peeked(lab, prefix, full_ring, ring_peek):
-    """Serves checks 2, 3, 4 and 13: both rings looked into while the
+    """Serves checks 4, 5, 6 and 8: both rings looked into while the
     primary's messages wait, before any secondary takes one."""
     stats(full_ring)  # once it answers, every line typed before has been handled
     return peek(lab, prefix, "peek", ring_peek, "PRI_2_SEC", "SEC_2_PRI")
@@ -283,7 +285,7 @@ def peeked(lab, prefix, full_ring, ring_peek):
 
 @pytest.fixture(scope="module")
 def secondary(lab, prefix, full_ring, peeked):
-    """Serves check 3 and after: a secondary on the full ring, and its first
+    """Serves check 6 and after: a secondary on the full ring, and its first
     stats (its view of the rings)."""
     p = start_secondary(lab, "secondary", prefix)
     p.view = stats(p) if p.ready else None
@@ -293,14 +295,14 @@ def secondary(lab, prefix, full_ring, peeked):
 
 @pytest.fixture(scope="module")
 def drained(secondary):
-    """Serves check 4 and after: the secondary has received the queued messages."""
+    """Serves check 8 and after: the secondary has received the queued messages."""
     secondary.wait_for("Received 'early-", RING_CAPACITY, unless=secondary.early_refused)
     return secondary
 
 
 @pytest.fixture(scope="module")
 def ping_pong(primary, drained):
-    """Serves check 5 and after: a message each way."""
+    """Serves check 9 and after: a message each way."""
     ping = send(primary, "ping from the primary")
     pong = send(drained, "pong from the secondary")
     return {"ping": drained.wait_for("Received 'ping from the primary'", unless=ping),
@@ -309,7 +311,7 @@ def ping_pong(primary, drained):
 
 @pytest.fixture(scope="module")
 def bulk(primary, drained, ping_pong):
-    """Serves check 6 and after: BULK messages, CHUNK at a time."""
+    """Serves check 10 and after: BULK messages, CHUNK at a time."""
     for first in range(1, BULK + 1, CHUNK):
         chunk = send(primary, *(f"msg-{i:04d}" for i in range(first, first + CHUNK)))
         if not drained.wait_for("Received 'msg-", first + CHUNK - 1, unless=chunk):
@@ -319,7 +321,7 @@ def bulk(primary, drained, ping_pong):
 
 @pytest.fixture(scope="module")
 def long_message(primary, drained, bulk):
-    """Serves check 7 and after: a message longer than a buffer, then a short one."""
+    """Serves check 11 and after: a message longer than a buffer, then a short one."""
     primary.send("send " + "L" * 200)
     after = send(primary, "after the long one")
     refusal = "Message too long (200 characters, at most 127) - not sent"
@@ -329,7 +331,7 @@ def long_message(primary, drained, bulk):
 
 @pytest.fixture(scope="module")
 def restarted(lab, prefix, primary, drained, long_message):
-    """Serves checks 8 and 9: the secondary quits, another starts, a message
+    """Serves checks 12 and 13: the secondary quits, another starts, a message
     each way."""
     alive_before = drained.alive()
     drained.send("quit")
@@ -347,7 +349,7 @@ def restarted(lab, prefix, primary, drained, long_message):
 
 @pytest.fixture(scope="module")
 def multi(lab, prefix, primary, restarted):
-    """Serves check 9: each round fills the ring, then starts a secondary
+    """Serves check 13: each round fills the ring, then starts a secondary
     whose lcores 3 to 6 all dequeue from it at once (lcore 2 runs the prompt)."""
     again = restarted["again"]
     if again is None or not again.alive():
@@ -375,6 +377,39 @@ def test_primary_starts(primary):
     expect(primary.ready, f"'{READY}'", lambda: primary.tail(2))
 
 
+@check("the rings and the pool seen from a third process: multi-consumer rings of 63 slots, 1024 buffers", 1)
+def test_objects_seen_from_outside(lab, prefix, primary):
+    running(primary, "the primary", 1)
+    seen = lab.inspect("inspect", prefix, "ring:PRI_2_SEC", "ring:SEC_2_PRI", "pool:MSG_POOL").seen
+    # Several lcores of a secondary dequeue at once, and the prompt and the
+    # receiving lcore both of a process may enqueue: neither end is single.
+    for ring in ("PRI_2_SEC", "SEC_2_PRI"):
+        want = f"ring {ring}: producer multi, consumer multi, size 64, capacity {RING_CAPACITY}"
+        saw = seen.get(f"ring:{ring}", "nothing (mp_inspect found no such ring)")
+        expect(saw.startswith(want), want, saw)
+    want = f"pool MSG_POOL: size {POOL_TOTAL}"
+    saw = seen.get("pool:MSG_POOL", "nothing (mp_inspect found no such pool)")
+    expect(saw.startswith(want + ","), want, saw)
+
+
+@check("the message pool as telemetry shows it: 1024 buffers of 128 bytes, a cache of 32 per lcore", 1)
+def test_pool_as_created(prefix, primary):
+    running(primary, "the primary", 1)
+    reply = telemetry.query(prefix, "/mempool/info,MSG_POOL")
+    expect(reply is not None, "an answer from the primary's telemetry socket", "none", verdict.NOT_YOUR_CODE)
+    info = reply.get("/mempool/info")
+    expect(isinstance(info, dict), "MSG_POOL in telemetry's /mempool/info", info, 1)
+    want = {"size": POOL_TOTAL, "elt_size": MSG_SIZE, "cache_size": 32}
+    got = {k: info.get(k) for k in want}
+    expect(got == want, ", ".join(f"{k} {v}" for k, v in want.items()),
+           ", ".join(f"{k} {v}" for k, v in got.items()), 1)
+    # Both processes' lcores take and return buffers: no single-producer or
+    # single-consumer pool (RTE_MEMPOOL_F_SP_PUT 0x4, RTE_MEMPOOL_F_SC_GET 0x8).
+    flags = info.get("flags")
+    expect(isinstance(flags, int) and flags & 0xC == 0, "flags without RTE_MEMPOOL_F_SP_PUT or RTE_MEMPOOL_F_SC_GET",
+           f"flags {flags:#x}" if isinstance(flags, int) else flags, 1)
+
+
 @check("a full ring refuses messages, reports it and returns their buffers", 3)
 def test_full_ring_refuses(full_ring, peeked):
     running(full_ring, "the primary", 1)
@@ -395,6 +430,16 @@ def test_full_ring_refuses(full_ring, peeked):
            blame_rings(rings))
 
 
+@check(f"the {RING_CAPACITY} messages waiting in PRI_2_SEC, read in their buffers by a third process, are as sent", 3)
+def test_ring_contents(primary, peeked):
+    running(primary, "the primary", 1)
+    rings = expect_peeked(peeked)
+    want = [f"early-{i:02d}" for i in range(1, RING_CAPACITY + 1)]
+    got = slots(rings, "PRI_2_SEC")
+    expect(got == want, f"'early-01' ... 'early-{RING_CAPACITY}', each in a buffer of MSG_POOL, ended by its NUL",
+           lambda: first_difference(got, want, "in the ring"), blame_rings(rings))
+
+
 @check("the secondary finds the rings and the pool by name", 2, needs=[3])
 def test_secondary_finds_objects(primary, secondary, peeked):
     running(primary, "the primary", 1)
@@ -405,6 +450,36 @@ def test_secondary_finds_objects(primary, secondary, peeked):
     expect(saw is not None and "rings: 0 to send" in saw,
            "the secondary's stats say 'rings: 0 to send' (its send ring is SEC_2_PRI)", saw,
            blame_view(secondary.view, peeked))
+
+
+@check("a secondary with no primary exits non-zero with a clear error", 2)
+def test_no_primary(lab):
+    # With no primary ever, EAL itself refuses (main.c says so). With a
+    # primary killed by SIGKILL its files remain, EAL attaches to the corpse,
+    # and only the lookup's own check (TODO 2) can refuse.
+    lone = start_secondary(lab, "lone", lab.prefix("lone"))
+    expect(lone.exits_with(EAL_REFUSAL), f"exit status 1 and '{EAL_REFUSAL}' (no primary ever ran)",
+           lambda: f"status {lone.status}: {lone.tail(2)}")
+    corpse_prefix = lab.prefix("corpse")
+    # The orphan's EAL allocates from the dead primary's heap, and only a
+    # primary can grow a heap: 64 MiB reserved at its start (-m) leave room.
+    corpse = start_primary(lab, "corpse", corpse_prefix, "-m", "64")
+    expect(corpse.ready, f"'{READY}' from a new primary", lambda: corpse.tail(2), 1)
+    stats(corpse)  # killed once idle, not in the middle of its start
+    # Any primary starting meanwhile (other checks, other users) would
+    # remove the dead one's hugepage files: the orphan would map new, empty
+    # pages in their place and find no heap.
+    with procs.hugepages_held(corpse_prefix):
+        corpse.stop(9)
+        orphan = start_secondary(lab, "orphan", corpse_prefix)
+        refused = orphan.exits_with(TODO2_REFUSAL)
+    lab.finish(corpse_prefix)
+    # -ESRCH from the lookup, but main.c's generic error: not TODO 2's fault.
+    expect(refused, f"exit status 1 and '{TODO2_REFUSAL}' (its primary was killed)",
+           lambda: f"status {orphan.status}: {orphan.tail(2)}",
+           verdict.outside("attach_shared_objects") if orphan.count(ESRCH_AS_ERROR) else
+           # EAL refused the orphan itself: nothing of TODO 2 ran.
+           verdict.NOT_YOUR_CODE if orphan.count(EAL_REFUSAL) else 2)
 
 
 @check(f"the secondary drains the {RING_CAPACITY} queued messages, in order, and frees their buffers", 4,
@@ -496,84 +571,11 @@ def test_multi_consumer_drain(lab, prefix, primary, restarted, multi):
            blame_duplicates(lab, prefix) if len(got) > unique else blame_delivery(primary))
 
 
-@check("a secondary with no primary exits non-zero with a clear error", 2)
-def test_no_primary(lab):
-    # With no primary ever, EAL itself refuses (main.c says so). With a
-    # primary killed by SIGKILL its files remain, EAL attaches to the corpse,
-    # and only the lookup's own check (TODO 2) can refuse.
-    lone = start_secondary(lab, "lone", lab.prefix("lone"))
-    expect(lone.exits_with(EAL_REFUSAL), f"exit status 1 and '{EAL_REFUSAL}' (no primary ever ran)",
-           lambda: f"status {lone.status}: {lone.tail(2)}")
-    corpse_prefix = lab.prefix("corpse")
-    # The orphan's EAL allocates from the dead primary's heap, and only a
-    # primary can grow a heap: 64 MiB reserved at its start (-m) leave room.
-    corpse = start_primary(lab, "corpse", corpse_prefix, "-m", "64")
-    expect(corpse.ready, f"'{READY}' from a new primary", lambda: corpse.tail(2), 1)
-    stats(corpse)  # killed once idle, not in the middle of its start
-    # Any primary starting meanwhile (other checks, other users) would
-    # remove the dead one's hugepage files: the orphan would map new, empty
-    # pages in their place and find no heap.
-    with procs.hugepages_held(corpse_prefix):
-        corpse.stop(9)
-        orphan = start_secondary(lab, "orphan", corpse_prefix)
-        refused = orphan.exits_with(TODO2_REFUSAL)
-    lab.finish(corpse_prefix)
-    # -ESRCH from the lookup, but main.c's generic error: not TODO 2's fault.
-    expect(refused, f"exit status 1 and '{TODO2_REFUSAL}' (its primary was killed)",
-           lambda: f"status {orphan.status}: {orphan.tail(2)}",
-           verdict.outside("attach_shared_objects") if orphan.count(ESRCH_AS_ERROR) else
-           # EAL refused the orphan itself: nothing of TODO 2 ran.
-           verdict.NOT_YOUR_CODE if orphan.count(EAL_REFUSAL) else 2)
-
-
 def blame_duplicates(lab, prefix):
     """A message taken twice: a single-consumer ring (TODO 1), or, from a
     multi-consumer one, a single-consumer dequeue (TODO 4)."""
     seen = lab.inspect("inspect_dup", prefix, "ring:PRI_2_SEC").seen
     return 4 if "consumer multi" in seen.get("ring:PRI_2_SEC", "") else 1
-
-
-@check("the rings and the pool seen from a third process: multi-consumer rings of 63 slots, 1024 buffers", 1)
-def test_objects_seen_from_outside(lab, prefix, primary):
-    running(primary, "the primary", 1)
-    seen = lab.inspect("inspect", prefix, "ring:PRI_2_SEC", "ring:SEC_2_PRI", "pool:MSG_POOL").seen
-    # Several lcores of a secondary dequeue at once, and the prompt and the
-    # receiving lcore both of a process may enqueue: neither end is single.
-    for ring in ("PRI_2_SEC", "SEC_2_PRI"):
-        want = f"ring {ring}: producer multi, consumer multi, size 64, capacity {RING_CAPACITY}"
-        saw = seen.get(f"ring:{ring}", "nothing (mp_inspect found no such ring)")
-        expect(saw.startswith(want), want, saw)
-    want = f"pool MSG_POOL: size {POOL_TOTAL}"
-    saw = seen.get("pool:MSG_POOL", "nothing (mp_inspect found no such pool)")
-    expect(saw.startswith(want + ","), want, saw)
-
-
-@check("the message pool as telemetry shows it: 1024 buffers of 128 bytes, a cache of 32 per lcore", 1)
-def test_pool_as_created(prefix, primary):
-    running(primary, "the primary", 1)
-    reply = telemetry.query(prefix, "/mempool/info,MSG_POOL")
-    expect(reply is not None, "an answer from the primary's telemetry socket", "none", verdict.NOT_YOUR_CODE)
-    info = reply.get("/mempool/info")
-    expect(isinstance(info, dict), "MSG_POOL in telemetry's /mempool/info", info, 1)
-    want = {"size": POOL_TOTAL, "elt_size": MSG_SIZE, "cache_size": 32}
-    got = {k: info.get(k) for k in want}
-    expect(got == want, ", ".join(f"{k} {v}" for k, v in want.items()),
-           ", ".join(f"{k} {v}" for k, v in got.items()), 1)
-    # Both processes' lcores take and return buffers: no single-producer or
-    # single-consumer pool (RTE_MEMPOOL_F_SP_PUT 0x4, RTE_MEMPOOL_F_SC_GET 0x8).
-    flags = info.get("flags")
-    expect(isinstance(flags, int) and flags & 0xC == 0, "flags without RTE_MEMPOOL_F_SP_PUT or RTE_MEMPOOL_F_SC_GET",
-           f"flags {flags:#x}" if isinstance(flags, int) else flags, 1)
-
-
-@check(f"the {RING_CAPACITY} messages waiting in PRI_2_SEC, read in their buffers by a third process, are as sent", 3)
-def test_ring_contents(primary, peeked):
-    running(primary, "the primary", 1)
-    rings = expect_peeked(peeked)
-    want = [f"early-{i:02d}" for i in range(1, RING_CAPACITY + 1)]
-    got = slots(rings, "PRI_2_SEC")
-    expect(got == want, f"'early-01' ... 'early-{RING_CAPACITY}', each in a buffer of MSG_POOL, ended by its NUL",
-           lambda: first_difference(got, want, "in the ring"), blame_rings(rings))
 
 
 @pytest.fixture(scope="module")
