@@ -206,6 +206,15 @@ def blame_view(view, rings):
     return 1 if sec is not None and sec["count"] > 0 else 2
 
 
+def rings_right_way(secondary, peeked):
+    """Messages between the processes need the secondary's rings the right
+    way round: a check of them blames the lookup (TODO 2, or 1) first."""
+    view = getattr(secondary, "view", None)
+    expect(view is not None and "rings: 0 to send" in view,
+           "the secondary's stats say 'rings: 0 to send' (its send ring is SEC_2_PRI)", view,
+           blame_view(view, peeked))
+
+
 def running(p, what, todo):
     """A check that needs P blames the TODO that let it die."""
     expect(p.alive(), f"{what} running", lambda: f"it has exited: {p.tail(2) or 'no output'}", todo)
@@ -362,6 +371,7 @@ def multi(lab, prefix, primary, restarted):
         p = lab.start(f"multi{r}", [binary(lab), "--lcores", "2@0,3@1,4@0,5@1,6@0", "--no-pci",
                                     "--file-prefix", prefix, "--proc-type=secondary"])
         done = p.wait_for(f"Received 'multi-{r}-", RING_CAPACITY, 5, unless=sent)
+        p.view = stats(p)  # its rings: whichever way round, PRI_2_SEC is full or drained by now
         p.send("quit")
         p.wait_exit(10)
         rounds.append(p)
@@ -502,9 +512,10 @@ def test_secondary_drains_in_order(primary, drained, peeked):
 
 
 @check("messages go both ways: primary to secondary and back", 3, 4)
-def test_both_ways(primary, drained, ping_pong):
+def test_both_ways(primary, drained, peeked, ping_pong):
     running(primary, "the primary", 1)
     running(drained, "the secondary", 2)
+    rings_right_way(drained, peeked)
     expect(ping_pong["ping"], "the secondary prints: Received 'ping from the primary'",
            lambda: drained.tail(2), blame_delivery(primary))
     expect(ping_pong["pong"], "the primary prints: Received 'pong from the secondary'",
@@ -512,9 +523,10 @@ def test_both_ways(primary, drained, ping_pong):
 
 
 @check(f"{BULK} messages arrive complete and in order; every buffer returns to the pool", 3, 4)
-def test_bulk_in_order(primary, drained, bulk):
+def test_bulk_in_order(primary, drained, peeked, bulk):
     running(primary, "the primary", 1)
     running(drained, "the secondary", 2)
+    rings_right_way(drained, peeked)
     want = [f"msg-{i:04d}" for i in range(1, BULK + 1)]
     expect(bulk == want, f"msg-0001 ... msg-{BULK}, {BULK} messages in order",
            lambda: first_difference(bulk, want), blame_delivery(primary, drained, want))
@@ -530,9 +542,10 @@ def test_bulk_in_order(primary, drained, bulk):
 
 
 @check("a message longer than a buffer is refused, not truncated", 3, needs=[4])
-def test_long_message_refused(primary, drained, long_message):
+def test_long_message_refused(primary, drained, peeked, long_message):
     running(primary, "the primary", 1)
     running(drained, "the secondary", 2)
+    rings_right_way(drained, peeked)
     # send_message() refuses it before any TODO's code runs: the guard's words.
     expect(long_message["refused"], long_message["refusal"], lambda: primary.tail(2),
            verdict.outside("send_message", "report_not_sent"))
@@ -543,9 +556,10 @@ def test_long_message_refused(primary, drained, long_message):
 
 
 @check("a secondary restarted after quit resumes messaging", 2, 3, 4)
-def test_restarted_secondary(primary, drained, restarted):
+def test_restarted_secondary(primary, drained, peeked, restarted):
     running(primary, "the primary", 1)
     expect(restarted["alive_before"], "the secondary running", lambda: drained.tail(2), 2)
+    rings_right_way(drained, peeked)
     expect(restarted["quit_ok"], "the secondary exits with status 0 after quit",
            lambda: f"status {drained.status}: {drained.tail(2)}")
     again = restarted["again"]
@@ -563,6 +577,8 @@ def test_multi_consumer_drain(lab, prefix, primary, restarted, multi):
     running(primary, "the primary", 1)
     expect(multi is not None, "the restarted secondary running",
            lambda: restarted["again"].tail(2) if restarted["again"] else "it never started", 2)
+    for p in multi:
+        rings_right_way(p, None)
     want = sorted(f"multi-{r}-{i:02d}" for r in range(1, ROUNDS + 1) for i in range(1, RING_CAPACITY + 1))
     got = sorted(m for p in multi for m in received(p, "multi-"))
     unique = len(set(got))
@@ -596,6 +612,7 @@ def reuse(lab, ring_peek):
     stats(p)
     out["peek"] = peek(lab, prefix, "reuse_peek", ring_peek, "PRI_2_SEC", "SEC_2_PRI")
     s = out["secondary"] = start_secondary(lab, "reuse_secondary", prefix)
+    s.view = stats(s) if s.ready else None
     if s.ready and s.wait_for(f"Received '{LONGEST[:64]}", unless=filled):
         p.send("send short", f"send {TOO_LONG}")
         s.wait_for("Received 'after the longest", unless=send(p, "after the longest"))
@@ -617,6 +634,7 @@ def test_longest_message(reuse):
     expect(got == want, f"in PRI_2_SEC's buffers (ring_peek): fill-01 ... fill-{RING_CAPACITY - 1}, then 127 B's",
            lambda: first_difference(got, want, "in the ring"), blame_rings(rings))
     expect(s is not None and s.ready, f"'{READY}' from a secondary", lambda: s.tail(2) if s else "none", 2)
+    rings_right_way(s, rings)
     # Its buffer held the text whole (ring_peek said so): the receiver's copy.
     got = received(s, "BBB")
     expect(got == [LONGEST], "the secondary prints the 127 B's once, whole",
@@ -634,6 +652,7 @@ def test_reused_buffer_exact(reuse):
     expect(p.ready, f"'{READY}' from a new primary", lambda: p.tail(2), 1)
     running(p, "the primary", 1)
     expect(s is not None and s.ready, f"'{READY}' from a secondary", lambda: s.tail(2) if s else "none", 2)
+    rings_right_way(s, reuse["peek"])
     got = received(s, "short")
     expect(got == ["short"], "the secondary prints: Received 'short'", lambda: got[0] if got else s.tail(2),
            blame_delivery(p, s, ["short"]))
