@@ -33,12 +33,16 @@ t_sent() {
 # traffic of a check passes in well under one) until the counter
 # reaches COUNT; on a timeout, say what it was in $H_WORK/last_wait.
 t_wait() {
-	local deadline=$((SECONDS + ${6:-5})) got
+	local deadline=$((SECONDS + ${6:-5})) got missed
 	while [ $SECONDS -lt $deadline ]; do
 		got=$(t_queue "$1" "$2" "$3" "$4")
 		[ "${got:-0}" -ge "$5" ] && return 0
 		sleep 0.1
 	done
-	echo "telemetry: port $2 $3_q$4_packets is ${got:-unanswered}, expected $5" >"$H_WORK/last_wait"
+	# Frames the device itself dropped tell where the missing ones went.
+	missed=$("$TOOLS/telemetry_query" "/var/run/dpdk/$1/dpdk_telemetry.v2" "/ethdev/xstats,$2" 2>/dev/null |
+		grep -o '"rx_missed_errors": *[0-9]*' | grep -o '[0-9]*$')
+	echo "telemetry: port $2 $3_q$4_packets is ${got:-unanswered}, expected $5 (rx_missed_errors ${missed:-unanswered})" \
+		>"$H_WORK/last_wait"
 	return 1
 }

@@ -7,9 +7,9 @@ checks' results (written by the plugin), one line per check.
               for not your code, "loader" for a program that could not
               load; for one not checked yet, the TODO to do first)
   progress    every check: OUTCOME NAME DECLARED-TODOS (comma-separated)
-  total       "N passed, N failed" over every file given
+  total       "N passed, N failed[, N not checked yet]" over every file given
   summary     a Markdown report for a CI's job summary: the score, each
-              lab's, and each failed check with the TODO it names
+              lab's, and each check not passed with the TODO it names
 """
 
 import json
@@ -28,7 +28,9 @@ def main(argv):
     command, paths = argv[1], argv[2:]
     if command == "total":
         outcomes = [c["outcome"] for c in checks(paths)]
-        print(f"{outcomes.count('PASS')} passed, {len(outcomes) - outcomes.count('PASS')} failed")
+        waiting = outcomes.count("NOT_CHECKED")
+        print(f"{outcomes.count('PASS')} passed, {outcomes.count('FAIL')} failed"
+              + (f", {waiting} not checked yet" if waiting else ""))
         return
     if command == "summary":
         summary(list(checks(paths)))
@@ -51,7 +53,7 @@ def summary(results):
         print(f"| {lab} | {sum(c['outcome'] == 'PASS' for c in mine)}/{len(mine)} |")
     failed = [c for c in results if c["outcome"] != "PASS"]
     if failed:
-        print("\n| failed check | look at |\n|---|---|")
+        print("\n| check not passed | look at |\n|---|---|")
     for c in failed:
         if c["outcome"] == "NOT_CHECKED":
             print(f"| {c['lab'][:2]} {c['number']}. {c['title']} | not checked yet: do TODO {c['blamed'][0]} first |")
