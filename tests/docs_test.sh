@@ -184,6 +184,23 @@ else
 	check_snippets
 	echo "      (links not checked: no HTML)"
 fi
+# The places that the README and the main page show, as the generator makes
+# the skeleton (labs/ may hold a student's work): "TODO N in FILE:LINE" is
+# that TODO's comment, "TODO N (FILE:LINE) is not done yet" its stub's line.
+places_shown() {
+	local doc line file n text bad=0 skeleton=build/docs_places
+	scripts/gen_skeletons.sh --into "$skeleton" >/dev/null || { fault "cannot generate the skeletons"; return; }
+	for doc in README.md docs/mainpage.md; do
+		while read -r n file line; do
+			text=$(sed -n "${line}p" "$skeleton/${file#labs/}" 2>/dev/null)
+			[[ $text == *"TODO $n:"* || $text == *"MPW_TODO_NOT_DONE($n)"* ]] && continue
+			fault "$doc shows TODO $n at $file:$line, where the skeleton has: ${text:-no such line}"
+			bad=1
+		done < <(grep -oE 'TODO [0-9]+ (in |\()labs/[^:]+:[0-9]+' "$doc" | sed -E 's/TODO ([0-9]+) (in |\()([^:]+):([0-9]+)/\1 \3 \4/')
+	done
+	[ $bad = 1 ] || ok "the places that README.md and docs/mainpage.md show are the skeleton's"
+}
+places_shown
 if [ $faults = 0 ]; then
 	echo "== docs: every check passed"
 	exit 0
