@@ -405,14 +405,7 @@ def test_objects_seen_from_outside(lab, prefix, primary):
 @check("the message pool as telemetry shows it: 1024 buffers of 128 bytes, a cache of 32 per lcore", 1)
 def test_pool_as_created(prefix, primary):
     running(primary, "the primary", 1)
-    reply = telemetry.query(prefix, "/mempool/info,MSG_POOL")
-    expect(reply is not None, "an answer from the primary's telemetry socket", "none", verdict.NOT_YOUR_CODE)
-    info = reply.get("/mempool/info")
-    expect(isinstance(info, dict), "MSG_POOL in telemetry's /mempool/info", info, 1)
-    want = {"size": POOL_TOTAL, "elt_size": MSG_SIZE, "cache_size": 32}
-    got = {k: info.get(k) for k in want}
-    expect(got == want, ", ".join(f"{k} {v}" for k, v in want.items()),
-           ", ".join(f"{k} {v}" for k, v in got.items()), 1)
+    info = telemetry.expect_pool(prefix, "MSG_POOL", {"size": POOL_TOTAL, "elt_size": MSG_SIZE, "cache_size": 32}, 1)
     # Both processes' lcores take and return buffers: no single-producer or
     # single-consumer pool (RTE_MEMPOOL_F_SP_PUT 0x4, RTE_MEMPOOL_F_SC_GET 0x8).
     flags = info.get("flags")

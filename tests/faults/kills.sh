@@ -191,9 +191,10 @@ client3() {
 received=0
 # What net_pcap's rx_iface holds for a server that does not poll: libpcap's
 # 2 MiB kernel ring in slots sized for its snaplen (a 9.7 kB jumbo frame): a
-# few hundred frames (docs/03_client_server.md). A whole chunk at once overflows it when the server's core is busy
-# elsewhere (rx_missed_errors 161 and 201 of 500, under make test-flakes
-# LOAD=2): the chunk goes a part at a time, each once the last was read.
+# few hundred frames (docs/03_client_server.md). A whole chunk at once
+# overflows it when the server's core is busy elsewhere (rx_missed_errors
+# 161 and 201 of 500, under make test-flakes LOAD=2): the chunk goes a part
+# at a time, each once the last was read.
 PART=100
 # send3 CHUNKS: CHUNKS times the chunk into port 0.
 send3() {

@@ -101,7 +101,7 @@ class Lab:
     def stubbed(self, *todos):
         """A function for the waits' UNLESS: true once a stub of TODOS ran,
         after which what they wait for cannot come."""
-        return lambda: any(t in self.not_done() for t in todos)
+        return lambda: not self.not_done().keys().isdisjoint(todos)
 
     def tools(self):
         """The built traffic tools (build/tools), built on first use."""

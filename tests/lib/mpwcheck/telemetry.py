@@ -7,7 +7,7 @@ import json
 import socket
 import time
 
-from . import procs
+from . import procs, verdict
 
 WAIT = 5  # the traffic of a check passes in well under a second
 # A figure that has not moved for this long will not: the traffic comes from
@@ -36,6 +36,20 @@ def query(prefix, command, gone=False):
         return None
     except (OSError, ValueError):
         return None
+
+
+def expect_pool(prefix, pool, want, todo):
+    """Judges POOL as the primary's telemetry shows it (/mempool/info): the
+    fields of WANT ({field: value}) must be as given, else TODO is blamed.
+    Returns the whole info, for what else a check judges of it."""
+    reply = query(prefix, f"/mempool/info,{pool}")
+    verdict.expect(reply is not None, "an answer from the primary's telemetry socket", "none", verdict.NOT_YOUR_CODE)
+    info = reply.get("/mempool/info")
+    verdict.expect(isinstance(info, dict), f"{pool} in telemetry's /mempool/info", info, todo)
+    got = {k: info.get(k) for k in want}
+    verdict.expect(got == want, ", ".join(f"{k} {v}" for k, v in want.items()),
+                   ", ".join(f"{k} {v}" for k, v in got.items()), todo)
+    return info
 
 
 def queue_packets(prefix, port, direction, queue, gone=False):
