@@ -93,11 +93,14 @@ print_stats(void)
 	printf("\n");
 }
 
+/** How often the waiting server looks for its clients: asleep, not spinning. */
+#define CLIENT_POLL_US (10 * 1000)
+
 /** Default start-up: no packet is received before every client can take it. */
 static void
 wait_for_clients(void)
 {
-	char missing[MAX_CLIENTS * 4];
+	char missing[MAX_CLIENTS * 4], shown[MAX_CLIENTS * 4] = "";
 	unsigned int i;
 	int len;
 
@@ -112,8 +115,12 @@ wait_for_clients(void)
 			printf("All %u clients attached: receiving\n", args.num_clients);
 			return;
 		}
-		printf("Waiting for clients to attach:%s\n", missing);
-		rte_delay_ms(1000);
+		/* Once for each change, not at every look. */
+		if (strcmp(missing, shown) != 0) {
+			printf("Waiting for clients to attach:%s\n", missing);
+			snprintf(shown, sizeof(shown), "%s", missing);
+		}
+		rte_delay_us_sleep(CLIENT_POLL_US);
 	}
 	/* [wait] */
 }
