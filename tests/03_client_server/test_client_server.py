@@ -567,7 +567,7 @@ def test_client_killed_restarted(late_restart):
     expect(run.r1.ready, f"'{READY}' from client 1 started again", lambda: run.r1.tail(2),
            blame_client(run.r1, run.lsrv))
     expect(run.dup_refused, "a second client 1 exits non-zero: 'Client 1 is already running'",
-           lambda: f"status {run.dup.status}: {run.dup.tail(2)}")
+           run.dup.ending)
     # Each ring kept 2047 of its 2500 packets and dropped the rest.
     drop = SHARE - RING_CAPACITY
     saw = server_figures(run.lsrv)
@@ -587,7 +587,7 @@ def test_client_id_out_of_range(dead_server):
     expect(run.dsrv.ready, f"'{READY}'", lambda: run.dsrv.tail(2), 1)
     message = "Client id 1 is out of range"
     expect(run.far_refused, f"a non-zero exit and '{message}'",
-           lambda: f"status {run.far.status}: {run.far.tail(2)}")
+           run.far.ending)
 
 
 @check("one client gets every packet; it notices that its server died and exits non-zero", 4, needs=[2, 5, 6])
@@ -635,7 +635,7 @@ def test_bad_input(lab, request, message, program, args):
     prefixes = {"bad": lab.prefix("bad"), "none": lab.prefix("none")}
     argv = [f"{lab.bin}/{program}", *(a.format(**prefixes) for a in args)]
     p = lab.start(f"bad_{request.node.callspec.id}", argv)
-    expect(p.exits_with(message), f"a non-zero exit and '{message}'", lambda: f"status {p.status}: {p.tail(2)}")
+    expect(p.exits_with(message), f"a non-zero exit and '{message}'", p.ending)
 
 
 @check("with no client yet, seen from outside: full single-producer, single-consumer rings; no mbuf astray", 1, 2)

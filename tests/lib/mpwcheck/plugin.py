@@ -12,6 +12,8 @@ is not checked yet (do TODO N first), and a check decided so before it
 starts does not run.
 """
 
+import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -103,11 +105,22 @@ class Lab:
         after which what they wait for cannot come."""
         return lambda: not self.not_done().keys().isdisjoint(todos)
 
+    @staticmethod
+    @contextlib.contextmanager
+    def lock(path):
+        """PATH (a build of the checks' own, shared by every run) for one
+        run at a time: make test runs many at once."""
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path + ".lock", "w") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            yield
+
     def tools(self):
         """The built traffic tools (build/tools), built on first use."""
         if self._tools is None:
-            out = subprocess.run(["make", "-s", "-C", os.path.join(TOP, "tools")],
-                                 capture_output=True, text=True, check=False, timeout=300)
+            with self.lock(os.path.join(TOP, "build", "tools")):
+                out = subprocess.run(["make", "-s", "-C", os.path.join(TOP, "tools")],
+                                     capture_output=True, text=True, check=False, timeout=300)
             if out.returncode != 0:
                 raise RuntimeError(f"cannot build the traffic tools: {out.stderr[-300:]}")
             self._tools = os.path.join(TOP, "build", "tools")

@@ -29,6 +29,9 @@ POLL = 0.02
 PROMPT = re.compile(r"^[a-z_]* > ")
 # What a skeleton's stub prints when it runs (common/mpw_todo.h).
 NOT_DONE = re.compile(r"^TODO (\d+) \((\S+):(\d+)\) is not done yet$", re.M)
+# What every lab's program prints once it is set up: past every check of its
+# input and of its peers.
+READY = "APP: Finished Process Init."
 
 STARTED = []  # every Proc of this run, in the order started
 
@@ -40,6 +43,7 @@ class Proc:
         self.name = name
         self.argv = [str(a) for a in argv]
         self.log = log
+        self.ran_on = False  # set up where it should have refused (exits_with)
         self.status = None  # once exited: 0-255, 128+N when killed by signal N
         self._stubs = {}  # TODO -> "FILE:LINE" of the stubs it ran, read up to _stubs_read
         self._stubs_read = 0
@@ -142,9 +146,20 @@ class Proc:
 
     def exits_with(self, message, secs=20):
         """True when it exits non-zero by itself within SECS after printing
-        MESSAGE."""
-        return (self.wait_exit(secs) and self.status != 0 and self.status != 124
+        MESSAGE. False at once when it prints a READY line (one more than it
+        had): it got past the refusal, and is stopped (ran_on)."""
+        if self.wait_for(READY, self.count(READY) + 1, secs):
+            self.ran_on = True
+            self.stop(signal.SIGKILL)
+            return False
+        return (self.wait_exit(1) and self.status != 0 and self.status != 124
                 and self.count(message) > 0)
+
+    def ending(self, n=2):
+        """How it ended, for a "saw:" after exits_with()."""
+        if self.ran_on:
+            return f"it ran on, set up ('{READY}'): {self.tail(n)}"
+        return f"status {self.status}: {self.tail(n)}"
 
     def program_pid(self):
         """The program's pid: timeout's child."""
