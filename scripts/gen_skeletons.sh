@@ -67,6 +67,22 @@ committed() {
 	fi
 }
 
+# update_into NEW OUT: OUT's files made NEW's. An unchanged file is left as it
+# is, its time too, and a changed one replaced whole (mv): the suite's rows
+# generate into build/pristine at once while others build and read it.
+update_into() {
+	local new=$1 out=$2 file
+	mkdir -p "$out"
+	for file in "$out"/*; do
+		[ ! -f "$file" ] || [ -e "$new/${file##*/}" ] || rm -f "$file"
+	done
+	for file in "$new"/*; do
+		cmp -s "$file" "$out/${file##*/}" && continue
+		{ cp "$file" "$out/.${file##*/}.new" && mv -f "$out/.${file##*/}.new" "$out/${file##*/}"; } ||
+			die "cannot write $out/${file##*/}"
+	done
+}
+
 # The last skeletons this script wrote into labs/, so that a maintainer
 # may regenerate twice before committing.
 LAST=$TOP/build/skeletons/last-written
@@ -127,10 +143,13 @@ case ${1:-} in
 	;;
 --into)
 	[ $# = 2 ] || [ $# = 3 ] || die "usage: $0 --into DIR [LAB]"
+	scratch=$(mktemp -d)
+	trap 'rm -rf "$scratch"' EXIT
 	for solution in "$TOP"/solutions/*/; do
 		solution=${solution%/}
 		[ -z "${3:-}" ] || [ "${solution##*/}" = "$3" ] || continue
-		generate "$solution" "$2/${solution##*/}"
+		generate "$solution" "$scratch/${solution##*/}"
+		update_into "$scratch/${solution##*/}" "$2/${solution##*/}"
 	done
 	;;
 --check)

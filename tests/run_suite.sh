@@ -31,7 +31,12 @@ JOBS=${JOBS:-4}
 # row_log NAME: a new row; its log file in ROW_LOG.
 row_log() {
 	rows=$((rows + 1))
-	ROW_LOG=$LOGS/$(printf '%02d' $rows)-$(echo "$1" | tr -c 'A-Za-z0-9\n' '_' | cut -c1-60).log
+	ROW_LOG=$(log_name $rows "$1")
+}
+
+# log_name N NAME: the log file of row N, NAME.
+log_name() {
+	echo "$LOGS/$(printf '%02d' "$1")-$(echo "$2" | tr -c 'A-Za-z0-9\n' '_' | cut -c1-60).log"
 }
 
 # record OUTCOME NAME SECONDS DETAIL: a row for build/test/results.json.
@@ -67,11 +72,37 @@ row() {
 # JOBS at a time and reports them in order.
 Q_NAMES=()
 Q_LOGS=()
+Q_ROWS=() # 1: a row, 0: a job (reported elsewhere), 2: a row that a job runs (later)
 queue() {
 	local name=$1
 	shift
 	[[ "$name" =~ ${ROWS_ONLY:-.} ]] || return 0
 	row_log "$name"
+	queue_cmd "$name" 1 "$@"
+}
+
+# job NAME CMD...: a command of the pool that is no row of its own (what it
+# finds becomes rows later); its log is $LOGS/job-NAME.log.
+job() {
+	local name=$1
+	shift
+	ROW_LOG=$LOGS/job-$name.log
+	queue_cmd "$name" 0 "$@"
+}
+
+# later NAME: a row of the pool that the row queued just before it runs,
+# into the files that parallel_rows reads (its log, and the log's .status).
+later() {
+	[[ "$1" =~ ${ROWS_ONLY:-.} ]] || return 0
+	row_log "$1"
+	Q_NAMES+=("$1")
+	Q_LOGS+=("$ROW_LOG")
+	Q_ROWS+=(2)
+}
+
+queue_cmd() {
+	local name=$1 is_row=$2
+	shift 2
 	# A function of this script goes with its definition.
 	{
 		printf 'LOGS=%q\n' "$LOGS"
@@ -80,6 +111,7 @@ queue() {
 	} >"$ROW_LOG.cmd"
 	Q_NAMES+=("$name")
 	Q_LOGS+=("$ROW_LOG")
+	Q_ROWS+=("$is_row")
 }
 
 parallel_rows() {
@@ -87,14 +119,18 @@ parallel_rows() {
 	[ ${#Q_LOGS[@]} != 0 ] || return 0
 	# Children of xargs, in this process group: Ctrl-C reaches every check.
 	# shellcheck disable=SC2016 # $1 and $SECONDS are the inner shell's
-	printf '%s\n' "${Q_LOGS[@]}" | xargs -P "$JOBS" -I{} bash -c \
+	for i in "${!Q_LOGS[@]}"; do
+		[ "${Q_ROWS[i]}" = 2 ] || printf '%s\n' "${Q_LOGS[i]}"
+	done | xargs -P "$JOBS" -I{} bash -c \
 		's=$SECONDS; bash "$1.cmd" >"$1" 2>&1 </dev/null; echo "$? $((SECONDS - s))" >"$1.status"' _ {}
 	for i in "${!Q_LOGS[@]}"; do
+		[ "${Q_ROWS[i]}" != 0 ] || continue
 		read -r status secs <"${Q_LOGS[i]}.status" 2>/dev/null || { status=1; secs=0; }
 		report "${Q_NAMES[i]}" "$status" "$secs" "${Q_LOGS[i]}"
 	done
 	Q_NAMES=()
 	Q_LOGS=()
+	Q_ROWS=()
 }
 
 # The workbook's leftovers: processes and files of our --file-prefixes.
@@ -106,6 +142,18 @@ leftovers() {
 	[ -z "$procs$files" ] && return 0
 	echo "left behind: processes [$procs] files [$files]"
 	return 1
+}
+
+# docs_rows BROWSER_LOG: the walkthroughs' row; then, into BROWSER_LOG as
+# parallel_rows would, the browser's row, which reads what the first built.
+docs_rows() {
+	local status=0 start
+	tests/docs_test.sh || status=$?
+	[ -n "$1" ] || return $status
+	start=$SECONDS
+	tests/docs_browser_test.sh >"$1" 2>&1 </dev/null
+	echo "$? $((SECONDS - start))" >"$1.status"
+	return $status
 }
 
 lint_scripts() {
@@ -134,12 +182,24 @@ every_check_can_fail() {
 	echo "the $(wc -w <<<"$all") checks of $lab can each fail (under a TODO, or listed as guards of bad input)"
 }
 
+# The fault matrix's parts (tests/faults/run.sh), in its order. All but
+# "machine" run in the pool, each into a matrix of its own; "machine" takes
+# the hugepage reservation away for an instant, so it runs alone, after.
+FAULT_PARTS=(bad_input machine kills interrupts)
+fault_part() {
+	F_MATRIX=build/faults/matrix-$1.tsv tests/faults/run.sh "$1"
+}
+
 # faults: the fault matrix, each of its rows one row of this suite.
 faults() {
 	local result part case expected seen matrix=build/faults/matrix.tsv
+	fault_part machine >"$LOGS/job-faults_machine.log" 2>&1
 	rm -f "$matrix"
-	tests/faults/run.sh >"$LOGS/faults.log" 2>&1
-	[ -s "$matrix" ] || row "the fault matrix runs (tests/faults/run.sh)" false
+	for part in "${FAULT_PARTS[@]}"; do
+		[ -s "build/faults/matrix-$part.tsv" ] ||
+			row "the fault matrix's $part part runs (tests/faults/run.sh $part)" false
+		cat "build/faults/matrix-$part.tsv" >>"$matrix" 2>/dev/null
+	done
 	while IFS=$'\t' read -r result part case expected seen; do
 		rows=$((rows + 1))
 		record "$result" "fault matrix, $part: $case" 0 "expected: $expected; seen: $seen"
@@ -186,7 +246,7 @@ LABS=$(find solutions -mindepth 1 -maxdepth 1 -type d -name '[0-9][0-9]_*' -prin
 
 # First the build that every check uses (two makes of one program at once
 # would race).
-row "every solution and skeleton builds with -Wall -Wextra -Werror" make --no-print-directory solutions pristine
+row "every solution and skeleton builds with -Wall -Wextra -Werror" make --no-print-directory -j"$(nproc)" solutions pristine
 
 # Then one pool, JOBS rows at a time: first what needs no DPDK process (the
 # analysers and Doxygen, busy on the CPU), then the labs' checks, each with
@@ -195,12 +255,29 @@ row "every solution and skeleton builds with -Wall -Wextra -Werror" make --no-pr
 queue "scripts pass shellcheck" lint_scripts
 queue "the solutions pass clang-tidy (.clang-tidy)" tests/static_analysis.sh clang-tidy
 queue "the solutions pass cppcheck (tests/static/cppcheck-suppressions.txt)" tests/static_analysis.sh cppcheck
-queue "the walkthroughs build without a Doxygen warning; their snippets and links resolve" tests/docs_test.sh
+docs="the walkthroughs build without a Doxygen warning; their snippets and links resolve"
+browser="the walkthroughs render in headless Chromium (skipped without it)"
+if [[ "$docs" =~ ${ROWS_ONLY:-.} ]]; then
+	# The browser's row is the next: docs_rows runs it.
+	if [[ "$browser" =~ ${ROWS_ONLY:-.} ]]; then
+		queue "$docs" docs_rows "$(log_name $((rows + 2)) "$browser")"
+		later "$browser"
+	else
+		queue "$docs" docs_rows ""
+	fi
+else
+	queue "$browser" tests/docs_browser_test.sh
+fi
 queue "the checks' pytest plugin fails each broken check, naming it and its TODO" tests/plugin_selftest.sh
 queue "the skeleton generator on its fixtures" tests/generator_test.sh
 queue "the generator never overwrites a student's labs/ (FORCE=1 backs them up)" tests/generator_keeps_work.sh
 queue "every TODO has three levels of hints (make hint), none of them the code" tests/hints_test.sh
 queue "labs/ is what the generator makes of solutions/" scripts/gen_skeletons.sh --check
+if [ -z "$ROWS_ONLY" ]; then
+	rm -f build/faults/matrix*.tsv
+	job faults_bad_input fault_part bad_input
+	job faults_kills fault_part kills
+fi
 queue "the instructor's autograding (autograding/) runs here: full marks on solved labs, TODO 1 named on the skeleton" \
 	tests/autograde_test.sh
 for lab in $LABS; do
@@ -231,8 +308,9 @@ for lab in $LABS; do
 	queue "one Ctrl-C to a process group of ${lab}: every process prints its figures and exits 0, 5 times in 5" \
 		tests/flakes/group_sigint.py "${lab%%_*}" 5
 done
+# Its nested make test builds lab 01's TODO rows where the pool's did, long done by now.
+[ -n "$ROWS_ONLY" ] || job faults_interrupts fault_part interrupts
 parallel_rows
-row "the walkthroughs render in headless Chromium (skipped without it)" tests/docs_browser_test.sh
 for lab in $LABS; do
 	row "every check of $lab can fail" every_check_can_fail "$lab"
 done

@@ -15,7 +15,8 @@ set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=$TOP/build/faults
-export F_MATRIX=$OUT/matrix.tsv
+# F_MATRIX: elsewhere (the suite runs some parts at once, each into its own).
+export F_MATRIX=${F_MATRIX:-$OUT/matrix.tsv}
 PARTS=(bad_input machine kills interrupts)
 
 # cut_to WIDTH TEXT: TEXT, shortened with "..." to fit WIDTH.
