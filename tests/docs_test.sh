@@ -105,7 +105,7 @@ links_linkchecker() {
 	# sources: from 1.9.8 its globals_enum/eval pages link to an "#index_s"
 	# they lack, a Doxygen bug in pages that are none of ours.
 	out=$(cd "$copy/html" && find . -maxdepth 1 -name '*.html' ! -name 'globals_*' -print0 |
-		xargs -0 linkchecker -f "$config" --no-robots --no-status -r 1 2>/dev/null)
+		xargs -0 linkchecker -f "$config" --no-robots --no-status -r 1 -t 1 2>/dev/null)
 	local status=$?
 	rm -rf "$copy" "$config"
 	if [ $status != 0 ] || ! grep -qE ' 0 warnings found.* 0 errors found' <<<"$out"; then

@@ -44,6 +44,20 @@ h_init() {
 	# silently cutting it short; h_forward_stderr shows it all the same.
 	exec {H_STDERR}>&2 2>>"$H_WORK/stderr"
 	H_STDERR_SEEN=0
+	# A FIFO that we hold open at both ends and nobody writes to: h_nap's.
+	mkfifo "$H_WORK/.nap" && exec {H_NAP_FD}<>"$H_WORK/.nap"
+}
+
+# h_nap SECONDS: sleep(1) without starting a process: read's time-out on a
+# pipe that never speaks. The waits below poll every few milliseconds, and a
+# fork and exec per poll cost more CPU than the processes they wait on.
+h_nap() {
+	if [ -n "${H_NAP_FD:-}" ]; then
+		read -r -t "$1" -u "$H_NAP_FD" _
+	else
+		sleep "$1"
+	fi
+	return 0
 }
 
 # h_forward_stderr: print what the script wrote to stderr since last time;
@@ -85,7 +99,7 @@ h_prefix() {
 # that h_send writes to, its output in NAME.log. A wrapper subshell waits
 # for it and keeps its exit status, so that bash prints no job notices.
 h_start() {
-	local name=$1 fifo fd
+	local name=$1 fifo fd i
 	shift
 	fifo=$H_WORK/$name.in
 	H_LOG[$name]=$H_WORK/$name.log
@@ -102,9 +116,9 @@ h_start() {
 		echo $? >"$H_WORK/$name.status"
 	) 2>/dev/null {fd}>&- &
 	H_WRAP[$name]=$!
-	for _ in $(seq 100); do
+	for ((i = 0; i < 100; i++)); do
 		[ -s "$H_WORK/$name.pid" ] && break
-		sleep 0.01
+		h_nap 0.01
 	done
 	H_PID[$name]=$(cat "$H_WORK/$name.pid")
 }
@@ -130,19 +144,29 @@ h_count() {
 	echo "${n:-0}"
 }
 
+# h_has NAME TEXT N: true when N lines of NAME's output contain TEXT (one
+# grep, no subshell).
+h_has() {
+	if [ "$3" = 1 ]; then
+		grep -qF -- "$2" "${H_LOG[$1]:-/dev/null}" 2>/dev/null
+	else
+		[ "$(h_count "$1" "$2")" -ge "$3" ]
+	fi
+}
+
 # h_wait NAME TEXT [N [SECONDS]]: wait until TEXT appears N times (default 1).
 h_wait() {
 	local name=$1 text=$2 want=${3:-1} secs=${4:-$H_WAIT} deadline
 	deadline=$((SECONDS + secs))
 	while :; do
-		[ "$(h_count "$name" "$text")" -ge "$want" ] && return 0
+		h_has "$name" "$text" "$want" && return 0
 		[ $SECONDS -ge $deadline ] && return 1
 		h_alive "$name" || {
 			# One last look: it may have printed and exited.
-			[ "$(h_count "$name" "$text")" -ge "$want" ]
+			h_has "$name" "$text" "$want"
 			return
 		}
-		sleep 0.02
+		h_nap 0.02
 	done
 }
 
@@ -153,7 +177,7 @@ h_wait_exit() {
 	deadline=$((SECONDS + secs))
 	H_STATUS=
 	while h_alive "$name" && [ $SECONDS -lt $deadline ]; do
-		sleep 0.05
+		h_nap 0.05
 	done
 	if [ -z "${H_WRAP[$name]:-}" ]; then
 		H_STATUS=255	# never started
@@ -179,13 +203,13 @@ h_close() {
 
 # h_stop NAME [SIGNAL]: signal NAME's process group, then make sure it is gone.
 h_stop() {
-	local name=$1 sig=${2:-TERM} pid
+	local name=$1 sig=${2:-TERM} pid i
 	pid=${H_PID[$name]:-}
 	[ -n "$pid" ] || return 0
 	kill -"$sig" -- -"$pid" 2>/dev/null
-	for _ in $(seq 50); do
+	for ((i = 0; i < 50; i++)); do
 		kill -0 -- -"$pid" 2>/dev/null || break
-		sleep 0.1
+		h_nap 0.1
 	done
 	kill -KILL -- -"$pid" 2>/dev/null
 	wait "${H_WRAP[$name]:-}" 2>/dev/null
