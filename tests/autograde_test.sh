@@ -4,10 +4,10 @@
 # autograde_test.sh: the steps of the instructor's autograding
 # (autograding/github-classroom.yml) run here, as a CI would run them, in a
 # copy of this tree:
-#  - with labs/ solved (the solutions' files copied in): exit 0, and the job
-#    summary gives full marks;
 #  - with labs/ as generated, one check only (ONLY=primary_starts, lab 01's
-#    first): a non-zero exit, and the summary names that check and TODO 1.
+#    first): a non-zero exit, and the summary names that check and TODO 1;
+#  - then with labs/ solved (the solutions' files copied in): exit 0, and the
+#    job summary gives full marks.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,34 +39,40 @@ grade() {
 }
 
 ok=0
-copy_tree "$DIR/solved"
-for lab in "$DIR"/solved/solutions/*/; do
-	cp "$lab"* "$DIR/solved/labs/$(basename "$lab")/"
+# One copy, graded twice: as generated, then solved. Its second build
+# compiles only what solving changed (the tools and the untouched files are
+# built already), as a student's next push would.
+copy_tree "$DIR/tree"
+export ONLY=primary_starts
+if grade "$DIR/tree"; then
+	echo "the skeleton: the steps passed: they should have failed"
+	ok=1
+elif grep -q "primary creates both rings.*| TODO 1 |" "$DIR/tree/summary.md"; then
+	echo "the skeleton: a non-zero exit; the summary says $(sed -n 's/^## //p' "$DIR/tree/summary.md") and names TODO 1"
+else
+	echo "the skeleton: the summary does not name lab 01's first check and TODO 1:"
+	cat "$DIR/tree/summary.md"
+	ok=1
+fi
+mv "$DIR/tree/summary.md" "$DIR/tree/summary-skeleton.md"
+mv "$DIR/tree/grade.log" "$DIR/tree/grade-skeleton.log"
+
+unset ONLY
+for f in "$DIR"/tree/solutions/*/*; do
+	lab=$(basename "$(dirname "$f")")
+	cmp -s "$f" "$DIR/tree/labs/$lab/${f##*/}" || cp "$f" "$DIR/tree/labs/$lab/"
 done
-if grade "$DIR/solved"; then
-	score=$(sed -n 's/^## Score: //p' "$DIR/solved/summary.md")
+if grade "$DIR/tree"; then
+	score=$(sed -n 's/^## Score: //p' "$DIR/tree/summary.md")
 	if [ -n "$score" ] && [ "${score%/*}" = "${score#*/}" ]; then
 		echo "solved labs/: exit 0, score $score"
 	else
-		echo "solved labs/: exit 0 but the summary says '${score:-no score}' (build/autograde/solved/summary.md)"
+		echo "solved labs/: exit 0 but the summary says '${score:-no score}' (build/autograde/tree/summary.md)"
 		ok=1
 	fi
 else
-	echo "solved labs/: the steps failed (build/autograde/solved/grade.log):"
-	tail -n 15 "$DIR/solved/grade.log"
-	ok=1
-fi
-
-copy_tree "$DIR/skeleton"
-export ONLY=primary_starts
-if grade "$DIR/skeleton"; then
-	echo "the skeleton: the steps passed: they should have failed"
-	ok=1
-elif grep -q "primary creates both rings.*| TODO 1 |" "$DIR/skeleton/summary.md"; then
-	echo "the skeleton: a non-zero exit; the summary says $(sed -n 's/^## //p' "$DIR/skeleton/summary.md") and names TODO 1"
-else
-	echo "the skeleton: the summary does not name lab 01's first check and TODO 1:"
-	cat "$DIR/skeleton/summary.md"
+	echo "solved labs/: the steps failed (build/autograde/tree/grade.log):"
+	tail -n 15 "$DIR/tree/grade.log"
 	ok=1
 fi
 exit $ok

@@ -26,7 +26,7 @@ if [ "$key" = all ]; then
 	work=$TOP/build/pristine/check/$lab
 else
 	src=$TOP/build/mutants/todo$key/$lab
-	bin=$TOP/build/mutants/todo$key/bin
+	bin=$TOP/build/mutants/todo$key/bin/$lab
 	"$TOP/scripts/gen_skeletons.sh" --only "$key" "$lab" "$src" || exit 1
 	"$TOP/tests/lib/reuse_objects.sh" "$lab" "$src" "$bin" || exit 1
 	make -s -C "$src" TOP="$TOP" BUILD_DIR="$bin" >/dev/null || exit 1
