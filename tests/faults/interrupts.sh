@@ -95,6 +95,6 @@ interrupt "SIGTERM during make check (lab 03)" TERM dpdk_running \
 	make --no-print-directory -C "$H_TOP/solutions/03_client_server" check
 # Four rows: after the first is interrupted, none of the others may start.
 interrupt "Ctrl-C during make test (lab 01's TODO rows)" INT dpdk_running \
-	env ONLY='^01_simple_mp with TODO' SUITE_LOGS="$H_WORK/suite" "$H_TOP/tests/run_suite.sh"
+	env ONLY='^01_simple_mp with TODO' SUITE_LOGS="$H_WORK/suite" TODO_ROOT="$H_WORK/todo" "$H_TOP/tests/run_suite.sh"
 
 f_finish
