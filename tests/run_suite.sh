@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# make test: every test of the workbook, one row each, then the fault
-# matrix (tests/faults/run.sh), then "N passed, N failed" over both.
+# make test: every test of the workbook, one row each, and the fault matrix
+# (tests/faults/run.sh: its parts run among the rows, the machine part alone
+# after them), then "N passed, N failed" over both.
 # A row's full output is in build/test/<row>.log; a failing row shows its end.
 # ONLY=REGEX runs only the rows whose names match (no fault matrix then).
 set -uo pipefail
