@@ -24,7 +24,7 @@ for lab in $labs; do
 	H_CHECK_ROOT=$work ONLY='' "$TOP/tests/run_check.sh" "$lab" "$TOP/build/labs/$lab" "$TOP/labs/$lab" >"$TOP/build/progress-$lab.log" 2>&1
 	[ -s "$results" ] || { echo "   the check did not run: $(tail -n 1 "$TOP/build/progress-$lab.log")"; continue; }
 	# OUTCOME NAME TODO,TODO... for each check.
-	checks=$(PYTHONPATH=$TOP/tests/lib python3 -m mpwcheck.results progress "$results")
+	checks=$("$TOP/tests/lib/mpwcheck/results.py" progress "$results")
 	todos=$(grep -ho 'TODO([0-9]*) begin' "solutions/$lab"/* | tr -dc '0-9\n' | sort -n)
 	line=""
 	for n in $todos; do

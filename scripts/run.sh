@@ -29,6 +29,6 @@ scripts/setup_hugepages.sh
 status=0
 make --no-print-directory check || status=$?
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -s build/check/results.json ]; then
-	PYTHONPATH=tests/lib python3 -m mpwcheck.results summary build/check/results.json >>"$GITHUB_STEP_SUMMARY"
+	tests/lib/mpwcheck/results.py summary build/check/results.json >>"$GITHUB_STEP_SUMMARY"
 fi
 exit $status

@@ -174,7 +174,7 @@ if build_docs; then
 	else
 		links_awk
 	fi
-	if out=$(python3 tests/docs_spoilers.py "$HTML" 2>&1); then
+	if out=$(tests/docs_spoilers.py "$HTML" 2>&1); then
 		ok "$out"
 	else
 		fault "the student's docs give a solution away:"

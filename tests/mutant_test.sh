@@ -72,7 +72,7 @@ make -s -C "$src" TOP="$TOP" BUILD_DIR="$dir/bin" >"$dir/build.log" 2>&1 ||
 
 H_CHECK_ROOT=$dir/check ONLY=$check "$TOP/tests/run_check.sh" "$lab" "$dir/bin" "$src" >"$dir/check.log" 2>&1
 status=$?
-results() { PYTHONPATH=$TOP/tests/lib python3 -m mpwcheck.results "$@"; }
+results() { "$TOP/tests/lib/mpwcheck/results.py" "$@"; }
 [ -s "$dir/check/results.json" ] || { echo "the check wrote no results (status $status)"; tail -n 5 "$dir/check.log"; exit 1; }
 results names "$dir/check/results.json" | grep -qFx -- "$check" ||
 	{ echo "no check named '$check' ran"; exit 1; }

@@ -14,7 +14,7 @@ WORK=$TOP/build/plugin_selftest
 SRC=$TOP/tests/plugin_selftest/src
 rm -rf "$WORK"
 export H_CHECK_ROOT=$WORK H_PREFIX_BASE=mpwself
-results() { PYTHONPATH=$TOP/tests/lib python3 -m mpwcheck.results "$@"; }
+results() { "$TOP/tests/lib/mpwcheck/results.py" "$@"; }
 bad=0
 no() { echo "FAIL: $*"; bad=1; }
 

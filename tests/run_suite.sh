@@ -172,7 +172,7 @@ solution_passes() {
 # Every check of the lab fails under some line of its expect file.
 every_check_can_fail() {
 	local lab=$1 all covered name missing=()
-	all=$(PYTHONPATH=tests/lib python3 -m mpwcheck.results names "$LOGS/check-$lab/results.json") ||
+	all=$(tests/lib/mpwcheck/results.py names "$LOGS/check-$lab/results.json") ||
 		{ echo "no results of the solution's check ($LOGS/check-$lab/results.json)"; return 1; }
 	covered=" $(sed -n 's/^[0-9a-z]*: *//p' "tests/$lab/expect" | paste -sd ' ') "
 	for name in $all; do
@@ -327,7 +327,7 @@ distros
 echo "time: $here s on this machine$([ $SECONDS = "$here" ] || echo ", then $((SECONDS - here)) s for the distribution rows")"
 
 # The rows for machines, as the checks' results.json: outcome, name, seconds, log or detail.
-python3 -c 'import csv, json, sys
+/usr/bin/python3 -c 'import csv, json, sys
 rows = [dict(zip(("outcome", "name", "seconds", "detail"), r)) for r in csv.reader(open(sys.argv[1]), delimiter="\t", quoting=csv.QUOTE_NONE)]
 json.dump({"rows": rows}, open(sys.argv[2], "w"), indent=1)' "$LOGS/rows.tsv" "$LOGS/results.json" 2>/dev/null
 echo "$passed passed, $failed failed$([ $skipped = 0 ] || echo ", $skipped skipped")"

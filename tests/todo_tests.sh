@@ -41,7 +41,7 @@ status=$?
 [ $status = 1 ] || { echo "the check exited with status $status: it should have failed (1)"; exit 1; }
 [ -s "$work/results.json" ] || { echo "the check wrote no $work/results.json"; exit 1; }
 
-results() { PYTHONPATH=$TOP/tests/lib python3 -m mpwcheck.results "$@"; }
+results() { "$TOP/tests/lib/mpwcheck/results.py" "$@"; }
 failures=$(results failures "$work/results.json") || exit 1
 failed=$(awk '{ print $1 }' <<<"$failures" | sort | paste -sd ' ')
 if [ "$failed" != "$want" ]; then

@@ -1,6 +1,9 @@
+#!/usr/bin/python3
 # SPDX-License-Identifier: BSD-3-Clause
 """results.py COMMAND RESULTS.json...: what the shell tools read of the
-checks' results (written by the plugin), one line per check.
+checks' results (written by the plugin), one line per check. Run as it is:
+Debian's python3, as pytest's, not the first on PATH (a pyenv shim takes
+0.3 s a start).
 
   names       every check: NAME
   failures    every check not passed: NAME BLAMED... (TODO numbers, "-"
