@@ -46,9 +46,13 @@ fi
 mkdir -p "$WORK"
 # Never a previous run's results for this one's (a run refused at its start writes none).
 rm -f "$WORK/results.json" "$WORK/junit.xml"
+# On vdevs, DPDK loads only their drivers (tests/lib/vdev_drivers.sh); real
+# ports need their NICs'.
+drivers=()
+[ -n "${PORTS:-}" ] || drivers=("$TOP/tests/lib/vdev_drivers.sh")
 # No pytest report of its own: the plugin prints the student's.
 PYTHONPATH=$TOP/tests/lib${PYTHONPATH:+:$PYTHONPATH} PYTHONDONTWRITEBYTECODE=1 \
-	"${pytest[@]}" -c "$TOP/tests/pytest.ini" --rootdir "$TOP/tests" -p mpwcheck.plugin -p no:cacheprovider \
+	"${drivers[@]}" "${pytest[@]}" -c "$TOP/tests/pytest.ini" --rootdir "$TOP/tests" -p mpwcheck.plugin -p no:cacheprovider \
 	-s --junitxml="$WORK/junit.xml" --work "$WORK" "${args[@]}" --only "${ONLY:-}" --ports "${PORTS:-}" "${files[@]}"
 rc=$?
 exit $rc

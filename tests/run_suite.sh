@@ -7,6 +7,8 @@
 # A row's full output is in build/test/<row>.log; a failing row shows its end.
 # ONLY=REGEX runs only the rows whose names match (no fault matrix then).
 set -uo pipefail
+# Every DPDK process of the suite loads only the vdev drivers.
+[ -n "${MPW_VDEV_DRIVERS:-}" ] || exec "$(dirname "$0")/lib/vdev_drivers.sh" "$0" "$@"
 # A check stopped by Ctrl-C exits by itself (its trap cleans up): without
 # this trap, bash would go on to the next row.
 trap 'echo "interrupted" >&2; exit 130' INT TERM

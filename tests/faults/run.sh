@@ -12,6 +12,8 @@
 # The whole matrix is kept in build/faults/matrix.tsv (result, part, case,
 # expected, seen), a part's log in build/faults/PART.log.
 set -uo pipefail
+# Every DPDK process here loads only the vdev drivers.
+[ -n "${MPW_VDEV_DRIVERS:-}" ] || exec "$(dirname "$0")/../lib/vdev_drivers.sh" "$0" "$@"
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=$TOP/build/faults

@@ -8,6 +8,8 @@
 # beside them, as a loaded machine would. Prints the failures of each row
 # out of RUNS; the log of every failed run stays in build/flakes/ROW/.
 set -uo pipefail
+# Every DPDK process here loads only the vdev drivers.
+[ -n "${MPW_VDEV_DRIVERS:-}" ] || exec "$(dirname "$0")/../lib/vdev_drivers.sh" "$0" "$@"
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP" || exit 2
