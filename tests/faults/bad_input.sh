@@ -15,7 +15,10 @@ SYM=$F_SOL/02_symmetric_mp/symmetric_mp
 SRV=$F_SOL/03_client_server/mp_server
 CLI=$F_SOL/03_client_server/mp_client
 READY="APP: Finished Process Init."
-NULLS=(--vdev net_null0 --vdev net_null1)
+# Two ports on which nothing arrives (net_ring, whose rings nobody fills): a
+# primary that runs beside the refused processes idles instead of taking a
+# core, as it would forwarding net_null's endless frames.
+IDLE=(--vdev net_ring0 --vdev net_ring1)
 HUGE=99999999999999999999	# more than 64 bits
 MASK65=0x10000000000000000	# a 65-bit mask
 
@@ -58,8 +61,8 @@ opts() {
 	f_refused "$case" "$message" "$p" "${args[@]}"
 }
 
-# sym CASE MESSAGE OPTIONS...: a primary on two net_null ports given OPTIONS after --.
-SYM_EAL=("$SYM" --lcores "0@0,1@1" --no-pci --file-prefix %P --proc-type=auto "${NULLS[@]}" --)
+# sym CASE MESSAGE OPTIONS...: a primary on two idle ports given OPTIONS after --.
+SYM_EAL=("$SYM" --lcores "0@0,1@1" --no-pci --file-prefix %P --proc-type=auto "${IDLE[@]}" --)
 sym() { opts "symmetric_mp: $1" "$2" "${SYM_EAL[@]}" "${@:3}"; }
 sym "no options" "are all required"
 sym "-p without its value" "unknown option or missing value" --num-procs 1 --proc-id 0 -p
@@ -80,22 +83,22 @@ f_refused "symmetric_mp: a secondary started first" "no primary process is runni
 	"$SYM" --lcores 2@0,3@1 --no-pci --file-prefix "$p" --proc-type=secondary -- -p 3 --num-procs 2 --proc-id 1
 
 pfx
-h_start sym_primary "$SYM" --lcores 0@0,1@1 --no-pci --file-prefix "$p" --proc-type=auto "${NULLS[@]}" \
+h_start sym_primary "$SYM" --lcores 0@0,1@1 --no-pci --file-prefix "$p" --proc-type=auto "${IDLE[@]}" \
 	-- -p 3 --num-procs 2 --proc-id 0
 if h_wait sym_primary "$READY" 1 15; then
 	f_refused "symmetric_mp: a secondary whose --num-procs disagrees with the primary's" \
 		"give every process the primary's --num-procs" "$p" \
 		"$SYM" --lcores 2@0,3@1 --no-pci --file-prefix "$p" --proc-type=auto -- -p 3 --num-procs 3 --proc-id 1
 	f_refused "symmetric_mp: a second primary on the same --file-prefix" "is already running with --file-prefix" "$p" \
-		"$SYM" --lcores 2@0,3@1 --no-pci --file-prefix "$p" --proc-type=primary "${NULLS[@]}" -- -p 3 --num-procs 2 --proc-id 1
+		"$SYM" --lcores 2@0,3@1 --no-pci --file-prefix "$p" --proc-type=primary "${IDLE[@]}" -- -p 3 --num-procs 2 --proc-id 1
 else
 	f_row "symmetric_mp: processes that disagree with a running primary" "a primary starts" "$(h_tail sym_primary 2)" 1
 fi
 h_stop sym_primary
 
 # -- mp_server ------------------------------------------------------------------
-# srv CASE MESSAGE OPTIONS...: a server on two net_null ports given OPTIONS after --.
-SRV_EAL=("$SRV" -l 0 --no-pci --file-prefix %P "${NULLS[@]}" --)
+# srv CASE MESSAGE OPTIONS...: a server on two idle ports given OPTIONS after --.
+SRV_EAL=("$SRV" -l 0 --no-pci --file-prefix %P "${IDLE[@]}" --)
 srv() { opts "mp_server: $1" "$2" "${SRV_EAL[@]}" "${@:3}"; }
 srv "no options" "-p and -n are both required"
 srv "-n without its value" "unknown option or missing value" -p 3 -n
@@ -120,7 +123,7 @@ f_refused "mp_client: started as a primary (no --proc-type=secondary)" "mp_clien
 	"$CLI" --lcores 1@1 --no-pci --file-prefix "$p" -- -n 0
 
 pfx
-h_start server "$SRV" -l 0 --no-pci --file-prefix "$p" "${NULLS[@]}" -- -p 3 -n 2 --no-wait
+h_start server "$SRV" -l 0 --no-pci --file-prefix "$p" "${IDLE[@]}" -- -p 3 -n 2 --no-wait
 if h_wait server "$READY" 1 15; then
 	# cli CASE MESSAGE OPTIONS...: a client of the running server.
 	cli() {
@@ -143,7 +146,7 @@ if h_wait server "$READY" 1 15; then
 		f_row "mp_client: a second client with a running client's id" "client 0 starts" "$(h_tail client0 2)" 1
 	fi
 	f_refused "mp_server: a second server on the same --file-prefix" "is already running with --file-prefix" "$p" \
-		"$SRV" -l 1 --no-pci --file-prefix "$p" "${NULLS[@]}" -- -p 3 -n 1
+		"$SRV" -l 1 --no-pci --file-prefix "$p" "${IDLE[@]}" -- -p 3 -n 1
 	f_refused "mp_server: started as a secondary of a running server" "mp_server must be the primary process" "$p" \
 		"$SRV" --lcores 3@1 --no-pci --file-prefix "$p" --proc-type=secondary -- -p 3 -n 1
 	h_stop client0
