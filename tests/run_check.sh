@@ -4,6 +4,8 @@
 # run_check.sh LAB BIN_DIR SRC_DIR [LAB BIN_DIR SRC_DIR]...: the checks of
 # each LAB (tests/LAB/test_*.py, on pytest) on the programs in BIN_DIR, built
 # from SRC_DIR (a lab, a solution, or a mutant of the TODO tests), in one run.
+# LAB@COPY@CHECK: a copy of LAB (a mutant), checked by CHECK alone; several
+# copies of one lab run one after the other, their logs in H_CHECK_ROOT/COPY.
 #
 #   ONLY=TEXT      only the checks whose names contain TEXT
 #   V=1            a failure also shows the check's traceback
@@ -21,7 +23,8 @@ WORK=${H_CHECK_ROOT:-$TOP/build/check}
 args=()
 files=()
 while [ $# -gt 0 ]; do
-	lab=$1
+	# LAB, or LAB@COPY@CHECK: copy COPY of LAB, checked by CHECK alone.
+	IFS=@ read -r lab copy check <<<"$1"
 	# The vdev checks, or with PORTS the hardware ones where the lab has them.
 	mapfile -t tests < <(find "$TOP/tests/$lab" -maxdepth 1 -name 'test_*.py' ! -name 'test_hw_*' | sort)
 	if [ -n "${PORTS:-}" ] && compgen -G "$TOP/tests/$lab/test_hw_*.py" >/dev/null; then
@@ -31,8 +34,13 @@ while [ $# -gt 0 ]; do
 	bin=$(cd "$2" && pwd) || exit 2
 	src=$(cd "$3" && pwd) || exit 2
 	shift 3
-	args+=(--lab "$lab:$bin:$src")
-	files+=("${tests[@]}")
+	if [ -n "$copy" ]; then
+		args+=(--copy "$copy:$check:$lab:$bin:$src")
+	else
+		args+=(--lab "$lab:$bin:$src")
+	fi
+	# Each lab's files once, whatever its copies.
+	[[ " ${files[*]} " == *" ${tests[0]} "* ]] || files+=("${tests[@]}")
 done
 
 # Debian's pytest (python3-pytest): pytest-3, or its module under Debian's python3.

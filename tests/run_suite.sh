@@ -159,6 +159,28 @@ docs_rows() {
 	return $status
 }
 
+# mutant_rows LAB NAME=LOG...: LAB's mutants NAME..., built and checked in
+# one run (tests/mutant_test.sh); each one's verdict into the log and status
+# of its row, as parallel_rows reads them.
+mutant_rows() {
+	local lab=$1 arg verdict status secs
+	shift
+	for arg; do
+		rm -f "build/mutants/kit/$lab/${arg%%=*}/verdict"
+	done
+	tests/mutant_test.sh "$lab" "${@%%=*}"
+	for arg; do
+		verdict=build/mutants/kit/$lab/${arg%%=*}/verdict
+		if read -r status secs <"$verdict"; then
+			{ tail -n +2 "$verdict"; echo "(the run of its check: build/mutants/kit/$lab/check.log)"; } >"${arg#*=}"
+		else
+			status=1 secs=0
+			echo "no verdict: tests/mutant_test.sh stopped before it (its log: $LOGS/job-mutants_$lab.log)" >"${arg#*=}"
+		fi
+		echo "$status $secs" >"${arg#*=}.status"
+	done
+}
+
 lint_scripts() {
 	command -v shellcheck >/dev/null ||
 		{ echo "shellcheck is not installed: run scripts/install_deps.sh"; return 1; }
@@ -252,9 +274,10 @@ LABS=$(find solutions -mindepth 1 -maxdepth 1 -type d -name '[0-9][0-9]_*' -prin
 row "every solution and skeleton builds with -Wall -Wextra -Werror" make --no-print-directory -j"$(nproc)" solutions pristine
 
 # Then one pool, JOBS rows at a time, the longest first so that it ends with
-# short ones: the analysers, the autograding, Doxygen, the sanitized checks,
-# then the labs' checks, each with its own prefixes, logs and results. The
-# pool keeps both cores busy: cut CPU time, not waits, to make it shorter.
+# short ones: the analysers, the autograding, Doxygen, each lab's mutants,
+# the sanitized checks, then the labs' checks, each with its own prefixes,
+# logs and results. The pool keeps both cores busy: cut CPU time, not waits,
+# to make it shorter.
 queue "the solutions pass clang-tidy (.clang-tidy)" tests/static_analysis.sh clang-tidy
 queue "the instructor's autograding (autograding/) runs here: full marks on solved labs, TODO 1 named on the skeleton" \
 	tests/autograde_test.sh
@@ -272,6 +295,22 @@ if [[ "$docs" =~ ${ROWS_ONLY:-.} ]]; then
 else
 	queue "$browser" tests/docs_browser_test.sh
 fi
+# Each lab's mutants: one job builds them and checks them all in one run of
+# the lab's checks; a row each, whose log and status it writes.
+for lab in $LABS; do
+	mutants=() names=()
+	while IFS=$'\t' read -r name check todo; do
+		what="mutant ${lab%%_*}/$name: check $check fails, naming $([ "$todo" = outside ] && echo "no TODO" || echo "TODO $todo")"
+		[[ "$what" =~ ${ROWS_ONLY:-.} ]] || continue
+		mutants+=("$name=$(log_name $((rows + ${#mutants[@]} + 1)) "$what")")
+		names+=("$what")
+	done < <(tests/mutant_test.sh --list "$lab")
+	[ ${#mutants[@]} = 0 ] && continue
+	job "mutants_$lab" mutant_rows "$lab" "${mutants[@]}"
+	for what in "${names[@]}"; do
+		later "$what"
+	done
+done
 for lab in $LABS; do
 	queue "ASan and UBSan: the check of $lab on its sanitized solution, no report" tests/sanitize_test.sh "$lab"
 done
@@ -298,10 +337,6 @@ for lab in $LABS; do
 		fi
 		queue "$what" tests/todo_tests.sh "$lab" "$key"
 	done < <(sed -n 's/^\([0-9]*\|all\):.*/\1/p' "tests/$lab/expect")
-	while IFS=$'\t' read -r name check todo; do
-		queue "mutant ${lab%%_*}/$name: check $check fails, naming $([ "$todo" = outside ] && echo "no TODO" || echo "TODO $todo")" \
-			tests/mutant_test.sh "$lab" "$name"
-	done < <(tests/mutant_test.sh --list "$lab")
 done
 for lab in 02_symmetric_mp 03_client_server; do
 	queue "the hardware mode of $lab (PORTS=) on NIC-like ports fed from outside: the solution passes" \

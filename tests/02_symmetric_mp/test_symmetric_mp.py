@@ -63,7 +63,7 @@ def traffic(lab, request):
     """Serves every check with traffic: one queue per port (1) and two (2).
     It also sets the build with the test doubles going (doubles_build), when
     a check of this run (ONLY= may leave none) needs it."""
-    if any("doubles" in item.fixturenames for item in request.session.items):
+    if any("doubles" in item.fixturenames for item in lab.checks(request.session)):
         request.getfixturevalue("doubles_build")
     return {1: Traffic(lab, 1), 2: Traffic(lab, 2)}
 

@@ -4,6 +4,10 @@
 line per check, what was expected and seen, the TODOs to look at), and the
 results for machines (results.json beside pytest's junit.xml).
 
+Copies (--copy): several builds of one lab in one run, each checked by one
+check of its own (the kit's mutants: tests/mutant_test.sh); the lab's
+fixtures are parametrized over them, one copy after the other.
+
 A check is a test marked @check("title", TODO..., needs=[TODO...]) in
 tests/NN_name/: the TODOs it judges, and those it cannot judge without.
 When a skeleton's stub of one of them has run (it says "TODO N (FILE:LINE)
@@ -39,13 +43,16 @@ class Lab:
     """One lab's programs (BIN), the sources they were built from (SRC) and
     the directory of this run's logs (WORK)."""
 
-    def __init__(self, name, bin_dir, src, work_root, ports=()):
+    def __init__(self, name, bin_dir, src, work_root, ports=(), copy=None, only=None, tag=""):
         self.name = name
         self.bin = os.path.abspath(bin_dir)
         self.src = os.path.abspath(src)
+        # A copy (--copy): its name, the one check it is checked by, and a
+        # tag that keeps its prefixes apart from the other copies'.
+        self.copy, self.only, self.tag = copy, only, tag
         # Real ports (PORTS=): their logs apart, as their figures are not ours.
         variant = "hardware" if ports else os.path.basename(os.path.dirname(self.src))
-        self.work = os.path.join(work_root, variant, name)
+        self.work = os.path.join(work_root, copy) if copy else os.path.join(work_root, variant, name)
         self.ports = list(ports)
         self.top = TOP
         self.procs = []
@@ -71,7 +78,7 @@ class Lab:
     def prefix(self, name):
         """A --file-prefix private to this run and lab: PREFIX_BASE, the
         lab's number, NAME. The lab's end removes what each one left."""
-        prefix = f"{procs.PREFIX_BASE}{self.name[:2]}{name}"
+        prefix = f"{procs.PREFIX_BASE}{self.name[:2]}{self.tag}{name}"
         self.prefixes.add(prefix)
         return prefix
 
@@ -99,6 +106,10 @@ class Lab:
             for todo, where in p.stubs().items():
                 out.setdefault(todo, where)
         return out
+
+    def checks(self, session):
+        """The session's checks of this copy of the lab."""
+        return [item for item in session.items if getattr(item, "mpw_lab", None) is self]
 
     def stubbed(self, *todos):
         """A function for the waits' UNLESS: true once a stub of TODOS ran,
@@ -153,6 +164,8 @@ def pytest_addoption(parser):
     group = parser.getgroup("mpw", "the workbook's lab checks")
     group.addoption("--lab", action="append", default=[], metavar="LAB:BIN_DIR:SRC_DIR",
                     help="check LAB's programs in BIN_DIR, built from SRC_DIR")
+    group.addoption("--copy", action="append", default=[], metavar="NAME:CHECK:LAB:BIN_DIR:SRC_DIR",
+                    help="check copy NAME of LAB (its programs in BIN_DIR, built from SRC_DIR) with CHECK alone")
     group.addoption("--only", default="", metavar="TEXT",
                     help="only the checks whose names contain TEXT")
     group.addoption("--ports", default="", metavar="PORTS",
@@ -188,7 +201,15 @@ def pytest_configure(config):
     for spec in config.getoption("lab"):
         name, bin_dir, src = spec.split(":", 2)
         labs[name] = Lab(name, bin_dir, src, work, config.getoption("ports").split())
+    copies = {}
+    for i, spec in enumerate(config.getoption("copy")):
+        copy, only, name, bin_dir, src = spec.split(":", 4)
+        if name in labs:
+            raise pytest.UsageError(f"{name}: --lab or --copy, not both")
+        copies.setdefault(name, []).append(Lab(name, bin_dir, src, work, copy=copy, only=only, tag=f"c{i}"))
+    labs.update({f"{name}@{c.copy}": c for cs in copies.values() for c in cs})
     config.mpw_labs = labs
+    config.mpw_copies = copies
     config.mpw_work = work
     if labs and not config.pluginmanager.hasplugin("timeout"):
         # Without it a hung check would have no bound of its own.
@@ -206,13 +227,23 @@ def pytest_configure(config):
             signal.signal(sig, _interrupt)
 
 
+def pytest_generate_tests(metafunc):
+    copies = getattr(metafunc.config, "mpw_copies", {}).get(getattr(metafunc.module, "LAB", None))
+    if copies and "lab" in metafunc.fixturenames:
+        metafunc.parametrize("lab", copies, indirect=True, scope="module", ids=[copy_id(c) for c in copies])
+
+
+def copy_id(lab):
+    return f"@{lab.copy}"
+
+
 @pytest.fixture(scope="module")
 def lab(request):
-    """The checked copy of the module's lab (its LAB); every process it
-    started is stopped when the module's checks are done."""
-    try:
-        run = request.config.mpw_labs[request.module.LAB]
-    except KeyError:
+    """The checked copy of the module's lab (its LAB, or one of its
+    --copy); every process it started is stopped when the module's checks
+    of that copy are done."""
+    run = getattr(request, "param", None) or request.config.mpw_labs.get(request.module.LAB)
+    if run is None:
         pytest.fail(f"no --lab {request.module.LAB}:BIN:SRC given")
     yield run
     procs.stop_all(run.procs)
@@ -269,18 +300,31 @@ class Report:
     def pytest_collection_modifyitems(self, items):
         # Numbers in each lab's whole order, before any selection (ONLY=).
         numbers = {}
+        labs = self.config.mpw_labs
         for item in items:
             title, todos, guards, needs = check_marker(item)
             lab = item.module.LAB
-            numbers[lab] = numbers.get(lab, 0) + 1
-            item.mpw = {"lab": lab, "number": numbers[lab], "title": title, "todos": todos, "guards": guards,
-                        "needs": needs,
-                        "name": item.name[len("test_"):] if item.name.startswith("test_") else item.name}
+            callspec = getattr(item, "callspec", None)
+            item.mpw_lab = callspec.params["lab"] if callspec and "lab" in callspec.params else labs.get(lab)
+            copy = item.mpw_lab.copy if item.mpw_lab else None
+            key = f"{lab}@{copy}" if copy else lab
+            numbers[key] = numbers.get(key, 0) + 1
+            name = item.name
+            if copy:  # the copy's id out of the brackets
+                name = name.replace(f"-{copy_id(item.mpw_lab)}]", "]").replace(f"[{copy_id(item.mpw_lab)}-", "[")
+                name = name.replace(f"-{copy_id(item.mpw_lab)}-", "-").replace(f"[{copy_id(item.mpw_lab)}]", "")
+            item.mpw = {"lab": lab, "key": key, "copy": copy, "number": numbers[key], "title": title,
+                        "todos": todos, "guards": guards, "needs": needs,
+                        "name": name[len("test_"):] if name.startswith("test_") else name}
+        # A copy is checked by its own check alone; a check no copy of its
+        # lab reaches (it uses no lab) is left out with the copies.
+        kept = [i for i in items if i.mpw_lab is not None and i.mpw["name"] == (i.mpw_lab.only or i.mpw["name"])]
         # ONLY: by the checks' own names (pytest's -k would also match the
         # names of their files and directories).
         only = self.config.getoption("only")
         if only:
-            kept = [i for i in items if only in i.mpw["name"]]
+            kept = [i for i in kept if only in i.mpw["name"]]
+        if len(kept) != len(items):
             self.config.hook.pytest_deselected(items=[i for i in items if i not in kept])
             items[:] = kept
 
@@ -288,7 +332,7 @@ class Report:
     def pytest_collection_finish(self, session):
         self.items = {item.nodeid: item for item in session.items}
         for item in session.items:
-            self.last_of_lab[item.mpw["lab"]] = item.nodeid
+            self.last_of_lab[item.mpw["key"]] = item.nodeid
 
     def pytest_sessionstart(self, session):
         problem = require_machine()
@@ -311,11 +355,11 @@ class Report:
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item):
         verdict.judged = 0
-        lab = item.mpw["lab"]
-        run = self.config.mpw_labs[lab]
-        if lab not in self.seen_labs:
-            self.seen_labs.add(lab)
-            self.out(f"== {lab}: checking {rel(run.src)} (logs in {rel(run.work)})")
+        key = item.mpw["key"]
+        run = item.mpw_lab
+        if key not in self.seen_labs:
+            self.seen_labs.add(key)
+            self.out(f"== {key}: checking {rel(run.src)} (logs in {rel(run.work)})")
         # Known before it starts: no process of its is started.
         if undone_of(item.mpw, None, run.not_done()):
             raise verdict.Undone()
@@ -337,7 +381,7 @@ class Report:
                                 "saw": "it returned without judging anything",
                                 "blamed": [verdict.NOT_YOUR_CODE]}
         if call.when == "call" or call.excinfo is not None:
-            undone = undone_of(item.mpw, state["failure"], self.config.mpw_labs[item.mpw["lab"]].not_done())
+            undone = undone_of(item.mpw, state["failure"], item.mpw_lab.not_done())
             if undone:
                 state["undone"] = undone
                 if rep.passed:
@@ -374,11 +418,11 @@ class Report:
         if state is None or item is None:
             return
         info = item.mpw
-        lab = self.config.mpw_labs[info["lab"]]
+        lab = item.mpw_lab
         seconds = time.monotonic() - state["t0"]
         failure = state["failure"]
         took = f" ({seconds:.0f}s)" if seconds >= 2 else ""
-        counts = self.counts.setdefault(info["lab"], [0, 0, 0])
+        counts = self.counts.setdefault(info["key"], [0, 0, 0])
         record = dict(info, outcome="PASS", blamed=[], expected="", saw="", seconds=round(seconds, 2))
         undone = state.get("undone")
         if undone is not None and undone[0] == "FAIL":
@@ -427,8 +471,8 @@ class Report:
                 for line in state["traceback"].splitlines():
                     self.out(f"        | {line}")
         self.results.append(record)
-        if self.last_of_lab.get(info["lab"]) == nodeid:
-            self.footer(info["lab"])
+        if self.last_of_lab.get(info["key"]) == nodeid:
+            self.footer(info["key"])
 
     def loader_error(self, lab):
         for p in lab.procs:

@@ -11,6 +11,8 @@ Debian's python3, as pytest's, not the first on PATH (a pyenv shim takes
               load; for one not checked yet, the TODO to do first)
   progress    every check: OUTCOME NAME DECLARED-TODOS (comma-separated)
   total       "N passed, N failed[, N not checked yet]" over every file given
+  copies      every check of a copy (run_check.sh's LAB@COPY@CHECK):
+              COPY|NAME|OUTCOME|SECONDS|BLAMED...|SAW (its first line)
   summary     a Markdown report for a CI's job summary: the score, each
               lab's, and each check not passed with the TODO it names
 """
@@ -26,7 +28,7 @@ def checks(paths):
 
 
 def main(argv):
-    if len(argv) < 3 or argv[1] not in ("names", "failures", "progress", "total", "summary"):
+    if len(argv) < 3 or argv[1] not in ("names", "failures", "progress", "total", "copies", "summary"):
         sys.exit(__doc__.strip())
     command, paths = argv[1], argv[2:]
     if command == "total":
@@ -39,7 +41,11 @@ def main(argv):
         summary(list(checks(paths)))
         return
     for c in checks(paths):
-        if command == "names":
+        if command == "copies" and c.get("copy"):
+            saw = (c["saw"].splitlines() or [""])[0]
+            print(c["copy"], c["name"], c["outcome"], round(c["seconds"]), " ".join(map(str, c["blamed"])), saw,
+                  sep="|")
+        elif command == "names":
             print(c["name"])
         elif command == "failures" and c["outcome"] != "PASS":
             print(c["name"], *c["blamed"])
