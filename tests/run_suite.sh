@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # make test: every test of the workbook, one row each, and the fault matrix
-# (tests/faults/run.sh: its parts run among the rows, the machine part alone
-# after them), then "N passed, N failed" over both.
+# (tests/faults/run.sh: its parts run among the rows, the reservation part
+# alone after them), then "N passed, N failed" over both.
 # A row's full output is in build/test/<row>.log; a failing row shows its end.
 # ONLY=REGEX runs only the rows whose names match (no fault matrix then).
 set -uo pipefail
@@ -208,9 +208,10 @@ every_check_can_fail() {
 }
 
 # The fault matrix's parts (tests/faults/run.sh), in its order. All but
-# "machine" run in the pool, each into a matrix of its own; "machine" takes
-# the hugepage reservation away for an instant, so it runs alone, after.
-FAULT_PARTS=(bad_input machine kills interrupts)
+# "reservation" run in the pool, each into a matrix of its own;
+# "reservation" takes the hugepage reservation away for an instant, so it
+# runs alone, after.
+FAULT_PARTS=(bad_input machine reservation kills interrupts)
 fault_part() {
 	F_MATRIX=build/faults/matrix-$1.tsv tests/faults/run.sh "$1"
 }
@@ -218,7 +219,7 @@ fault_part() {
 # faults: the fault matrix, each of its rows one row of this suite.
 faults() {
 	local result part case expected seen matrix=build/faults/matrix.tsv
-	fault_part machine >"$LOGS/job-faults_machine.log" 2>&1
+	fault_part reservation >"$LOGS/job-faults_reservation.log" 2>&1
 	rm -f "$matrix"
 	for part in "${FAULT_PARTS[@]}"; do
 		[ -s "build/faults/matrix-$part.tsv" ] ||
@@ -323,6 +324,7 @@ queue "labs/ is what the generator makes of solutions/" scripts/gen_skeletons.sh
 if [ -z "$ROWS_ONLY" ]; then
 	rm -f build/faults/matrix*.tsv
 	job faults_bad_input fault_part bad_input
+	job faults_machine fault_part machine
 	job faults_kills fault_part kills
 	# Its make test inside builds lab 01's TODO rows in a directory of its own.
 	job faults_interrupts fault_part interrupts

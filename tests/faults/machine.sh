@@ -7,17 +7,19 @@
 # bad arguments, no root, no mount, and dead processes' files.
 #
 # It runs in a mount namespace of its own: unmounting hugetlbfs or mounting
-# a new one here changes nothing for the rest of the machine. Only "no
-# hugepages reserved" touches the machine (the kernel's reservation is
-# global): it runs when no process holds a hugepage, for well under a
-# second, and the reservation is put back whatever happens.
+# a new one here changes nothing for the rest of the machine, and it may run
+# beside other DPDK work. Only "no hugepages reserved" touches the machine
+# (the kernel's reservation is global): "machine.sh --reservation", the part
+# "reservation" (reservation.sh), runs it alone, when no process holds a
+# hugepage, for well under a second, and puts the reservation back whatever
+# happens.
 set -uo pipefail
 if [ -z "${F_IN_NAMESPACE:-}" ]; then
 	exec env F_IN_NAMESPACE=1 unshare --mount --propagation private "$0" "$@"
 fi
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-f_init machine
+f_init "$([ "${1:-}" = --reservation ] && echo reservation || echo machine)"
 
 NR_FILE=/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
 SETUP=$H_TOP/scripts/setup_hugepages.sh
@@ -44,6 +46,26 @@ primaries() {
 		"$@" "$F_SOL/03_client_server/mp_server" -l 0 --no-pci --file-prefix "$p" \
 		"${NULLS[@]}" -- -p 3 -n 1
 }
+
+# -- no hugepages reserved: the part "reservation", alone -------------------------
+if [ "$F_PART" = reservation ]; then
+	saved=$(cat "$NR_FILE")
+	in_use=$(awk '/HugePages_Total/ { t = $2 } /HugePages_Free/ { f = $2 } END { print t - f }' /proc/meminfo)
+	if [ "$in_use" != 0 ]; then
+		f_row "every primary: no hugepages reserved" "run while no process holds a hugepage" \
+			"$in_use hugepages in use by processes of others: not run (it would take them from under them)" skip
+	else
+		h_on_cleanup "echo '$saved' > '$NR_FILE'"
+		echo 0 >"$NR_FILE"
+		primaries "no hugepages reserved" "no hugepages are reserved"
+		echo "$saved" >"$NR_FILE"
+		# Memory may have fragmented meanwhile: say so if the pages did not all come back.
+		[ "$(cat "$NR_FILE")" = "$saved" ] ||
+			f_row "the reservation restored after 'no hugepages reserved'" "$saved pages" "$(cat "$NR_FILE") pages" 1
+	fi
+	f_finish
+	exit
+fi
 
 unmount_hugetlbfs() {
 	local dir
@@ -120,22 +142,6 @@ if mount -t hugetlbfs -o mode=1777 nodev "$USER_HUGE"; then
 	umount "$USER_HUGE"
 else
 	f_row "$case_user" "a hugetlbfs mount with mode 1777" "mount failed" 1
-fi
-
-# -- no hugepages reserved ----------------------------------------------------------
-saved=$(cat "$NR_FILE")
-in_use=$(awk '/HugePages_Total/ { t = $2 } /HugePages_Free/ { f = $2 } END { print t - f }' /proc/meminfo)
-if [ "$in_use" != 0 ]; then
-	f_row "every primary: no hugepages reserved" "run while no process holds a hugepage" \
-		"$in_use hugepages in use by processes of others: not run (it would take them from under them)" skip
-else
-	h_on_cleanup "echo '$saved' > '$NR_FILE'"
-	echo 0 >"$NR_FILE"
-	primaries "no hugepages reserved" "no hugepages are reserved"
-	echo "$saved" >"$NR_FILE"
-	# Memory may have fragmented meanwhile: say so if the pages did not all come back.
-	[ "$(cat "$NR_FILE")" = "$saved" ] ||
-		f_row "the reservation restored after 'no hugepages reserved'" "$saved pages" "$(cat "$NR_FILE") pages" 1
 fi
 
 # -- setup_hugepages.sh ---------------------------------------------------------------

@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # make test-faults: the fault matrix. Runs every part (bad input, the
-# machine, kills, interrupts), then prints the matrix, one row per case
-# (case, expected, seen), and "N passed, N failed".
+# machine, the reservation, kills, interrupts), then prints the matrix, one
+# row per case (case, expected, seen), and "N passed, N failed".
 #
 #   run.sh              every part, then the table
-#   run.sh PART...      some of them (bad_input machine kills interrupts)
+#   run.sh PART...      some of them (bad_input machine reservation kills interrupts)
 #   run.sh --table      only print the table of the last run
 #
 # The whole matrix is kept in build/faults/matrix.tsv (result, part, case,
@@ -19,7 +19,8 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=$TOP/build/faults
 # F_MATRIX: elsewhere (the suite runs some parts at once, each into its own).
 export F_MATRIX=${F_MATRIX:-$OUT/matrix.tsv}
-PARTS=(bad_input machine kills interrupts)
+ALL_PARTS=(bad_input machine reservation kills interrupts)
+PARTS=("${ALL_PARTS[@]}")
 
 # cut_to WIDTH TEXT: TEXT, shortened with "..." to fit WIDTH.
 cut_to() {
@@ -54,7 +55,7 @@ mkdir -p "$OUT"
 : >"$F_MATRIX"
 for part in "${PARTS[@]}"; do
 	script=$TOP/tests/faults/$part.sh
-	[ -x "$script" ] || { echo "no part '$part' (the parts: bad_input machine kills interrupts)" >&2; exit 2; }
+	[ -x "$script" ] || { echo "no part '$part' (the parts: ${ALL_PARTS[*]})" >&2; exit 2; }
 	echo "== faults: $part"
 	before=$(wc -l <"$F_MATRIX")
 	"$script" >"$OUT/$part.log" 2>&1
