@@ -13,8 +13,10 @@ set -uo pipefail
 # this trap, bash would go on to the next row.
 trap 'echo "interrupted" >&2; exit 130' INT TERM
 # The rows' regex, out of the rows' environment: there ONLY selects checks.
+# Out of MAKEFLAGS too, where make test's ONLY= would reach every make check
+# that a row runs, as a command line's variable.
 ROWS_ONLY=${ONLY:-}
-unset ONLY
+unset ONLY MAKEFLAGS MFLAGS MAKELEVEL
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 1

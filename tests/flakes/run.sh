@@ -16,8 +16,10 @@ cd "$TOP" || exit 2
 RUNS=${RUNS:-20}
 LOAD=${LOAD:-0}
 # The rows' regex, out of the rows' environment: there ONLY selects checks.
+# Out of MAKEFLAGS too, where make test's ONLY= would reach every make check
+# that a row runs, as a command line's variable.
 ROWS_ONLY=${ONLY:-}
-unset ONLY
+unset ONLY MAKEFLAGS MFLAGS MAKELEVEL
 for knob in RUNS LOAD; do
 	[[ ${!knob} =~ ^[0-9]+$ ]] || { echo "flakes: $knob must be a whole number, not '${!knob}'" >&2; exit 2; }
 done
