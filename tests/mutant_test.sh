@@ -15,7 +15,7 @@
 # Each mutant is built, then all are checked in one run of the lab's checks,
 # each copy by its own check alone (run_check.sh's LAB@NAME@CHECK); a mutant
 # is killed when its check fails naming its TODO. One line each, "KILLED"
-# or "SURVIVED" and why, also in build/mutants/kit/LAB/NAME/verdict after a
+# or "SURVIVED" and why, also in build/mutants/kit/LAB/NAME.verdict after a
 # line "STATUS SECONDS" (0: killed); exit 0 when every one was killed.
 #
 #   --list LAB        the mutants of LAB: NAME, CHECK, TODO
@@ -54,7 +54,7 @@ mkdir -p "$kit"
 
 # verdict NAME STATUS SECONDS TEXT: a mutant's line, and its verdict file.
 verdict() {
-	printf '%s %s\n%s\n' "$2" "$3" "$4" >"$kit/$1/verdict"
+	printf '%s %s\n%s\n' "$2" "$3" "$4" >"$kit/$1.verdict"
 	if [ "$2" = 0 ]; then echo "KILLED    $lab/$1: $4"; else echo "SURVIVED  $lab/$1: $4"; fi
 }
 
@@ -65,7 +65,7 @@ for name in "$@"; do
 	file=$TOP/tests/mutants/$lab/$name.patch
 	dir=$kit/$name
 	src=$dir/$lab
-	rm -rf "$dir"
+	rm -rf "$dir" "$kit/$name.verdict"
 	mkdir -p "$dir"
 	[ -f "$file" ] || { verdict "$name" 1 0 "no mutant $file"; continue; }
 	check='' todo=''

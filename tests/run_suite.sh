@@ -161,23 +161,40 @@ docs_rows() {
 	return $status
 }
 
-# mutant_rows LAB NAME=LOG...: LAB's mutants NAME..., built and checked in
-# one run (tests/mutant_test.sh); each one's verdict into the log and status
-# of its row, as parallel_rows reads them.
-mutant_rows() {
-	local lab=$1 arg verdict status secs
-	shift
-	for arg; do
-		rm -f "build/mutants/kit/$lab/${arg%%=*}/verdict"
+# queue_batch SCRIPT DIR LAB: a job of batch_rows for the lines "NAME\tROW"
+# on stdin whose ROW matches, then their rows.
+queue_batch() {
+	local script=$1 dir=$2 lab=$3 name what pairs=() whats=()
+	while IFS=$'\t' read -r name what; do
+		[[ "$what" =~ ${ROWS_ONLY:-.} ]] || continue
+		pairs+=("$name=$(log_name $((rows + ${#pairs[@]} + 1)) "$what")")
+		whats+=("$what")
 	done
-	tests/mutant_test.sh "$lab" "${@%%=*}"
+	[ ${#pairs[@]} = 0 ] && return
+	job "$(basename "$script" .sh)_$lab" batch_rows "$dir" "$script" "$lab" "${pairs[@]}"
+	for what in "${whats[@]}"; do
+		later "$what"
+	done
+}
+
+# batch_rows DIR SCRIPT LAB NAME=LOG...: SCRIPT LAB NAME... checks them
+# all in one run (tests/mutant_test.sh, tests/todo_tests.sh), each one's
+# verdict in DIR/NAME.verdict ("STATUS SECONDS", then what it says); each
+# verdict becomes the log and status of NAME's row, as parallel_rows reads them.
+batch_rows() {
+	local dir=$1 script=$2 lab=$3 arg verdict status secs
+	shift 3
 	for arg; do
-		verdict=build/mutants/kit/$lab/${arg%%=*}/verdict
+		rm -f "$dir/${arg%%=*}.verdict"
+	done
+	"$script" "$lab" "${@%%=*}"
+	for arg; do
+		verdict=$dir/${arg%%=*}.verdict
 		if read -r status secs <"$verdict"; then
-			{ tail -n +2 "$verdict"; echo "(the run of its check: build/mutants/kit/$lab/check.log)"; } >"${arg#*=}"
+			{ tail -n +2 "$verdict"; echo "(the run of the checks: $dir/check.log)"; } >"${arg#*=}"
 		else
 			status=1 secs=0
-			echo "no verdict: tests/mutant_test.sh stopped before it (its log: $LOGS/job-mutants_$lab.log)" >"${arg#*=}"
+			echo "no verdict: $script stopped before it (its log: $LOGS/job-$(basename "$script" .sh)_$lab.log)" >"${arg#*=}"
 		fi
 		echo "$status $secs" >"${arg#*=}.status"
 	done
@@ -298,21 +315,29 @@ if [[ "$docs" =~ ${ROWS_ONLY:-.} ]]; then
 else
 	queue "$browser" tests/docs_browser_test.sh
 fi
-# Each lab's mutants: one job builds them and checks them all in one run of
-# the lab's checks; a row each, whose log and status it writes.
-for lab in $LABS; do
-	mutants=() names=()
+# Each lab's TODO rows (a TODO left undone, or the skeleton) and mutants:
+# for each, one job builds the copies and checks them all in one run of the
+# lab's checks; a row each, whose log and status the job writes.
+todo_rows() {
+	local key
+	while read -r key; do
+		if [ "$key" = all ]; then
+			printf '%s\t%s\n' all "the skeleton of $1, as generated, fails its check, each failure naming a TODO"
+		else
+			printf '%s\t%s\n' "$key" "$1 with TODO $key undone fails the expected checks, naming TODO $key"
+		fi
+	done < <(sed -n 's/^\([0-9]*\|all\):.*/\1/p' "tests/$1/expect")
+}
+mutant_rows() {
+	local name check todo
 	while IFS=$'\t' read -r name check todo; do
-		what="mutant ${lab%%_*}/$name: check $check fails, naming $([ "$todo" = outside ] && echo "no TODO" || echo "TODO $todo")"
-		[[ "$what" =~ ${ROWS_ONLY:-.} ]] || continue
-		mutants+=("$name=$(log_name $((rows + ${#mutants[@]} + 1)) "$what")")
-		names+=("$what")
-	done < <(tests/mutant_test.sh --list "$lab")
-	[ ${#mutants[@]} = 0 ] && continue
-	job "mutants_$lab" mutant_rows "$lab" "${mutants[@]}"
-	for what in "${names[@]}"; do
-		later "$what"
-	done
+		printf '%s\tmutant %s/%s: check %s fails, naming %s\n' "$name" "${1%%_*}" "$name" "$check" \
+			"$([ "$todo" = outside ] && echo "no TODO" || echo "TODO $todo")"
+	done < <(tests/mutant_test.sh --list "$1")
+}
+for lab in $LABS; do
+	queue_batch tests/todo_tests.sh "build/todo/$lab" "$lab" < <(todo_rows "$lab")
+	queue_batch tests/mutant_test.sh "build/mutants/kit/$lab" "$lab" < <(mutant_rows "$lab")
 done
 for lab in $LABS; do
 	queue "ASan and UBSan: the check of $lab on its sanitized solution, no report" tests/sanitize_test.sh "$lab"
@@ -333,14 +358,6 @@ if [ -z "$ROWS_ONLY" ]; then
 fi
 for lab in $LABS; do
 	queue "solutions_$lab passes its check" solution_passes "$lab"
-	while read -r key; do
-		if [ "$key" = all ]; then
-			what="the skeleton of $lab, as generated, fails its check, each failure naming a TODO"
-		else
-			what="$lab with TODO $key undone fails the expected checks, naming TODO $key"
-		fi
-		queue "$what" tests/todo_tests.sh "$lab" "$key"
-	done < <(sed -n 's/^\([0-9]*\|all\):.*/\1/p' "tests/$lab/expect")
 done
 for lab in 02_symmetric_mp 03_client_server; do
 	queue "the hardware mode of $lab (PORTS=) on NIC-like ports fed from outside: the solution passes" \
