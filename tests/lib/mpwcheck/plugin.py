@@ -20,6 +20,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -237,6 +238,16 @@ def copy_id(lab):
     return f"@{lab.copy}"
 
 
+def check_name(item):
+    """A check's name, as ONLY= takes it: its function's without test_, and
+    its parameters' id, without a copy's."""
+    name = item.name[len("test_"):] if item.name.startswith("test_") else item.name
+    if item.mpw_lab is not None and item.mpw_lab.copy:
+        cid = re.escape(copy_id(item.mpw_lab))
+        name = re.sub(rf"\[{cid}\]$|(?<=\[){cid}-|-{cid}(?=[-\]])", "", name)
+    return name
+
+
 @pytest.fixture(scope="module")
 def lab(request):
     """The checked copy of the module's lab (its LAB, or one of its
@@ -309,13 +320,8 @@ class Report:
             copy = item.mpw_lab.copy if item.mpw_lab else None
             key = f"{lab}@{copy}" if copy else lab
             numbers[key] = numbers.get(key, 0) + 1
-            name = item.name
-            if copy:  # the copy's id out of the brackets
-                name = name.replace(f"-{copy_id(item.mpw_lab)}]", "]").replace(f"[{copy_id(item.mpw_lab)}-", "[")
-                name = name.replace(f"-{copy_id(item.mpw_lab)}-", "-").replace(f"[{copy_id(item.mpw_lab)}]", "")
             item.mpw = {"lab": lab, "key": key, "copy": copy, "number": numbers[key], "title": title,
-                        "todos": todos, "guards": guards, "needs": needs,
-                        "name": name[len("test_"):] if name.startswith("test_") else name}
+                        "todos": todos, "guards": guards, "needs": needs, "name": check_name(item)}
         # A copy is checked by its own check alone; a check no copy of its
         # lab reaches (it uses no lab) is left out with the copies.
         kept = [i for i in items if i.mpw_lab is not None and i.mpw["name"] == (i.mpw_lab.only or i.mpw["name"])]
