@@ -6,7 +6,8 @@
 # naming itself and the right TODO (or "not your code"), with its figures in
 # results.json and junit.xml; a passing one passes; nothing is left running;
 # a check whose TODO's stub ran fails, one that needs it is not checked yet;
-# ONLY= runs one check alone.
+# ONLY= runs one check alone; copies of a lab are each checked by their own
+# check.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -63,6 +64,14 @@ out=$(ONLY=raises "$TOP/tests/run_check.sh" plugin_selftest "$SRC" "$SRC")
 [ "$(results names "$WORK/results.json")" = raises ] || no "ONLY=raises ran: $(results names "$WORK/results.json" | paste -sd ' ')"
 ONLY=selftest "$TOP/tests/run_check.sh" plugin_selftest "$SRC" "$SRC" >/dev/null 2>&1
 [ $? = 2 ] || no "ONLY=selftest (the file's name, no check's) did not end 'no check matches' (status 2)"
+# Copies (LAB@COPY@CHECK, the mutants' run): each checked by its own check
+# alone (one that uses the lab fixture), its logs apart.
+"$TOP/tests/run_check.sh" "plugin_selftest@a@passes" "$SRC" "$SRC" "plugin_selftest@b@stub_own" "$SRC" "$SRC" \
+	>/dev/null 2>&1
+saw=$(results copies "$WORK/results.json" | cut -d '|' -f 1-3 | paste -sd ' ')
+[ "$saw" = "a|passes|PASS b|stub_own|FAIL" ] || no "copies a (passes) and b (stub_own): saw '$saw'"
+{ [ -d "$WORK/a" ] && [ -d "$WORK/b" ]; } || no "no log directory of each copy ($WORK/a, $WORK/b)"
+
 out=$(V=1 ONLY=raises "$TOP/tests/run_check.sh" plugin_selftest "$SRC" "$SRC")
 grep -q 'KeyError' <<<"$(grep '^        | ' <<<"$out")" || no "V=1 shows no traceback"
 [ $bad = 0 ] && echo "the plugin fails each broken check, naming it and its TODO"
