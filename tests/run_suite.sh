@@ -293,15 +293,27 @@ LABS=$(find solutions -mindepth 1 -maxdepth 1 -type d -name '[0-9][0-9]_*' -prin
 # would race).
 row "every solution and skeleton builds with -Wall -Wextra -Werror" make --no-print-directory -j"$(nproc)" solutions pristine
 
+# fault_job PART: a part of the fault matrix in the pool (its rows are
+# reported with the matrix), with the whole suite only.
+[ -n "$ROWS_ONLY" ] || rm -f build/faults/matrix*.tsv
+fault_job() {
+	[ -n "$ROWS_ONLY" ] || job "faults_$1" fault_part "$1"
+}
+
 # Then one pool, JOBS rows at a time, the longest first so that it ends with
 # short ones: the analysers, the autograding, Doxygen, each lab's mutants,
 # the sanitized checks, then the labs' checks, each with its own prefixes,
-# logs and results. The pool keeps both cores busy: cut CPU time, not waits,
-# to make it shorter.
+# logs and results. The fault matrix's parts, long but mostly waiting, go
+# between the first, whose CPU they leave to them. The pool keeps both cores
+# busy: cut CPU time, not waits, to make it shorter.
 queue "the solutions pass clang-tidy (.clang-tidy)" tests/static_analysis.sh clang-tidy
+# Its make test inside builds lab 01's TODO rows in a directory of its own.
+fault_job interrupts
 queue "the instructor's autograding (autograding/) runs here: full marks on solved labs, TODO 1 named on the skeleton" \
 	tests/autograde_test.sh
+fault_job kills
 queue "the solutions pass cppcheck (tests/static/cppcheck-suppressions.txt)" tests/static_analysis.sh cppcheck
+fault_job bad_input
 docs="the walkthroughs build without a Doxygen warning; their snippets and links resolve"
 browser="the walkthroughs render in headless Chromium (skipped without it)"
 if [[ "$docs" =~ ${ROWS_ONLY:-.} ]]; then
@@ -315,6 +327,7 @@ if [[ "$docs" =~ ${ROWS_ONLY:-.} ]]; then
 else
 	queue "$browser" tests/docs_browser_test.sh
 fi
+fault_job machine
 # Each lab's TODO rows (a TODO left undone, or the skeleton) and mutants:
 # for each, one job builds the copies and checks them all in one run of the
 # lab's checks; a row each, whose log and status the job writes.
@@ -348,14 +361,6 @@ queue "the skeleton generator on its fixtures" tests/generator_test.sh
 queue "the generator never overwrites a student's labs/ (FORCE=1 backs them up)" tests/generator_keeps_work.sh
 queue "every TODO has three levels of hints (make hint), none of them the code" tests/hints_test.sh
 queue "labs/ is what the generator makes of solutions/" scripts/gen_skeletons.sh --check
-if [ -z "$ROWS_ONLY" ]; then
-	rm -f build/faults/matrix*.tsv
-	job faults_bad_input fault_part bad_input
-	job faults_machine fault_part machine
-	job faults_kills fault_part kills
-	# Its make test inside builds lab 01's TODO rows in a directory of its own.
-	job faults_interrupts fault_part interrupts
-fi
 for lab in $LABS; do
 	queue "solutions_$lab passes its check" solution_passes "$lab"
 done
