@@ -349,7 +349,7 @@ mutant_rows() {
 	done < <(tests/mutant_test.sh --list "$1")
 }
 for lab in $LABS; do
-	queue_batch tests/todo_tests.sh "build/todo/$lab" "$lab" < <(todo_rows "$lab")
+	queue_batch tests/todo_tests.sh "${TODO_ROOT:-build/todo}/$lab" "$lab" < <(todo_rows "$lab")
 	queue_batch tests/mutant_test.sh "build/mutants/kit/$lab" "$lab" < <(mutant_rows "$lab")
 done
 for lab in $LABS; do

@@ -10,15 +10,17 @@
 # "all": some TODO). Judged from the run's results.json, not its text. The
 # copies of every KEY are checked in one run of the lab's checks
 # (run_check.sh's LAB@COPY@). One line each, "PASS" or "FAIL" and why, also
-# in build/todo/LAB/KEY.verdict after a line "STATUS SECONDS" (0: as
-# expected); exit 0 when every KEY was as expected.
+# in TODO_ROOT/LAB/KEY.verdict after a line "STATUS SECONDS" (0: as
+# expected); exit 0 when every KEY was as expected. TODO_ROOT (build/todo):
+# where the copies, their checks and verdicts go; elsewhere for the fault
+# matrix's make test inside make test, which runs beside this one's rows.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -ge 2 ] || { echo "usage: $0 LAB KEY..." >&2; exit 2; }
 lab=$1
 shift
-out=$TOP/build/todo/$lab
+out=${TODO_ROOT:-$TOP/build/todo}/$lab
 mkdir -p "$out"
 rm -f "$out"/*.verdict
 
@@ -45,10 +47,9 @@ for key in "$@"; do
 			continue
 		fi
 	else
-		# TODO_ROOT: elsewhere (the fault matrix's make test inside make test).
-		root=${TODO_ROOT:-$TOP/build/mutants}/todo$key
+		root=$out/todo$key
 		src=$root/$lab
-		bin=$root/bin/$lab
+		bin=$root/bin
 		{
 			"$TOP/scripts/gen_skeletons.sh" --only "$key" "$lab" "$src" &&
 				"$TOP/tests/lib/reuse_objects.sh" "$lab" "$src" "$bin" &&
