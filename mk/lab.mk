@@ -26,7 +26,11 @@ endif
 BUILD_DIR ?= $(TOP)/build/$(VARIANT)/$(LAB)
 
 PKGCONF ?= pkg-config
-ifneq ($(shell $(PKGCONF) --exists libdpdk && echo yes),yes)
+# Asked once each (:=): CFLAGS is expanded anew for every command.
+DPDK_CFLAGS := $(shell $(PKGCONF) --cflags libdpdk 2>/dev/null)
+DPDK_LIBS := $(shell $(PKGCONF) --libs libdpdk 2>/dev/null)
+DPDK_LIBDIR := $(shell $(PKGCONF) --variable=libdir libdpdk 2>/dev/null)
+ifeq ($(DPDK_LIBS),)
 $(error DPDK not found by "$(PKGCONF) libdpdk": run scripts/install_deps.sh (Debian/Ubuntu) or install DPDK 22.11 or later and point PKG_CONFIG_PATH at its libdpdk.pc)
 endif
 
@@ -36,19 +40,18 @@ CFLAGS += -std=gnu11 -Wall -Wextra -Werror
 CFLAGS += -fmacro-prefix-map=$(TOP)/=
 # As upstream's examples: some helpers (checksum verification) are experimental.
 CFLAGS += -DALLOW_EXPERIMENTAL_API
-CFLAGS += $(shell $(PKGCONF) --cflags libdpdk)
+CFLAGS += $(DPDK_CFLAGS)
 ifeq ($(SANITIZE),1)
 # Every undefined behaviour fatal, as every memory error is; frame pointers
 # for whole stack traces. In CFLAGS: they also link the runtimes, even when a
 # check's build sets LDFLAGS (lab 02's --wrap).
 CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
-LDLIBS += $(shell $(PKGCONF) --libs libdpdk)
+LDLIBS += $(DPDK_LIBS)
 # A DPDK outside the loader's paths (built from source, found through
 # PKG_CONFIG_PATH): the programs find its libraries without LD_LIBRARY_PATH.
 # An RPATH, not a RUNPATH: a RUNPATH serves only the program's own direct
 # libraries, and librte_eal's own (kvargs, log, telemetry) would be missed.
-DPDK_LIBDIR := $(shell $(PKGCONF) --variable=libdir libdpdk)
 ifeq ($(filter /usr/lib%,$(DPDK_LIBDIR)),)
 LDLIBS += -Wl,--disable-new-dtags,-rpath,$(DPDK_LIBDIR)
 endif

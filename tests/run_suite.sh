@@ -348,9 +348,12 @@ mutant_rows() {
 			"$([ "$todo" = outside ] && echo "no TODO" || echo "TODO $todo")"
 	done < <(tests/mutant_test.sh --list "$1")
 }
+# The mutants' jobs first: the longest.
+for lab in $LABS; do
+	queue_batch tests/mutant_test.sh "build/mutants/kit/$lab" "$lab" < <(mutant_rows "$lab")
+done
 for lab in $LABS; do
 	queue_batch tests/todo_tests.sh "${TODO_ROOT:-build/todo}/$lab" "$lab" < <(todo_rows "$lab")
-	queue_batch tests/mutant_test.sh "build/mutants/kit/$lab" "$lab" < <(mutant_rows "$lab")
 done
 for lab in $LABS; do
 	queue "ASan and UBSan: the check of $lab on its sanitized solution, no report" tests/sanitize_test.sh "$lab"
