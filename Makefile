@@ -35,16 +35,23 @@ all:
 	done
 
 # What the demo, the bench and the suite run: never a student's labs/.
+# Each lab under the lock that tests/lib/reuse_objects.sh takes: make
+# pristine may be building the same solution at once (make -j).
 solutions:
 	@$(MAKE) --no-print-directory -C tools
+	@mkdir -p build/solutions
 	@for lab in $(LABS); do \
-		$(MAKE) --no-print-directory -C solutions/$$lab || exit 1; \
+		flock build/solutions/$$lab.lock $(MAKE) --no-print-directory -C solutions/$$lab || exit 1; \
 	done
 
-# The skeletons as the generator makes them, built in build/pristine.
+# The skeletons as the generator makes them, built in build/pristine. A first
+# build takes the solutions' objects of the files the skeleton has unchanged
+# (tests/lib/reuse_objects.sh builds them first if need be).
 pristine:
 	@for lab in $(LABS); do \
 		scripts/gen_skeletons.sh --into build/pristine $$lab && \
+		{ [ -d build/pristine/bin/$$lab/obj ] || \
+			tests/lib/reuse_objects.sh $$lab build/pristine/$$lab build/pristine/bin/$$lab; } && \
 		$(MAKE) --no-print-directory -C build/pristine/$$lab TOP=$(CURDIR) \
 			BUILD_DIR=$(CURDIR)/build/pristine/bin/$$lab || exit 1; \
 	done

@@ -290,8 +290,9 @@ distros() {
 LABS=$(find solutions -mindepth 1 -maxdepth 1 -type d -name '[0-9][0-9]_*' -printf '%f\n' | sort | paste -sd ' ')
 
 # First the build that every check uses (two makes of one program at once
-# would race).
-row "every solution and skeleton builds with -Wall -Wextra -Werror" make --no-print-directory -j"$(nproc)" solutions pristine
+# would race). Twice as many jobs as cores: a lab's links and one-file
+# compiles would leave a core idle.
+row "every solution and skeleton builds with -Wall -Wextra -Werror" make --no-print-directory -j"$(($(nproc) * 2))" solutions pristine
 
 # fault_job PART: a part of the fault matrix in the pool (its rows are
 # reported with the matrix), with the whole suite only.
