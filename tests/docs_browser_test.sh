@@ -46,8 +46,11 @@ check_page() {
 	local file=$1 title=$2 name=${1%.html} dom log img size
 	dom=$SHOTS/$name.dom.html
 	log=$SHOTS/$name.chromium.log
-	if ! chromium --dump-dom "file://$HTML/$file" >"$dom" 2>"$log"; then
-		fault "$file: chromium --dump-dom failed (see ${log#"$TOP"/})"
+	rm -f "$SHOTS/$name.png"
+	# One start for both: the DOM once loaded, then the screenshot.
+	if ! chromium --dump-dom --screenshot="$SHOTS/$name.png" --window-size=1280,2000 \
+			"file://$HTML/$file" >"$dom" 2>"$log"; then
+		fault "$file: chromium --dump-dom --screenshot failed (see ${log#"$TOP"/})"
 		return
 	fi
 	if ! grep -qF "<div class=\"title\">$title" "$dom"; then
@@ -61,11 +64,6 @@ check_page() {
 		return
 	fi
 	[ -s "$HTML/$img" ] || { fault "$file: the diagram $img is missing or empty"; return; }
-	if ! chromium --screenshot="$SHOTS/$name.png" --window-size=1280,2000 \
-			"file://$HTML/$file" >>"$log" 2>&1; then
-		fault "$file: chromium --screenshot failed (see ${log#"$TOP"/})"
-		return
-	fi
 	size=$(png_size "$SHOTS/$name.png")
 	if [ "$size" != 1280x2000 ]; then
 		fault "$file: the screenshot is not a 1280x2000 PNG (${size:-not a PNG})"
