@@ -22,6 +22,8 @@
 #   make deps hugepages         install packages; reserve hugepages (root)
 
 LABS := $(notdir $(wildcard solutions/[0-9][0-9]_*))
+# Asks pkg-config once for every make below (lab.mk, tools/).
+include mk/dpdk.mk
 
 # LAB=01 or LAB=01_simple_mp; all labs when empty.
 lab_dirs = $(if $(LAB),$(or $(notdir $(wildcard labs/$(LAB) labs/$(LAB)_*)),$(error no lab matches LAB=$(LAB); the labs are: $(LABS))),$(LABS))

@@ -25,11 +25,7 @@ BUILD_DIR ?= $(TOP)/build/sanitize/$(VARIANT)/$(LAB)
 endif
 BUILD_DIR ?= $(TOP)/build/$(VARIANT)/$(LAB)
 
-PKGCONF ?= pkg-config
-# Asked once each (:=): CFLAGS is expanded anew for every command.
-DPDK_CFLAGS := $(shell $(PKGCONF) --cflags libdpdk 2>/dev/null)
-DPDK_LIBS := $(shell $(PKGCONF) --libs libdpdk 2>/dev/null)
-DPDK_LIBDIR := $(shell $(PKGCONF) --variable=libdir libdpdk 2>/dev/null)
+include $(TOP)/mk/dpdk.mk
 ifeq ($(DPDK_LIBS),)
 $(error DPDK not found by "$(PKGCONF) libdpdk": run scripts/install_deps.sh (Debian/Ubuntu) or install DPDK 22.11 or later and point PKG_CONFIG_PATH at its libdpdk.pc)
 endif
