@@ -26,11 +26,16 @@ set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 if [ "${1:-}" = --list ]; then
-	for f in "$TOP/tests/mutants/$2"/*.patch; do
-		[ -e "$f" ] && printf '%s\t%s\t%s\n' "$(basename "$f" .patch)" \
-			"$(sed -n 's/^# check: *//p' "$f" | head -n 1)" "$(sed -n 's/^# todo: *//p' "$f" | head -n 1)"
-	done
-	exit 0
+	set -- "$TOP/tests/mutants/$2"/*.patch
+	[ -e "$1" ] || exit 0
+	# One awk for them all: make test lists every lab's before it starts.
+	exec awk 'FNR == 1 {
+		if (name != "") print name "\t" check "\t" todo
+		name = FILENAME; sub(/.*\//, "", name); sub(/\.patch$/, "", name); check = todo = ""
+	}
+	/^# check:/ && check == "" { check = $0; sub(/^# check: */, "", check) }
+	/^# todo:/ && todo == "" { todo = $0; sub(/^# todo: */, "", todo) }
+	END { if (name != "") print name "\t" check "\t" todo }' "$@"
 fi
 if [ "${1:-}" = --all ]; then
 	shift

@@ -36,12 +36,17 @@ JOBS=${JOBS:-4}
 # row_log NAME: a new row; its log file in ROW_LOG.
 row_log() {
 	rows=$((rows + 1))
-	ROW_LOG=$(log_name $rows "$1")
+	log_name $rows "$1"
+	ROW_LOG=$LOG_NAME
 }
 
-# log_name N NAME: the log file of row N, NAME.
+# log_name N NAME: the log file of row N, NAME, in LOG_NAME. Without a
+# process: make test queues some 200 rows before the pool starts, and a
+# process costs milliseconds on a small VM.
 log_name() {
-	echo "$LOGS/$(printf '%02d' "$1")-$(echo "$2" | tr -c 'A-Za-z0-9\n' '_' | cut -c1-60).log"
+	local LC_ALL=C safe
+	safe=${2//[^A-Za-z0-9]/_}
+	printf -v LOG_NAME '%s/%02d-%s.log' "$LOGS" "$1" "${safe:0:60}"
 }
 
 # record OUTCOME NAME SECONDS DETAIL: a row for build/test/results.json.
@@ -167,11 +172,13 @@ queue_batch() {
 	local script=$1 dir=$2 lab=$3 name what pairs=() whats=()
 	while IFS=$'\t' read -r name what; do
 		[[ "$what" =~ ${ROWS_ONLY:-.} ]] || continue
-		pairs+=("$name=$(log_name $((rows + ${#pairs[@]} + 1)) "$what")")
+		log_name $((rows + ${#pairs[@]} + 1)) "$what"
+		pairs+=("$name=$LOG_NAME")
 		whats+=("$what")
 	done
 	[ ${#pairs[@]} = 0 ] && return
-	job "$(basename "$script" .sh)_$lab" batch_rows "$dir" "$script" "$lab" "${pairs[@]}"
+	name=${script##*/}
+	job "${name%.sh}_$lab" batch_rows "$dir" "$script" "$lab" "${pairs[@]}"
 	for what in "${whats[@]}"; do
 		later "$what"
 	done
@@ -320,7 +327,8 @@ browser="the walkthroughs render in headless Chromium (skipped without it)"
 if [[ "$docs" =~ ${ROWS_ONLY:-.} ]]; then
 	# The browser's row is the next: docs_rows runs it.
 	if [[ "$browser" =~ ${ROWS_ONLY:-.} ]]; then
-		queue "$docs" docs_rows "$(log_name $((rows + 2)) "$browser")"
+		log_name $((rows + 2)) "$browser"
+		queue "$docs" docs_rows "$LOG_NAME"
 		later "$browser"
 	else
 		queue "$docs" docs_rows ""
@@ -343,10 +351,11 @@ todo_rows() {
 	done < <(sed -n 's/^\([0-9]*\|all\):.*/\1/p' "tests/$1/expect")
 }
 mutant_rows() {
-	local name check todo
+	local name check todo blamed
 	while IFS=$'\t' read -r name check todo; do
-		printf '%s\tmutant %s/%s: check %s fails, naming %s\n' "$name" "${1%%_*}" "$name" "$check" \
-			"$([ "$todo" = outside ] && echo "no TODO" || echo "TODO $todo")"
+		blamed="TODO $todo"
+		[ "$todo" != outside ] || blamed="no TODO"
+		printf '%s\tmutant %s/%s: check %s fails, naming %s\n' "$name" "${1%%_*}" "$name" "$check" "$blamed"
 	done < <(tests/mutant_test.sh --list "$1")
 }
 # The mutants' jobs first: the longest.
