@@ -231,15 +231,25 @@ h_sigint() {
 }
 
 # h_hugetlbfs_mounts: every hugetlbfs mount point, one a line.
-h_hugetlbfs_mounts() { awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts; }
+h_hugetlbfs_mounts() {
+	local _dev dir type _rest
+	while read -r _dev dir type _rest; do
+		[ "$type" != hugetlbfs ] || echo "$dir"
+	done </proc/mounts
+}
 
 # h_hugepage_files GLOB: the hugepage files, in every hugetlbfs mount, of
-# the prefixes that GLOB matches (DPDK names them <prefix>map_<n>).
+# the prefixes that GLOB matches (DPDK names them <prefix>map_<n>). Globs,
+# not find: the fault matrix asks this hundreds of times.
 h_hugepage_files() {
-	local dir
-	while read -r dir; do
-		find "$dir" -maxdepth 1 -name "$1map_*" 2>/dev/null
-	done < <(h_hugetlbfs_mounts)
+	local _dev dir type _rest f
+	while read -r _dev dir type _rest; do
+		[ "$type" = hugetlbfs ] || continue
+		# shellcheck disable=SC2231 # GLOB is a pattern: unquoted
+		for f in "$dir"/$1map_*; do
+			[ -e "$f" ] && echo "$f"
+		done
+	done </proc/mounts
 	return 0
 }
 
