@@ -230,26 +230,33 @@ h_sigint() {
 	done
 }
 
+# h_read_hugetlbfs: every hugetlbfs mount point, into H_HUGETLBFS.
+h_read_hugetlbfs() {
+	local _dev dir type _rest
+	H_HUGETLBFS=()
+	while read -r _dev dir type _rest; do
+		[ "$type" != hugetlbfs ] || H_HUGETLBFS+=("$dir")
+	done </proc/mounts
+}
+
 # h_hugetlbfs_mounts: every hugetlbfs mount point, one a line.
 h_hugetlbfs_mounts() {
-	local _dev dir type _rest
-	while read -r _dev dir type _rest; do
-		[ "$type" != hugetlbfs ] || echo "$dir"
-	done </proc/mounts
+	h_read_hugetlbfs
+	[ ${#H_HUGETLBFS[@]} = 0 ] || printf '%s\n' "${H_HUGETLBFS[@]}"
 }
 
 # h_hugepage_files GLOB: the hugepage files, in every hugetlbfs mount, of
 # the prefixes that GLOB matches (DPDK names them <prefix>map_<n>). Globs,
 # not find: the fault matrix asks this hundreds of times.
 h_hugepage_files() {
-	local _dev dir type _rest f
-	while read -r _dev dir type _rest; do
-		[ "$type" = hugetlbfs ] || continue
+	local dir f
+	h_read_hugetlbfs
+	for dir in "${H_HUGETLBFS[@]}"; do
 		# shellcheck disable=SC2231 # GLOB is a pattern: unquoted
 		for f in "$dir"/$1map_*; do
 			[ -e "$f" ] && echo "$f"
 		done
-	done </proc/mounts
+	done
 	return 0
 }
 
