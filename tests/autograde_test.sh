@@ -1,32 +1,35 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# autograde_test.sh: the steps of the instructor's autograding
+# autograde_test.sh [--skeleton]: the steps of the instructor's autograding
 # (autograding/github-classroom.yml) run here, as a CI would run them, in a
-# copy of this tree:
-#  - with labs/ as generated, one check only (ONLY=primary_starts, lab 01's
-#    first): a non-zero exit, and the summary names that check and TODO 1;
+# copy of this tree whose labs/ are the skeletons as the generator makes
+# them (this tree's labs/ may hold a student's work, solved or half done):
+#  - as generated, one check only (ONLY=primary_starts, lab 01's first): a
+#    non-zero exit, and the summary names that check and TODO 1;
 #  - then with labs/ solved (the solutions' files copied in): exit 0, and the
-#    job summary gives full marks.
+#    job summary gives full marks. --skeleton: the first step alone.
 # Each build compiles only the files that differ from the solutions (see
-# seed_build).
+# seed_build). AUTOGRADE_DIR: where the copy goes (build/autograde).
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 WORKFLOW=$TOP/autograding/github-classroom.yml
-DIR=$TOP/build/autograde
+DIR=${AUTOGRADE_DIR:-$TOP/build/autograde}
 
 # The workflow's run: lines, as a shell runs them. This is root already:
 # no sudo (a chroot of the suite may have none).
 mapfile -t steps < <(sed -n 's/^ *run: *//p' "$WORKFLOW" | sed 's/^sudo --preserve-env=GITHUB_STEP_SUMMARY //')
 [ ${#steps[@]} -gt 0 ] || { echo "no run: step in $WORKFLOW"; exit 1; }
 
-# copy_tree DEST: this tree's files (committed or not, not build/).
+# copy_tree DEST: this tree's files (committed or not, not build/), but
+# labs/: the skeletons, as the generator makes them from solutions/.
 copy_tree() {
 	rm -rf "$1"
 	mkdir -p "$1"
-	(cd "$TOP" && git ls-files -co --exclude-standard -z | tar --null --ignore-failed-read -T - -cf - 2>/dev/null) |
-		tar -C "$1" -xf -
+	(cd "$TOP" && git ls-files -co --exclude-standard -z -- . ':!labs' |
+		tar --null --ignore-failed-read -T - -cf - 2>/dev/null) | tar -C "$1" -xf -
+	"$TOP/scripts/gen_skeletons.sh" --into "$1/labs"
 }
 
 # grade DEST: runs the steps in DEST; their status.
@@ -76,6 +79,7 @@ else
 fi
 mv "$DIR/tree/summary.md" "$DIR/tree/summary-skeleton.md"
 mv "$DIR/tree/grade.log" "$DIR/tree/grade-skeleton.log"
+[ "${1:-}" != --skeleton ] || exit $ok
 
 unset ONLY
 for f in "$DIR"/tree/solutions/*/*; do
@@ -88,11 +92,11 @@ if grade "$DIR/tree"; then
 	if [ -n "$score" ] && [ "${score%/*}" = "${score#*/}" ]; then
 		echo "solved labs/: exit 0, score $score"
 	else
-		echo "solved labs/: exit 0 but the summary says '${score:-no score}' (build/autograde/tree/summary.md)"
+		echo "solved labs/: exit 0 but the summary says '${score:-no score}' ($DIR/tree/summary.md)"
 		ok=1
 	fi
 else
-	echo "solved labs/: the steps failed (build/autograde/tree/grade.log):"
+	echo "solved labs/: the steps failed ($DIR/tree/grade.log):"
 	tail -n 15 "$DIR/tree/grade.log"
 	ok=1
 fi

@@ -10,6 +10,7 @@
 # Traffic of many flows is injected from the kernel side (tools/pcap_inject)
 # for as long as the check runs, so the program cannot know the figures.
 # The solution must pass; the skeleton must fail, naming a TODO.
+# HW_ROOT: where its files go (build/hw_selftest).
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +22,7 @@ case $lab in
 esac
 case $variant in solutions|labs) ;; *) echo "usage: $0 LAB solutions|labs" >&2; exit 2 ;; esac
 
-WORK=$TOP/build/hw_selftest/$variant/$lab
+WORK=${HW_ROOT:-$TOP/build/hw_selftest}/$variant/$lab
 rm -rf "$WORK"
 mkdir -p "$WORK"
 TOOLS=$TOP/build/tools

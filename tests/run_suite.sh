@@ -383,6 +383,10 @@ for lab in 02_symmetric_mp 03_client_server; do
 	queue "the hardware mode of $lab on the same ports: the skeleton fails, naming a TODO" \
 		tests/hw_selftest.sh "$lab" labs
 done
+# The rows above that judge skeletons again, over a solved and a half-done
+# labs/: a student's work must not change what they see.
+queue "the rows that judge skeletons ignore the working tree's labs/ (solved, then half done)" \
+	tests/labs_ignored_test.sh
 # Last in the pool, as its load falls: one Ctrl-C must work under load too
 # (make test-flakes LOAD=N repeats them).
 for lab in $LABS; do
