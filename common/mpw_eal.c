@@ -21,11 +21,13 @@
 #include <rte_eal.h>
 
 #include "mpw_eal.h"
+#include "mpw_prefix.h"
 
 #define HUGEPAGES_SYSFS "/sys/kernel/mm/hugepages" /**< One directory per page size. */
 #define SETUP_HINT "run 'sudo scripts/setup_hugepages.sh'" /**< The fix for most machine problems. */
 
 static char primary_runtime_dir[PATH_MAX]; /**< Removed if start-up fails. */
+static const char *primary_prefix;         /**< Its --file-prefix. */
 static int start_up_over;                  /**< Set by mpw_eal_ready(). */
 
 /** The value of the EAL option NAME (before "--"), or NULL. */
@@ -42,20 +44,6 @@ eal_option(int argc, char **argv, const char *name)
 			return argv[i] + len + 1;
 	}
 	return NULL;
-}
-
-/** Where EAL keeps the runtime files of PREFIX, as eal_create_runtime_dir() chooses. */
-static void
-runtime_dir_of(const char *prefix, char *dir, size_t size)
-{
-	const char *base = "/var/run";
-
-	if (getuid() != 0) {
-		base = getenv("XDG_RUNTIME_DIR");
-		if (base == NULL)
-			base = "/tmp";
-	}
-	snprintf(dir, size, "%s/dpdk/%s", base, prefix);
 }
 
 /** The pid holding a primary's lock on DIR/config, or 0 when none does. */
@@ -107,93 +95,12 @@ hugepages(const char *name)
 	return total;
 }
 
-/**
- * Calls FN on every hugetlbfs mount point; counts the mounts, and in
- * *writable those this process may create files in.
- */
-static int
-for_each_hugetlbfs(void (*fn)(const char *dir, const char *prefix),
-		const char *prefix, int *writable)
-{
-	char dev[256], dir[PATH_MAX], type[64];
-	int mounts = 0;
-	FILE *f;
-
-	if (writable != NULL)
-		*writable = 0;
-	f = fopen("/proc/mounts", "r");
-	if (f == NULL)
-		return 0;
-	while (fscanf(f, "%255s %4095s %63s %*[^\n]", dev, dir, type) == 3) {
-		if (strcmp(type, "hugetlbfs") != 0)
-			continue;
-		mounts++;
-		if (writable != NULL && access(dir, W_OK | X_OK) == 0)
-			(*writable)++;
-		if (fn != NULL)
-			fn(dir, prefix);
-	}
-	fclose(f);
-	return mounts;
-}
-
-/** Removes DIR's files named PREFIX "map_" N: EAL's hugepage files of PREFIX. */
-static void
-remove_hugepage_files(const char *dir, const char *prefix)
-{
-	char path[PATH_MAX * 2];
-	size_t len = strlen(prefix);
-	const struct dirent *e;
-	const char *n;
-	DIR *d;
-
-	d = opendir(dir);
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, prefix, len) != 0 ||
-				strncmp(e->d_name + len, "map_", 4) != 0)
-			continue;
-		n = e->d_name + len + 4;
-		if (*n == '\0' || n[strspn(n, "0123456789")] != '\0')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		unlink(path);
-	}
-	closedir(d);
-}
-
-/** Removes runtime directory DIR and the hugepage files of its prefix. */
-static void
-remove_prefix_files(const char *dir)
-{
-	char path[PATH_MAX * 2];
-	const char *prefix;
-	const struct dirent *e;
-	DIR *d;
-
-	prefix = strrchr(dir, '/');
-	prefix = prefix != NULL ? prefix + 1 : dir;
-	for_each_hugetlbfs(remove_hugepage_files, prefix, NULL);
-	d = opendir(dir);
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
 /** atexit() handler of a primary: a failed start-up leaves nothing behind. */
 static void
 remove_files_unless_started(void)
 {
 	if (!start_up_over)
-		remove_prefix_files(primary_runtime_dir);
+		mpw_prefix_remove(primary_prefix, primary_runtime_dir);
 }
 
 /** Prints why rte_eal_init() failed, as one line with the fix. */
@@ -206,7 +113,7 @@ explain_failure(const char *prog, const char *primary, const char *prefix,
 	pid_t holder = primary_holding(dir);
 	int mounts, writable;
 
-	mounts = for_each_hugetlbfs(NULL, NULL, &writable);
+	mounts = mpw_for_each_hugetlbfs(NULL, NULL, &writable);
 	if (wants_secondary && holder == 0)
 		fprintf(stderr, "%s: no primary process is running with --file-prefix %s: start %s first\n",
 			prog, prefix, primary);
@@ -247,9 +154,9 @@ fail_start(void)
 {
 	explain_failure(eal_start.prog, eal_start.primary, eal_start.prefix,
 		eal_start.dir, eal_start.secondary);
-	/* Only what this failed start made: another process may own an older one. */
+	/* Only what this failed start made, and only what nobody holds. */
 	if (!eal_start.existed)
-		remove_prefix_files(eal_start.dir);
+		mpw_prefix_remove(eal_start.prefix, eal_start.dir);
 }
 
 /** atexit(): EAL may exit by itself inside rte_eal_init() (from DPDK 25.11
@@ -270,11 +177,11 @@ mpw_eal_init(int argc, char **argv, const char *prog, const char *primary)
 
 	eal_start.prog = prog;
 	eal_start.primary = primary;
-	eal_start.prefix = eal_option(argc, argv, "--file-prefix");
+	eal_start.prefix = mpw_prefix_of(argc, argv, prog);
 	if (eal_start.prefix == NULL)
-		eal_start.prefix = "rte";
+		exit(EXIT_FAILURE);
 	eal_start.secondary = proc_type != NULL && strcmp(proc_type, "secondary") == 0;
-	runtime_dir_of(eal_start.prefix, eal_start.dir, sizeof(eal_start.dir));
+	mpw_runtime_dir(eal_start.prefix, eal_start.dir, sizeof(eal_start.dir));
 	eal_start.existed = stat(eal_start.dir, &st) == 0;
 
 	atexit(explain_exit_in_eal_init);
@@ -288,6 +195,7 @@ mpw_eal_init(int argc, char **argv, const char *prog, const char *primary)
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY) {
 		snprintf(primary_runtime_dir, sizeof(primary_runtime_dir), "%s",
 			rte_eal_get_runtime_dir());
+		primary_prefix = eal_start.prefix;
 		atexit(remove_files_unless_started);
 	}
 	return ret;

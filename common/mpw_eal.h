@@ -13,12 +13,13 @@
 /**
  * Runs rte_eal_init(). On failure, prints one line "PROG: <cause>: <fix>"
  * (no hugepages, hugetlbfs not mounted, not root, a primary already running,
- * no primary for a secondary: "start PRIMARY first", ...), removes what the
- * failed start created and exits with status 1.
+ * no primary for a secondary: "start PRIMARY first", a --file-prefix that
+ * EAL would read otherwise, ...), removes what the failed start created and
+ * no process holds (mpw_prefix_remove()) and exits with status 1.
  *
  * In a primary it also arranges that an exit before mpw_eal_ready() (such as
  * rte_exit() on a bad option) removes the primary's hugepage files and
- * runtime directory: no secondary can be using them yet.
+ * runtime directory that no process holds: rte_exit() releases its own.
  *
  * @return what rte_eal_init() returns: the number of arguments it consumed.
  */

@@ -122,7 +122,7 @@ stop_feeder() {
 # tx_packets PREFIX: packets sent out of ports 0 and 1 by every process,
 # from the primary's telemetry socket.
 tx_packets() {
-	local socket=/var/run/dpdk/$1/dpdk_telemetry.v2 port count sum=0
+	local socket=$H_RUNTIME/$1/dpdk_telemetry.v2 port count sum=0
 	for port in 0 1; do
 		count=$("$TOOLS/telemetry_query" "$socket" "/ethdev/stats,$port" 2>/dev/null |
 			sed -n 's/.*"opackets": *\([0-9]*\).*/\1/p')

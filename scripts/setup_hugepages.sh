@@ -7,8 +7,9 @@
 #                                hugetlbfs on /dev/hugepages if nothing is mounted
 #   setup_hugepages.sh --status  show the reservation, the mounts and DPDK's files
 #   setup_hugepages.sh --clean [PREFIX]   remove hugepage files and runtime
-#                                dirs of DPDK processes that are no longer
-#                                running (only prefixes starting with PREFIX)
+#                                dirs that no DPDK process holds (only
+#                                prefixes starting with PREFIX); the files
+#                                of others are kept, whoever runs it
 #   setup_hugepages.sh --user    also let non-root users run the labs (mode 1777)
 #
 # Idempotent: running it twice changes nothing the second time.
@@ -17,79 +18,30 @@ set -euo pipefail
 readonly DEFAULT_PAGES=512
 readonly NR_FILE=/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
 readonly MOUNT_POINT=/dev/hugepages
-readonly RUNTIME_ROOT=/var/run/dpdk
+# The test library's prefix tool: DPDK's runtime directory for this user,
+# and whether a process holds a prefix's files (its locks, as EAL decides).
+PREFIXES=$(cd "$(dirname "$0")/.." && pwd)/tests/lib/mpwcheck/prefixes.py
+readonly PREFIXES
 
 die() { echo "setup_hugepages: $*" >&2; exit 1; }
 say() { echo "setup_hugepages: $*"; }
 
 usage() {
-	sed -n '4,14p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '4,15p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 hugetlbfs_mounts() {
 	awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts
 }
 
-# Prints "<prefix>" for every DPDK file prefix that has files or a runtime dir.
-known_prefixes() {
-	local dir f
-	for dir in $(hugetlbfs_mounts); do
-		for f in "$dir"/*map_*; do
-			[ -e "$f" ] || continue
-			f=${f##*/}
-			echo "${f%%map_*}"
-		done
-	done
-	if [ -d "$RUNTIME_ROOT" ]; then
-		for f in "$RUNTIME_ROOT"/*; do
-			[ -d "$f" ] && echo "${f##*/}"
-		done
-	fi
-	return 0
-}
-
-# A prefix is alive while some process holds its runtime config open.
-prefix_alive() {
-	local prefix=$1
-	# EAL keeps its runtime config open (and locked) while it runs.
-	[ -n "$(find /proc/[0-9]*/fd -maxdepth 1 -lname "$RUNTIME_ROOT/$prefix/*" \
-		-print -quit 2>/dev/null)" ] && return 0
-	# Any process mapping one of its hugepage files also keeps it alive.
-	grep -qs -- "/${prefix}map_" /proc/[0-9]*/maps
-}
-
 status() {
-	local total free mounts prefix
+	local total free mounts
 	total=$(cat "$NR_FILE" 2>/dev/null || echo 0)
 	free=$(awk '/HugePages_Free/ { print $2 }' /proc/meminfo)
 	mounts=$(hugetlbfs_mounts | tr '\n' ' ')
 	echo "2 MiB hugepages: $total reserved, $free free"
 	echo "hugetlbfs mounted on: ${mounts:-nothing}"
-	for prefix in $(known_prefixes | sort -u); do
-		if prefix_alive "$prefix"; then
-			echo "DPDK prefix $prefix: in use"
-		else
-			echo "DPDK prefix $prefix: left behind by a dead process (--clean removes it)"
-		fi
-	done
-}
-
-clean() {
-	local only=$1 prefix dir removed=0
-	for prefix in $(known_prefixes | sort -u); do
-		[[ "$prefix" == "$only"* ]] || continue
-		if prefix_alive "$prefix"; then
-			say "keeping prefix $prefix: a process still uses it"
-			continue
-		fi
-		for dir in $(hugetlbfs_mounts); do
-			rm -f "$dir/${prefix}"map_*
-		done
-		rm -rf "${RUNTIME_ROOT:?}/$prefix"
-		say "removed the files of dead prefix $prefix"
-		removed=$((removed + 1))
-	done
-	say "$removed dead prefix(es) cleaned"
+	/usr/bin/python3 "$PREFIXES" status
 }
 
 reserve() {
@@ -140,9 +92,9 @@ main() {
 		case $arg in
 		--status) status; return ;;
 		--clean)
-			[ "$(id -u)" = 0 ] || die "cleaning hugepage files needs root: run 'sudo $0 --clean'"
 			{ [ "$1" = --clean ] && [ $# -le 2 ]; } || die "usage: $0 --clean [PREFIX]"
-			clean "${2:-}"; return ;;
+			/usr/bin/python3 "$PREFIXES" clean ${2:+"$2"} | sed 's/^/setup_hugepages: /'
+			return ;;
 		--user) user_mode=1 ;;
 		-h|--help) usage; return ;;
 		''|*[!0-9]*) die "unknown argument '$arg' (expected a page count, --status, --clean or --user; see --help)" ;;

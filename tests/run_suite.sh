@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # make test: every test of the workbook, one row each, and the fault matrix
-# (tests/faults/run.sh: its parts run among the rows, the reservation part
-# alone after them), then "N passed, N failed" over both.
+# (tests/faults/run.sh: its parts run among the rows), then "N passed, N
+# failed" over both. No row changes the machine's hugepage reservation.
 # A row's full output is in build/test/<row>.log; a failing row shows its end.
 # ONLY=REGEX runs only the rows whose names match (no fault matrix then).
 set -uo pipefail
@@ -148,9 +148,9 @@ parallel_rows() {
 leftovers() {
 	local procs files
 	procs=$(pgrep -f -- '--file-prefix mpw[0-9]' || true)
-	files=$(find /dev/hugepages /var/run/dpdk -maxdepth 1 -name 'mpw[0-9]*' 2>/dev/null)
+	files=$(/usr/bin/python3 tests/lib/mpwcheck/prefixes.py list mpw | grep '^mpw[0-9]' | paste -sd ' ')
 	[ -z "$procs$files" ] && return 0
-	echo "left behind: processes [$procs] files [$files]"
+	echo "left behind: processes [$procs], files of the prefixes [$files]"
 	return 1
 }
 
@@ -233,10 +233,8 @@ every_check_can_fail() {
 	echo "the $(wc -w <<<"$all") checks of $lab can each fail (under a TODO, or listed as guards of bad input)"
 }
 
-# The fault matrix's parts (tests/faults/run.sh), in its order. All but
-# "reservation" run in the pool, each into a matrix of its own;
-# "reservation" takes the hugepage reservation away for an instant, so it
-# runs alone, after.
+# The fault matrix's parts (tests/faults/run.sh), in its order, each run in
+# the pool into a matrix of its own.
 FAULT_PARTS=(bad_input machine reservation kills interrupts)
 fault_part() {
 	F_MATRIX=build/faults/matrix-$1.tsv tests/faults/run.sh "$1"
@@ -245,7 +243,6 @@ fault_part() {
 # faults: the fault matrix, each of its rows one row of this suite.
 faults() {
 	local result part case expected seen matrix=build/faults/matrix.tsv
-	fault_part reservation >"$LOGS/job-faults_reservation.log" 2>&1
 	rm -f "$matrix"
 	for part in "${FAULT_PARTS[@]}"; do
 		[ -s "build/faults/matrix-$part.tsv" ] ||
@@ -337,6 +334,7 @@ else
 	queue "$browser" tests/docs_browser_test.sh
 fi
 fault_job machine
+fault_job reservation
 # Each lab's TODO rows (a TODO left undone, or the skeleton) and mutants:
 # for each, one job builds the copies and checks them all in one run of the
 # lab's checks; a row each, whose log and status the job writes.

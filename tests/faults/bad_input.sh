@@ -46,6 +46,26 @@ h_start smp_primary "$SMP" -l 0-1 --no-pci --file-prefix "$p" --proc-type=primar
 if h_wait smp_primary "$READY" 1 15; then
 	f_refused "simple_mp: a second primary on the same --file-prefix" "is already running with --file-prefix" "$p" \
 		"$SMP" --lcores 2@0,3@1 --no-pci --file-prefix "$p" --proc-type=primary
+	# Every --file-prefix that names the live primary's files otherwise
+	# (as a path, or in a way EAL reads differently) is refused before EAL
+	# starts, and its clean-up takes nothing of the primary's.
+	live_files=$(f_files "$p" | sort)
+	for bad in "x/$p" "./$p" "$p/" "" "." ".." "%s$p"; do
+		f_refused "simple_mp: --file-prefix '$bad' beside a live primary" "is no plain name" none \
+			"$SMP" --lcores 2@0,3@1 --no-pci --file-prefix "$bad" --proc-type=primary
+	done
+	f_refused "simple_mp: --file-prefix given twice beside a live primary" "is given 2 times" none \
+		"$SMP" --lcores 2@0,3@1 --no-pci --file-prefix other --file-prefix "$p" --proc-type=primary
+	f_refused "simple_mp: --file-prefix abbreviated beside a live primary" "write --file-prefix in full" none \
+		"$SMP" --lcores 2@0,3@1 --no-pci --file-pre "$p" --proc-type=primary
+	left=$(f_files "$p" | sort)
+	if [ "$left" = "$live_files" ] && [ -n "$left" ] && h_alive smp_primary; then
+		f_row "simple_mp: a live primary's files after every bad --file-prefix and a second start" \
+			"all there, the primary running" "$(grep -c . <<<"$left") files, unchanged" 0
+	else
+		f_row "simple_mp: a live primary's files after every bad --file-prefix and a second start" \
+			"all there, the primary running" "$(grep -c . <<<"$live_files") files before, $(grep -c . <<<"$left") after" 1
+	fi
 else
 	f_row "simple_mp: a second primary on the same --file-prefix" "a first primary starts" "$(h_tail smp_primary 2)" 1
 fi

@@ -17,7 +17,7 @@ f_init interrupts
 prefixes() {
 	local p
 	{
-		ls /var/run/dpdk 2>/dev/null
+		ls "$H_RUNTIME" 2>/dev/null
 		h_hugepage_files "$1*" | sed 's|.*/||; s/map_[0-9]*$//'
 		# pgrep alone, before any grep of the pattern could run beside it.
 		for p in $(pgrep -f -- "--file-prefix $1"); do
@@ -25,6 +25,12 @@ prefixes() {
 		done
 	} | grep "^$1" | sort -u
 }
+
+# The command under test until it is reaped: the clean-up kills its group
+# then, never after (its pid may be another's).
+UNREAPED=
+# shellcheck disable=SC2016 # expanded at clean-up, when it runs
+h_on_cleanup '[ -z "$UNREAPED" ] || kill -KILL -- -"$UNREAPED" 2>/dev/null'
 
 # interrupt CASE SIGNAL READY_CMD CMD...: start CMD in a process group of its
 # own, wait until READY_CMD succeeds (it has DPDK processes at work), send
@@ -40,7 +46,7 @@ interrupt() {
 	H_PREFIX_BASE=$base env --default-signal=INT "$@" >"$log" 2>&1 &
 	pid=$!
 	set +m
-	h_on_cleanup "kill -KILL -- -$pid 2>/dev/null"
+	UNREAPED=$pid
 	started=0
 	for _ in $(seq 300); do
 		eval "$ready" && { started=1; break; }
@@ -49,6 +55,7 @@ interrupt() {
 	if [ $started = 0 ]; then
 		kill -KILL -- -"$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
+		UNREAPED=
 		f_row "$case" "it gets going" "nothing to interrupt after 30 s: $(tail -n 2 "$log" | paste -sd ' ')" 1
 		return
 	fi
@@ -60,10 +67,13 @@ interrupt() {
 	if pgrep -g "$pid" >/dev/null; then
 		kill -KILL -- -"$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
+		UNREAPED=
 		f_row "$case" "it stops within 20 s" "still running after 20 s" 1
 		return
 	fi
 	wait "$pid" || status=$?
+	# shellcheck disable=SC2034 # read at clean-up
+	UNREAPED=
 	# A process of another group (a check's own session) may still be
 	# exiting: what is left 3 s on is left behind.
 	for _ in $(seq 30); do

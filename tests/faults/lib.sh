@@ -42,7 +42,7 @@ f_row() {
 # f_files PREFIX: the hugepage files and runtime files of PREFIX, one per line.
 f_files() {
 	h_hugepage_files "$1"
-	find "/var/run/dpdk/$1" "/tmp/dpdk/$1" -mindepth 0 2>/dev/null
+	find "$H_RUNTIME/$1" -mindepth 0 2>/dev/null
 	return 0
 }
 

@@ -8,11 +8,10 @@
 #
 # It runs in a mount namespace of its own: unmounting hugetlbfs or mounting
 # a new one here changes nothing for the rest of the machine, and it may run
-# beside other DPDK work. Only "no hugepages reserved" touches the machine
-# (the kernel's reservation is global): "machine.sh --reservation", the part
-# "reservation" (reservation.sh), runs it alone, when no process holds a
-# hugepage, for well under a second, and puts the reservation back whatever
-# happens.
+# beside other DPDK work. "No hugepages reserved" ("machine.sh
+# --reservation", the part "reservation") shows EAL sysfs figures of 0 in
+# that namespace; only with MACHINE=1 does it take the kernel's reservation,
+# which is global, away for an instant.
 set -uo pipefail
 if [ -z "${F_IN_NAMESPACE:-}" ]; then
 	exec env F_IN_NAMESPACE=1 unshare --mount --propagation private "$0" "$@"
@@ -47,17 +46,46 @@ primaries() {
 		"${NULLS[@]}" -- -p 3 -n 1
 }
 
-# -- no hugepages reserved: the part "reservation", alone -------------------------
+unmount_hugetlbfs() {
+	local dir
+	while read -r dir; do
+		umount "$dir" || return 1
+	done < <(h_hugetlbfs_mounts | sort -r)
+}
+
+# -- no hugepages reserved: the part "reservation" -----------------------------
+# A machine without hugepages, in this namespace only: the kernel's figures
+# read 0 (a file of "0" bound over each of sysfs's), and the one hugetlbfs
+# holds no page (size=0), so that EAL's allocations fail as they would. The
+# machine's reservation is never changed, unless MACHINE=1 asks for the real
+# thing: it is then taken to 0 for well under a second, when no process
+# holds a hugepage, and put back whatever happens.
+if [ "$F_PART" = reservation ] && [ "${MACHINE:-}" != 1 ]; then
+	zero=$H_WORK/zero
+	echo 0 >"$zero"
+	for f in /sys/kernel/mm/hugepages/hugepages-*/{nr,free,resv,surplus}_hugepages; do
+		mount --bind "$zero" "$f" || break
+	done
+	if [ "$(cat "$NR_FILE")" = 0 ] && unmount_hugetlbfs &&
+		mount -t hugetlbfs -o size=0 nodev /dev/hugepages; then
+		primaries "no hugepages reserved" "no hugepages are reserved"
+	else
+		f_row "every primary: no hugepages reserved" "sysfs's figures 0 and a hugetlbfs of size 0, in a private namespace" \
+			"the mounts failed: $(cat "$NR_FILE") pages; hugetlbfs on $(h_hugetlbfs_mounts | paste -sd ' ')" 1
+	fi
+	f_finish
+	exit
+fi
 if [ "$F_PART" = reservation ]; then
 	saved=$(cat "$NR_FILE")
 	in_use=$(awk '/HugePages_Total/ { t = $2 } /HugePages_Free/ { f = $2 } END { print t - f }' /proc/meminfo)
 	if [ "$in_use" != 0 ]; then
-		f_row "every primary: no hugepages reserved" "run while no process holds a hugepage" \
+		f_row "every primary: no hugepages reserved (MACHINE=1)" "run while no process holds a hugepage" \
 			"$in_use hugepages in use by processes of others: not run (it would take them from under them)" skip
 	else
 		h_on_cleanup "echo '$saved' > '$NR_FILE'"
 		echo 0 >"$NR_FILE"
-		primaries "no hugepages reserved" "no hugepages are reserved"
+		primaries "no hugepages reserved (MACHINE=1)" "no hugepages are reserved"
 		echo "$saved" >"$NR_FILE"
 		# Memory may have fragmented meanwhile: say so if the pages did not all come back.
 		[ "$(cat "$NR_FILE")" = "$saved" ] ||
@@ -67,20 +95,15 @@ if [ "$F_PART" = reservation ]; then
 	exit
 fi
 
-unmount_hugetlbfs() {
-	local dir
-	while read -r dir; do
-		umount "$dir" || return 1
-	done < <(h_hugetlbfs_mounts | sort -r)
-}
-
 # Binaries and scripts must be readable by nobody: a copy where they are
 # (a clone under /root is not).
 RO=$(mktemp -d /tmp/mpw_faults.XXXXXX)
 h_on_cleanup "rm -rf '$RO'"
 chmod 755 "$RO"
 cp -r "$F_SOL" "$RO/solutions"
-cp "$SETUP" "$RO/setup_hugepages.sh"
+mkdir -p "$RO/scripts" "$RO/tests/lib/mpwcheck"
+cp "$SETUP" "$RO/scripts/"
+cp "$H_PREFIXES" "$RO/tests/lib/mpwcheck/"
 chmod -R a+rX "$RO"
 
 # -- no hugetlbfs mounted, then a fresh mount with root's default mode --------
@@ -159,8 +182,7 @@ setup "-5" "unknown argument '-5'" "$SETUP" -5
 setup "0" "the page count must be at least 1" "$SETUP" 0
 setup "99999999999999999999 (overflowing)" "is more than any machine has" "$SETUP" 99999999999999999999
 setup "99999999 (more than memory)" "but only" "$SETUP" 99999999
-setup "--clean, by nobody" "cleaning hugepage files needs root" "${NOBODY[@]}" bash "$RO/setup_hugepages.sh" --clean
-setup "99999, by nobody" "reserving hugepages needs root" "${NOBODY[@]}" bash "$RO/setup_hugepages.sh" 99999
+setup "99999, by nobody" "reserving hugepages needs root" "${NOBODY[@]}" bash "$RO/scripts/setup_hugepages.sh" 99999
 
 out=$(timeout 60 "$SETUP" 2>&1) && out2=$(timeout 60 "$SETUP" 2>&1)
 if [[ "$out2" == *"already reserved"*"already mounted"* ]]; then
@@ -168,7 +190,7 @@ if [[ "$out2" == *"already reserved"*"already mounted"* ]]; then
 else
 	f_row "setup_hugepages.sh run twice" "the second run changes nothing" "$out / $out2" 1
 fi
-if out=$(timeout 60 "${NOBODY[@]}" bash "$RO/setup_hugepages.sh" --status 2>&1) && [[ "$out" == "2 MiB hugepages: "* ]]; then
+if out=$(timeout 60 "${NOBODY[@]}" bash "$RO/scripts/setup_hugepages.sh" --status 2>&1) && [[ "$out" == "2 MiB hugepages: "* ]]; then
 	f_row "setup_hugepages.sh --status, by nobody" "status 0 and the reservation" "$(head -n 1 <<<"$out")" 0
 else
 	f_row "setup_hugepages.sh --status, by nobody" "status 0 and the reservation" "$out" 1
@@ -184,6 +206,16 @@ h_start live "$F_SOL/01_simple_mp/simple_mp" -l 1 --no-pci --file-prefix "$live"
 case_clean="setup_hugepages.sh --clean PREFIX"
 if h_wait dead "APP: Finished Process Init." 1 15 && h_wait live "APP: Finished Process Init." 1 15; then
 	h_stop dead KILL
+	# Another account's --clean: it may open none of root's files, and keeps them all.
+	out=$(timeout 60 "${NOBODY[@]}" bash "$RO/scripts/setup_hugepages.sh" --clean 2>&1)
+	left_dead=$(f_files "$dead" | grep -c . || true)
+	left_live=$(f_files "$live" | grep -c . || true)
+	if [ "$left_dead" -gt 0 ] && [ "$left_live" -gt 0 ]; then
+		f_row "setup_hugepages.sh --clean, by nobody" "root's files kept, dead and live" "$(tail -n 1 <<<"$out")" 0
+	else
+		f_row "setup_hugepages.sh --clean, by nobody" "root's files kept, dead and live" \
+			"$left_dead files of the dead prefix, $left_live of the live one: $out" 1
+	fi
 	out=$(timeout 60 "$SETUP" --clean "$H_PREFIX_BASE" 2>&1)  # ours only: others may be starting
 	left_dead=$(f_files "$dead" | grep -c . || true)
 	left_live=$(f_files "$live" | grep -c . || true)

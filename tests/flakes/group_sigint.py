@@ -26,6 +26,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 # Any primary starting meanwhile may remove this run's files first (EAL's
 # clear_hugedir()): remove_prefix() takes what is left.
+from mpwcheck.prefixes import runtime_dir  # noqa: E402
 from mpwcheck.procs import remove_prefix  # noqa: E402
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -37,7 +38,7 @@ BOUND_S = 10
 
 def telemetry(prefix, command):
     """One telemetry command to the primary of prefix, as a dict (or {})."""
-    path = "/var/run/dpdk/%s/dpdk_telemetry.v2" % prefix
+    path = "%s/dpdk_telemetry.v2" % runtime_dir(prefix)
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as s:
             s.settimeout(2)

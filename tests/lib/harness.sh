@@ -23,6 +23,11 @@ H_CLEANUP=()
 H_PREFIX_BASE=${H_PREFIX_BASE:-mpw}$$_
 # shellcheck disable=SC2034 # read by the check scripts
 H_STATUS=0
+# The test library's prefix tool (prefixes.py): DPDK's runtime directory
+# for this user, and removal of what no process holds.
+H_PREFIXES=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/mpwcheck/prefixes.py
+# shellcheck disable=SC2034 # read by the scripts that source this
+H_RUNTIME=$(/usr/bin/python3 "$H_PREFIXES" runtime-dir)
 
 # h_init LAB SRC_DIR [WORK]: a work dir for logs and fifos (default
 # $H_CHECK_ROOT/<labs|solutions>/LAB, H_CHECK_ROOT defaulting to
@@ -201,17 +206,21 @@ h_close() {
 	H_FD[$1]=
 }
 
-# h_stop NAME [SIGNAL]: signal NAME's process group, then make sure it is gone.
+# h_stop NAME [SIGNAL]: signal NAME's process group, then make sure it is
+# gone. Only while its wrapper has not reaped it (no status yet): after
+# that, its pid may be another's. What it left running is found by prefix.
 h_stop() {
 	local name=$1 sig=${2:-TERM} pid i
 	pid=${H_PID[$name]:-}
 	[ -n "$pid" ] || return 0
-	kill -"$sig" -- -"$pid" 2>/dev/null
-	for ((i = 0; i < 50; i++)); do
-		kill -0 -- -"$pid" 2>/dev/null || break
-		h_nap 0.1
-	done
-	kill -KILL -- -"$pid" 2>/dev/null
+	if [ ! -e "$H_WORK/$name.status" ]; then
+		kill -"$sig" -- -"$pid" 2>/dev/null
+		for ((i = 0; i < 50; i++)); do
+			kill -0 -- -"$pid" 2>/dev/null || break
+			h_nap 0.1
+		done
+		[ -e "$H_WORK/$name.status" ] || kill -KILL -- -"$pid" 2>/dev/null
+	fi
 	wait "${H_WRAP[$name]:-}" 2>/dev/null
 	h_close "$name"
 	H_PID[$name]=
@@ -261,10 +270,9 @@ h_hugepage_files() {
 }
 
 # h_remove_prefix PREFIX: the hugepage files and runtime dirs that the
-# prefixes starting with PREFIX left.
+# prefixes starting with PREFIX left, but what a process still holds.
 h_remove_prefix() {
-	h_hugepage_files "$1*" | xargs -r rm -f --
-	rm -rf "/var/run/dpdk/$1"*
+	/usr/bin/python3 "$H_PREFIXES" remove "$1"
 }
 
 # h_on_cleanup COMMAND: also run COMMAND at clean-up (after the processes die).

@@ -12,7 +12,7 @@
 # per-queue arrays in DPDK 25.11. Nothing, and false, when unanswered.
 t_queue() {
 	local n
-	n=$("$TOOLS/telemetry_query" "/var/run/dpdk/$1/dpdk_telemetry.v2" "/ethdev/xstats,$2" 2>/dev/null |
+	n=$("$TOOLS/telemetry_query" "$H_RUNTIME/$1/dpdk_telemetry.v2" "/ethdev/xstats,$2" 2>/dev/null |
 		grep -o "\"$3_q$4_packets\": *[0-9]*" | grep -o '[0-9]*$')
 	[ -n "$n" ] && echo "$n"
 }
@@ -40,7 +40,7 @@ t_wait() {
 		sleep 0.1
 	done
 	# Frames the device itself dropped tell where the missing ones went.
-	missed=$("$TOOLS/telemetry_query" "/var/run/dpdk/$1/dpdk_telemetry.v2" "/ethdev/xstats,$2" 2>/dev/null |
+	missed=$("$TOOLS/telemetry_query" "$H_RUNTIME/$1/dpdk_telemetry.v2" "/ethdev/xstats,$2" 2>/dev/null |
 		grep -o '"rx_missed_errors": *[0-9]*' | grep -o '[0-9]*$')
 	echo "telemetry: port $2 $3_q$4_packets is ${got:-unanswered}, expected $5 (rx_missed_errors ${missed:-unanswered})" \
 		>"$H_WORK/last_wait"

@@ -5,7 +5,8 @@ Each runs in its own session (so its own process group) under `timeout`,
 its stdin a pipe that send() writes to, its output in a log file that the
 waits read. stop_all() stops whatever is left, secondaries (the later
 ones) before their primary, and remove_prefix() removes the hugepage files
-and runtime directories that a run's --file-prefixes left.
+and runtime directories that a run's --file-prefixes left and that no
+process holds (prefixes.py).
 """
 
 import contextlib
@@ -16,6 +17,8 @@ import signal
 import subprocess
 import time
 
+from . import prefixes
+
 # Every process dies after this many seconds, whatever happens.
 PROC_TIMEOUT = int(os.environ.get("H_PROC_TIMEOUT", "120"))
 # How long to wait for an expected line before a check fails.
@@ -24,7 +27,6 @@ WAIT = float(os.environ.get("H_WAIT", "3"))
 # "mpw" by default) and this run's pid, so that parallel runs of one family
 # never remove each other's files.
 PREFIX_BASE = os.environ.get("H_PREFIX_BASE", "mpw") + f"{os.getpid()}_"
-RUNTIME_DIR = "/var/run/dpdk"
 POLL = 0.02
 PROMPT = re.compile(r"^[a-z_]* > ")
 # What a skeleton's stub prints when it runs (common/mpw_todo.h).
@@ -248,37 +250,13 @@ def stop_all(procs=None, secs=1.0):
         p._close()
 
 
-def hugetlbfs_mounts():
-    with open("/proc/mounts") as f:
-        return [fields[1] for fields in (line.split() for line in f) if fields[2] == "hugetlbfs"]
+hugetlbfs_mounts = prefixes.hugetlbfs_mounts
 
 
-def hugepage_files(wanted):
-    """The paths of the files of every hugetlbfs mount whose names WANTED
-    (a function) accepts."""
-    for mount in hugetlbfs_mounts():
-        try:
-            names = os.listdir(mount)
-        except OSError:
-            continue
-        yield from (os.path.join(mount, name) for name in names if wanted(name))
-
-
-def remove_prefix(prefix):
-    """The hugepage files (<prefix>map_N) and runtime directories of every
-    --file-prefix that starts with PREFIX."""
-    for path in hugepage_files(lambda name: name.startswith(prefix) and "map_" in name[len(prefix):]):
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
-    try:
-        names = os.listdir(RUNTIME_DIR)
-    except OSError:
-        names = []
-    for name in names:
-        if name.startswith(prefix):
-            subprocess.run(["rm", "-rf", "--", os.path.join(RUNTIME_DIR, name)], check=False)
+def remove_prefix(start):
+    """The hugepage files and runtime directories of every --file-prefix
+    that starts with START, but what a process holds."""
+    prefixes.remove(start)
 
 
 @contextlib.contextmanager
@@ -289,9 +267,8 @@ def hugepages_held(prefix):
     matches "*map_*"): a killed primary's memory outlives it only while
     someone holds its files."""
     held = []
-    pattern = re.compile(re.escape(prefix) + r"map_[0-9_]+")
     try:
-        for path in hugepage_files(pattern.fullmatch):
+        for path, _ in prefixes.hugepage_files(lambda p: p == prefix):
             try:
                 fd = os.open(path, os.O_RDONLY)
             except OSError:

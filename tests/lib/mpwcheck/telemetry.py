@@ -7,7 +7,7 @@ import json
 import socket
 import time
 
-from . import procs, verdict
+from . import prefixes, procs, verdict
 
 WAIT = 5  # the traffic of a check passes in well under a second
 # A figure that has not moved for this long will not: the traffic comes from
@@ -22,7 +22,7 @@ class Gone(Exception):
 def query(prefix, command, gone=False):
     """The reply to COMMAND, a dict, or None when nothing answers. With
     GONE, a socket that nobody listens on raises Gone instead."""
-    path = f"{procs.RUNTIME_DIR}/{prefix}/dpdk_telemetry.v2"
+    path = f"{prefixes.runtime_dir(prefix)}/dpdk_telemetry.v2"
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as s:
             s.settimeout(2)

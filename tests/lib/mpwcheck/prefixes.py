@@ -1,0 +1,218 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""DPDK's files of a --file-prefix, and their removal: the test library's
+twin of common/mpw_prefix.c.
+
+A live DPDK process holds a shared flock() on each of its hugepage files
+(PREFIXmap_N in a hugetlbfs mount) and fbarray files (in its runtime
+directory), and a primary an fcntl() lock on its runtime directory's
+config. What can be locked exclusively belongs to no running process,
+whoever runs it and in whatever PID namespace: that is the only test of
+"dead" here, as in EAL's own clear_hugedir(). Nothing is removed by a
+pattern that a shell expands, and nothing that is held.
+
+As a command:
+  prefixes.py remove START     the files of every prefix that starts with
+                               START and that no process holds
+  prefixes.py list [START]     each prefix (starting with START) with files
+  prefixes.py status           each prefix with files: in use, or dead
+  prefixes.py clean [START]    remove the dead ones; one line each
+  prefixes.py runtime-dir      this user's runtime root (.../dpdk)
+"""
+
+import fcntl
+import os
+import re
+import sys
+
+HUGEPAGE_FILE = re.compile(r"(.*)map_[0-9_]+")
+
+
+def runtime_root():
+    """Where EAL keeps every prefix's runtime directory for this user:
+    eal_create_runtime_dir()'s rule (lib/eal/unix/eal_filesystem.c)."""
+    base = os.environ.get("RUNTIME_DIRECTORY")
+    if base is None:
+        base = "/var/run" if os.getuid() == 0 else os.environ.get("XDG_RUNTIME_DIR", "/tmp")
+    return os.path.join(base, "dpdk")
+
+
+def runtime_dir(prefix):
+    return os.path.join(runtime_root(), prefix)
+
+
+def hugetlbfs_mounts():
+    with open("/proc/mounts") as f:
+        return [fields[1] for fields in (line.split() for line in f) if fields[2] == "hugetlbfs"]
+
+
+def hugepage_files(wanted=lambda prefix: True):
+    """(path, prefix) of every hugepage file whose prefix WANTED accepts."""
+    for mount in hugetlbfs_mounts():
+        try:
+            names = os.listdir(mount)
+        except OSError:
+            continue
+        for name in names:
+            m = HUGEPAGE_FILE.fullmatch(name)
+            if m and wanted(m[1]):
+                yield os.path.join(mount, name), m[1]
+
+
+def _lock(path, dir_fd=None):
+    """PATH opened and flock()ed exclusively without waiting: its fd, or
+    None when someone holds it or it is no regular file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+                     dir_fd=dir_fd)
+    except OSError:
+        return None
+    try:
+        if not os.path.stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return fd
+    except OSError:
+        os.close(fd)
+        return None
+
+
+def remove_hugepage_file(path):
+    """Unlinks PATH under an exclusive lock; False when it is held."""
+    fd = _lock(path)
+    if fd is None:
+        return False
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+    os.close(fd)
+    return True
+
+
+def _take_runtime_dir(path):
+    """Every lock of runtime directory PATH taken: the fds (the caller
+    closes them), or None when a process holds one (or it cannot be read)."""
+    try:
+        dir_fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    held = [dir_fd]
+    try:
+        names = os.listdir(dir_fd)
+        if "config" in names:
+            fd = os.open("config", os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=dir_fd)
+            held.append(fd)
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fcntl(F_SETLK), as EAL's primary
+        for name in names:
+            st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+            if name == "config" or not os.path.stat.S_ISREG(st.st_mode):
+                continue
+            fd = _lock(name, dir_fd)
+            if fd is None:
+                raise OSError
+            held.append(fd)
+        return held
+    except OSError:
+        for fd in held:
+            os.close(fd)
+        return None
+
+
+def remove_runtime_dir(path):
+    """Removes runtime directory PATH when none of its locks is held;
+    False when a process holds one."""
+    held = _take_runtime_dir(path)
+    if held is None:
+        return not os.path.lexists(path)
+    try:
+        for name in os.listdir(held[0]):
+            try:
+                os.unlink(name, dir_fd=held[0])
+            except OSError:
+                pass
+        os.rmdir(path)
+    except OSError:
+        pass
+    finally:
+        for fd in held:
+            os.close(fd)
+    return True
+
+
+def prefixes(start=""):
+    """Every prefix starting with START that has hugepage files or a runtime
+    directory of this user."""
+    found = {prefix for _, prefix in hugepage_files(lambda p: p.startswith(start))}
+    try:
+        found.update(n for n in os.listdir(runtime_root()) if n.startswith(start))
+    except OSError:
+        pass
+    return sorted(found)
+
+
+def remove(start, exact=False):
+    """The files that no process holds of every prefix that starts with
+    START (EXACT: of prefix START alone); returns the prefixes of which a
+    process still holds something."""
+    wanted = (lambda p: p == start) if exact else (lambda p: p.startswith(start))
+    kept = set()
+    for path, prefix in list(hugepage_files(wanted)):
+        if not remove_hugepage_file(path):
+            kept.add(prefix)
+    for prefix in filter(wanted, prefixes(start)):
+        if not remove_runtime_dir(runtime_dir(prefix)):
+            kept.add(prefix)
+    return sorted(kept)
+
+
+def in_use(prefix):
+    """Whether a process holds any of PREFIX's files (nothing is removed)."""
+    held = _take_runtime_dir(runtime_dir(prefix))
+    if held is None and os.path.lexists(runtime_dir(prefix)):
+        return True
+    for fd in held or []:
+        os.close(fd)
+    for path, _ in hugepage_files(lambda p: p == prefix):
+        fd = _lock(path)
+        if fd is None:
+            return True
+        os.close(fd)
+    return False
+
+
+def main(argv):
+    if len(argv) == 3 and argv[1] == "remove":
+        kept = remove(argv[2])
+        for prefix in kept:
+            print(f"kept {prefix}: a process holds its files")
+        return 0
+    if len(argv) in (2, 3) and argv[1] == "list":
+        for prefix in prefixes(argv[2] if len(argv) == 3 else ""):
+            print(prefix)
+        return 0
+    if len(argv) == 2 and argv[1] == "status":
+        for prefix in prefixes():
+            state = "in use" if in_use(prefix) else "left behind by a dead process (--clean removes it)"
+            print(f"DPDK prefix {prefix}: {state}")
+        return 0
+    if len(argv) in (2, 3) and argv[1] == "clean":
+        start = argv[2] if len(argv) == 3 else ""
+        removed = 0
+        for prefix in prefixes(start):
+            if remove(prefix, exact=True):
+                print(f"keeping prefix {prefix}: a process still uses it")
+            else:
+                print(f"removed the files of dead prefix {prefix}")
+                removed += 1
+        print(f"{removed} dead prefix(es) cleaned")
+        return 0
+    if len(argv) == 2 and argv[1] == "runtime-dir":
+        print(runtime_root())
+        return 0
+    print(__doc__.split("As a command:\n", 1)[1], file=sys.stderr, end="")
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
