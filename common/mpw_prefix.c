@@ -22,7 +22,7 @@
 
 #include "mpw_prefix.h"
 
-#define PREFIX_OPTION "--file-prefix"
+#define PREFIX_OPTION "--file-prefix" /**< The EAL option, as getopt_long() knows it. */
 #define PREFIX_MAX 200 /**< Leaves room for "map_N" in a file name. */
 
 const char *

@@ -14,7 +14,7 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$TOP/build/plugin_selftest
 SRC=$TOP/tests/plugin_selftest/src
 rm -rf "$WORK"
-export H_CHECK_ROOT=$WORK H_PREFIX_BASE=mpwself
+export H_CHECK_ROOT=$WORK H_PREFIX_BASE=${H_PREFIX_BASE:-mpw}self$$
 results() { "$TOP/tests/lib/mpwcheck/results.py" "$@"; }
 bad=0
 no() { echo "FAIL: $*"; bad=1; }

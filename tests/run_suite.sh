@@ -17,6 +17,9 @@ trap 'echo "interrupted" >&2; exit 130' INT TERM
 # that a row runs, as a command line's variable.
 ROWS_ONLY=${ONLY:-}
 unset ONLY MAKEFLAGS MFLAGS MAKELEVEL
+# Every --file-prefix of this run starts with it (the checks, the harness
+# and the fault matrix extend it): leftovers() looks for this run's alone.
+export H_PREFIX_BASE=${H_PREFIX_BASE:-mpw}$$S
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 1
@@ -143,12 +146,12 @@ parallel_rows() {
 	Q_ROWS=()
 }
 
-# The workbook's leftovers: processes and files of our --file-prefixes.
-# (mpw<pid>_...: the harness's; make bench's and others' are not the suite's.)
+# What this run left: processes and files of the --file-prefixes under its
+# base (every row's prefixes extend it; another user's run or job has its own).
 leftovers() {
 	local procs files
-	procs=$(pgrep -f -- '--file-prefix mpw[0-9]' || true)
-	files=$(/usr/bin/python3 tests/lib/mpwcheck/prefixes.py list mpw | grep '^mpw[0-9]' | paste -sd ' ')
+	procs=$(pgrep -f -- "--file-prefix $H_PREFIX_BASE" || true)
+	files=$(/usr/bin/python3 tests/lib/mpwcheck/prefixes.py list "$H_PREFIX_BASE" | paste -sd ' ')
 	[ -z "$procs$files" ] && return 0
 	echo "left behind: processes [$procs], files of the prefixes [$files]"
 	return 1

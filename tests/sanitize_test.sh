@@ -109,8 +109,9 @@ sanitized_check() {
 		sanitizer_options "$reports"
 		# Lab 02 builds a variant of its own (--wrap): sanitized too.
 		export SANITIZE=1
-		# Prefixes and logs of our own, apart from the normal checks' (still mpw<pid>_: the suite looks for leftovers of those).
-		export H_PREFIX_BASE="mpw$$_san_"
+		# Prefixes and logs of our own, apart from the normal checks'; under
+		# a base given (the suite's), which looks for leftovers of it.
+		export H_PREFIX_BASE="${H_PREFIX_BASE:-mpw}$$_san_"
 		export H_CHECK_ROOT=$TOP/build/sanitize/check
 		"$TOP/tests/run_check.sh" "$lab" "$bin" "$src"
 	)

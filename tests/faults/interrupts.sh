@@ -38,7 +38,7 @@ h_on_cleanup '[ -z "$UNREAPED" ] || kill -KILL -- -"$UNREAPED" 2>/dev/null'
 # prefix, process or file that was not there before.
 interrupt() {
 	local case=$1 sig=$2 ready=$3 pid status=0 started left log=$H_WORK/run$((++F_ROWS)).log
-	local base=mpwint$$_${F_ROWS}_
+	local base=${H_PREFIX_BASE}int${F_ROWS}_
 	shift 3
 	set -m	# a process group of its own, with SIGINT not ignored
 	# SIGINT as a terminal gives it, even when this run inherited it ignored

@@ -28,6 +28,11 @@ H_STATUS=0
 H_PREFIXES=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/mpwcheck/prefixes.py
 # shellcheck disable=SC2034 # read by the scripts that source this
 H_RUNTIME=$(/usr/bin/python3 "$H_PREFIXES" runtime-dir)
+# The CPUs that the scripts' cores 0 and 1 stand for: the first two of this
+# process's affinity (see h_on_own_cores).
+read -r -a H_CORES < <(/usr/bin/python3 -c 'import os
+c = sorted(os.sched_getaffinity(0))
+print(c[0], c[min(1, len(c) - 1)])')
 
 # h_init LAB SRC_DIR [WORK]: a work dir for logs and fifos (default
 # $H_CHECK_ROOT/<labs|solutions>/LAB, H_CHECK_ROOT defaulting to
@@ -100,6 +105,33 @@ h_prefix() {
 	echo "${H_PREFIX_BASE}$1"
 }
 
+# h_on_own_cores ARG...: the ARGs, into H_ARGV, with their EAL core options
+# on H_CORES, as procs.on_own_cores() does for the checks: cores 0 and 1 of
+# "-l 0-1" and "--lcores 2@0,3@1" name the caller's two; "-l" of cores 0
+# and 1 becomes "--lcores"; any other core number is left as written.
+h_on_own_cores() {
+	local value part out
+	H_ARGV=()
+	while [ $# -gt 0 ]; do
+		[ "$1" != -- ] || break
+		if [ $# -ge 2 ] && { [ "$1" = --lcores ] || { [ "$1" = -l ] && [[ "$2" =~ ^[01]([-,][01])*$ ]]; }; }; then
+			value=$2
+			[ "$1" = --lcores ] || { value=0@0; [[ "$2" != *1* ]] || value+=,1@1; [[ "$2" == *0* ]] || value=1@1; }
+			out=
+			for part in ${value//,/ }; do
+				[[ "$part" =~ ^(.*@)([01])$ ]] && part=${BASH_REMATCH[1]}${H_CORES[BASH_REMATCH[2]]}
+				out+=${out:+,}$part
+			done
+			H_ARGV+=(--lcores "$out")
+			shift 2
+		else
+			H_ARGV+=("$1")
+			shift
+		fi
+	done
+	H_ARGV+=("$@")
+}
+
 # h_start NAME CMD...: run CMD in its own process group, its stdin a fifo
 # that h_send writes to, its output in NAME.log. A wrapper subshell waits
 # for it and keeps its exit status, so that bash prints no job notices.
@@ -115,7 +147,8 @@ h_start() {
 	(
 		# Clean-up has begun (Ctrl-C before this process was recorded): no new process.
 		[ -e "$H_WORK/.stopping" ] && exit 0
-		setsid timeout -k 5 "$H_PROC_TIMEOUT" "$@" <"$fifo" >>"${H_LOG[$name]}" 2>&1 &
+		h_on_own_cores "$@"
+		setsid timeout -k 5 "$H_PROC_TIMEOUT" "${H_ARGV[@]}" <"$fifo" >>"${H_LOG[$name]}" 2>&1 &
 		echo $! >"$H_WORK/$name.pid"
 		wait $!
 		echo $? >"$H_WORK/$name.status"

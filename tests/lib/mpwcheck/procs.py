@@ -38,12 +38,44 @@ READY = "APP: Finished Process Init."
 STARTED = []  # every Proc of this run, in the order started
 
 
+def own_cores():
+    """The two CPUs that stand for the checks' cores 0 and 1: the first two
+    of this process's affinity (taskset, a cgroup's cpuset), one when it
+    has one."""
+    cpus = sorted(os.sched_getaffinity(0))
+    return cpus[0], cpus[min(1, len(cpus) - 1)]
+
+
+def on_own_cores(argv):
+    """ARGV with its EAL core options on own_cores(): the checks write
+    "-l 0-1" and "--lcores 2@0,3@1", where cores 0 and 1 name the caller's
+    two, not the machine's first two. "-l" of cores 0 and 1 becomes
+    "--lcores" (lcore N on core N); any other core number is left as
+    written (bad input on purpose)."""
+    cores = own_cores()
+    out, i = [], 0
+    while i < len(argv):
+        arg, value = argv[i], argv[i + 1] if i + 1 < len(argv) else None
+        if arg == "--":
+            return out + argv[i:]
+        if arg == "-l" and value is not None and re.fullmatch(r"[01]([-,][01])*", value):
+            lcores = sorted({int(n) for n in re.findall(r"[01]", value)})
+            arg, value = "--lcores", ",".join(f"{n}@{n}" for n in lcores)
+        if arg == "--lcores" and value is not None:
+            out += [arg, re.sub(r"@([01])(?![0-9])", lambda m: f"@{cores[int(m[1])]}", value)]
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out
+
+
 class Proc:
     """One program under `timeout`, in a session of its own."""
 
     def __init__(self, name, argv, log, cwd=None):
         self.name = name
-        self.argv = [str(a) for a in argv]
+        self.argv = on_own_cores([str(a) for a in argv])
         self.log = log
         self.ran_on = False  # set up where it should have refused (exits_with)
         self.status = None  # once exited: 0-255, 128+N when killed by signal N
