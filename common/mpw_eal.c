@@ -111,10 +111,18 @@ explain_failure(const char *prog, const char *primary, const char *prefix,
 	long total = hugepages("nr_hugepages");
 	long free_pages = hugepages("free_hugepages");
 	pid_t holder = primary_holding(dir);
+	char parent[PATH_MAX];
 	int mounts, writable;
 
 	mounts = mpw_for_each_hugetlbfs(NULL, NULL, &writable);
-	if (wants_secondary && holder == 0)
+	/* Where EAL makes DIR: /tmp/dpdk belongs to the first user who ran DPDK. */
+	snprintf(parent, sizeof(parent), "%s", dir);
+	if (strrchr(parent, '/') != NULL)
+		*strrchr(parent, '/') = '\0';
+	if (access(parent, F_OK) == 0 && access(parent, W_OK | X_OK) != 0)
+		fprintf(stderr, "%s: cannot make the runtime directory %s: %s is another user's; set XDG_RUNTIME_DIR to a directory of your own (a login session has one)\n",
+			prog, dir, parent);
+	else if (wants_secondary && holder == 0)
 		fprintf(stderr, "%s: no primary process is running with --file-prefix %s: start %s first\n",
 			prog, prefix, primary);
 	else if (!wants_secondary && holder != 0)
@@ -127,7 +135,7 @@ explain_failure(const char *prog, const char *primary, const char *prefix,
 		fprintf(stderr, "%s: no hugetlbfs is mounted, so EAL cannot map the hugepages: " SETUP_HINT "\n",
 			prog);
 	else if (getuid() != 0 && writable == 0)
-		fprintf(stderr, "%s: not root, and no hugetlbfs mount is writable by this user: run with sudo, or allow non-root use once with 'sudo scripts/setup_hugepages.sh --user'\n",
+		fprintf(stderr, "%s: not root, and no hugetlbfs mount is writable by this user: run with sudo, or have the administrator run 'sudo scripts/setup_hugepages.sh --group GROUP' for a group of yours\n",
 			prog);
 	else if (free_pages == 0)
 		fprintf(stderr, "%s: every hugepage is in use: stop other DPDK processes, or reserve more with 'sudo scripts/setup_hugepages.sh COUNT'\n",

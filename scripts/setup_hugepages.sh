@@ -10,12 +10,19 @@
 #                                dirs that no DPDK process holds (only
 #                                prefixes starting with PREFIX); the files
 #                                of others are kept, whoever runs it
-#   setup_hugepages.sh --user    also let non-root users run the labs (mode 1777)
+#   setup_hugepages.sh --group GROUP [--students N] [COUNT]
+#                                also let the accounts of GROUP run the labs
+#                                without root (the mount's group, mode 1770:
+#                                no one else may write it), with enough pages
+#                                for N students' checks at once
 #
 # Idempotent: running it twice changes nothing the second time.
 set -euo pipefail
 
 readonly DEFAULT_PAGES=512
+# The most hugepages one student's check holds at once (lab 02's pool of
+# 65535 mbufs, its processes' own memory), measured: make check SOLUTION=1.
+readonly PAGES_PER_STUDENT=96
 readonly NR_FILE=/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
 readonly MOUNT_POINT=/dev/hugepages
 # The test library's prefix tool: DPDK's runtime directory for this user,
@@ -27,7 +34,7 @@ die() { echo "setup_hugepages: $*" >&2; exit 1; }
 say() { echo "setup_hugepages: $*"; }
 
 usage() {
-	sed -n '4,15p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '4,19p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 hugetlbfs_mounts() {
@@ -45,7 +52,7 @@ status() {
 }
 
 reserve() {
-	local want=$1 user_mode=$2 have avail got
+	local want=$1 group=$2 have avail got mount
 	[ -w "$NR_FILE" ] || [ "$(id -u)" = 0 ] ||
 		die "reserving hugepages needs root: run 'sudo $0 $want'"
 	[ -e "$NR_FILE" ] ||
@@ -80,32 +87,50 @@ reserve() {
 	else
 		say "hugetlbfs already mounted on $(hugetlbfs_mounts | tr '\n' ' ')"
 	fi
-	if [ "$user_mode" = 1 ]; then
-		chmod 1777 "$(hugetlbfs_mounts | head -n 1)"
-		say "non-root users may now use $(hugetlbfs_mounts | head -n 1); run the labs with --iova-mode=va"
-	fi
+	[ -n "$group" ] || return 0
+	# EAL takes the first hugetlbfs mount of its page size: that one.
+	mount=$(hugetlbfs_mounts | head -n 1)
+	{ chgrp "$group" "$mount" && chmod 1770 "$mount"; } ||
+		die "cannot give $mount to group $group"
+	say "the accounts of group $group may now run the labs without root ($mount: group $group, mode 1770)"
+	say "to keep it after a reboot, add to /etc/fstab:"
+	say "  nodev $mount hugetlbfs pagesize=2M,gid=$(getent group "$group" | cut -d: -f3),mode=1770 0 0"
+	say "and to /etc/sysctl.d/80-hugepages.conf: vm.nr_hugepages = $want"
 }
 
 main() {
-	local pages=$DEFAULT_PAGES user_mode=0 arg
-	for arg in "$@"; do
-		case $arg in
+	local pages=$DEFAULT_PAGES count='' group='' students=''
+	while [ $# -gt 0 ]; do
+		case $1 in
 		--status) status; return ;;
 		--clean)
 			{ [ "$1" = --clean ] && [ $# -le 2 ]; } || die "usage: $0 --clean [PREFIX]"
 			/usr/bin/python3 "$PREFIXES" clean ${2:+"$2"} | sed 's/^/setup_hugepages: /'
 			return ;;
-		--user) user_mode=1 ;;
+		--group)
+			[ $# -ge 2 ] || die "--group needs a group's name"
+			getent group "$2" >/dev/null || die "there is no group '$2': make it first (groupadd $2), and add the students (usermod -aG $2 NAME)"
+			group=$2
+			shift ;;
+		--students)
+			[[ "${2:-}" =~ ^[1-9][0-9]{0,3}$ ]] || die "--students wants a number of students from 1 to 9999, not '${2:-}'"
+			students=$2
+			shift ;;
 		-h|--help) usage; return ;;
-		''|*[!0-9]*) die "unknown argument '$arg' (expected a page count, --status, --clean or --user; see --help)" ;;
+		''|*[!0-9]*) die "unknown argument '$1' (expected a page count, --status, --clean or --group GROUP; see --help)" ;;
 		*)
 			# Digits only, so this compares as a number: no overflow.
-			[ ${#arg} -le 9 ] || die "$arg pages is more than any machine has: ask for fewer"
-			[ "$arg" -gt 0 ] || die "the page count must be at least 1"
-			pages=$((10#$arg)) ;;
+			[ ${#1} -le 9 ] || die "$1 pages is more than any machine has: ask for fewer"
+			[ "$1" -gt 0 ] || die "the page count must be at least 1"
+			count=$((10#$1)) ;;
 		esac
+		shift
 	done
-	reserve "$pages" "$user_mode"
+	[ -z "$students" ] || [ -n "$group" ] || die "--students goes with --group GROUP"
+	[ -z "$students" ] || [ -z "$count" ] || die "give --students N or a page count, not both"
+	[ -z "$students" ] || pages=$((students * PAGES_PER_STUDENT))
+	[ -z "$count" ] || pages=$count
+	reserve "$pages" "$group"
 }
 
 main "$@"

@@ -388,6 +388,10 @@ done
 # labs/: a student's work must not change what they see.
 queue "the rows that judge skeletons ignore the working tree's labs/ (solved, then half done)" \
 	tests/labs_ignored_test.sh
+queue "two accounts without root, on a hugetlbfs of their group's, check the solutions at once: full marks; the skeleton names TODO 1" \
+	tests/nonroot_test.sh
+queue "a check short of hugepages (others hold them) blames no TODO and counts nothing as failed" \
+	tests/hugepage_shortage_test.sh
 # Last in the pool, as its load falls: one Ctrl-C must work under load too
 # (make test-flakes LOAD=N repeats them).
 for lab in $LABS; do

@@ -26,6 +26,14 @@ H_STATUS=0
 # The test library's prefix tool (prefixes.py): DPDK's runtime directory
 # for this user, and removal of what no process holds.
 H_PREFIXES=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/mpwcheck/prefixes.py
+# Not root, and no runtime directory of one's own: a private one (EAL's
+# fallback, /tmp/dpdk, belongs to the first user who made it), removed at
+# clean-up; prefixes.private_runtime_root() for the checks.
+if [ "$(id -u)" != 0 ] && [ -z "${RUNTIME_DIRECTORY:-}${XDG_RUNTIME_DIR:-}" ]; then
+	XDG_RUNTIME_DIR=$(mktemp -d /tmp/mpw-run-XXXXXX)
+	export XDG_RUNTIME_DIR
+	H_PRIVATE_RUN=$XDG_RUNTIME_DIR
+fi
 # shellcheck disable=SC2034 # read by the scripts that source this
 H_RUNTIME=$(/usr/bin/python3 "$H_PREFIXES" runtime-dir)
 # The CPUs that the scripts' cores 0 and 1 stand for: the first two of this
@@ -331,6 +339,7 @@ h_cleanup() {
 	for name in "${H_CLEANUP[@]}"; do
 		eval "$name"
 	done
+	[ -z "${H_PRIVATE_RUN:-}" ] || rm -rf "$H_PRIVATE_RUN"
 	rm -f "$H_WORK"/*.in
 }
 

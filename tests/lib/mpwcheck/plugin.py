@@ -30,7 +30,7 @@ import traceback
 
 import pytest
 
-from . import procs, verdict
+from . import prefixes, procs, verdict
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 LOADER_ERROR = "error while loading shared libraries"
@@ -184,8 +184,9 @@ def require_machine():
                 total = int(line.split()[1])
     if total == 0 or not procs.hugetlbfs_mounts():
         return "no hugepages reserved or no hugetlbfs mounted: run 'sudo scripts/setup_hugepages.sh' first"
-    if os.geteuid() != 0:
-        return "the checks start DPDK processes that need root: run them with sudo"
+    if os.geteuid() != 0 and not any(os.access(m, os.W_OK | os.X_OK) for m in procs.hugetlbfs_mounts()):
+        return ("not root, and no hugetlbfs mount is writable by you: run the checks with sudo, or have the "
+                "machine's administrator run 'sudo scripts/setup_hugepages.sh --group GROUP' for a group of yours")
     return None
 
 
@@ -216,6 +217,7 @@ def pytest_configure(config):
         # Without it a hung check would have no bound of its own.
         raise pytest.UsageError("pytest-timeout is not installed: run scripts/install_deps.sh")
     if labs:
+        prefixes.private_runtime_root()
         # pytest's own report gives way to ours: it writes to /dev/null, and
         # stays registered, as pytest's assertion messages need it.
         terminal = config.pluginmanager.getplugin("terminalreporter")
@@ -272,6 +274,28 @@ def check_marker(item):
 
 def not_checked(n):
     return f", {n} not checked yet" if n else ""
+
+
+def not_judged(n):
+    return f", {n} not judged (too few free hugepages: run it again)" if n else ""
+
+
+# What a process says when it gets no hugepage memory: the start-up's
+# explanation (common/mpw_eal.c), EAL's, or ENOMEM from a pool or ring.
+OUT_OF_HUGEPAGES = re.compile(r"every hugepage is in use|Cannot allocate memory|[Nn]ot enough memory")
+
+
+def hugepage_shortage(lab):
+    """Why a failed check of LAB was the machine's doing, or None: one of its
+    processes ran out of memory while fewer hugepages are free than a
+    check needs (other users' and jobs' processes hold them)."""
+    free, total = prefixes.hugepages_free()
+    if free >= prefixes.PAGES_PER_CHECK or not any(p.count_re(OUT_OF_HUGEPAGES) for p in lab.procs):
+        return None
+    return (f"too few free hugepages: {free} free for you ({total} reserved), a check needs up to "
+            f"{prefixes.PAGES_PER_CHECK}; "
+            "run it again when other checks are done, or ask for more "
+            "(sudo scripts/setup_hugepages.sh --group GROUP --students N)")
 
 
 def undone_of(info, failure, not_done):
@@ -428,7 +452,7 @@ class Report:
         seconds = time.monotonic() - state["t0"]
         failure = state["failure"]
         took = f" ({seconds:.0f}s)" if seconds >= 2 else ""
-        counts = self.counts.setdefault(info["key"], [0, 0, 0])
+        counts = self.counts.setdefault(info["key"], [0, 0, 0, 0])
         record = dict(info, outcome="PASS", blamed=[], expected="", saw="", seconds=round(seconds, 2))
         undone = state.get("undone")
         if undone is not None and undone[0] == "FAIL":
@@ -446,6 +470,14 @@ class Report:
         elif failure is None:
             counts[0] += 1
             self.out(f"PASS  {info['number']:2d}. {info['title']}{took}")
+        elif hugepage_shortage(lab):
+            # The machine's fault, not the code's: no TODO is blamed, and
+            # it does not count as failed.
+            counts[3] += 1
+            record.update(outcome="NO_HUGEPAGES", blamed=[], expected="free hugepages for its processes",
+                          saw=hugepage_shortage(lab))
+            self.out(f"----  {info['number']:2d}. {info['title']}{took}")
+            self.out(f"        not judged: {record['saw']}")
         else:
             counts[1] += 1
             loader = self.loader_error(lab)
@@ -487,11 +519,11 @@ class Report:
         return None
 
     def footer(self, lab):
-        passed, failed, waiting = self.counts.get(lab, [0, 0, 0])
+        passed, failed, waiting, short = self.counts.get(lab, [0, 0, 0, 0])
         if failed > 1:
             self.out("   (start with the first failure: the later ones often follow from it)")
         cut = " (interrupted: the rest did not run)" if self.interrupted else ""
-        self.out(f"== {lab}: {passed} passed, {failed} failed{not_checked(waiting)}{cut}")
+        self.out(f"== {lab}: {passed} passed, {failed} failed{not_checked(waiting)}{not_judged(short)}{cut}")
         self.counts[lab] = None
 
     # -- the end ------------------------------------------------------------------
@@ -523,9 +555,10 @@ class Report:
         # A point per check, as xv6's make grade counts.
         passed = sum(r["outcome"] == "PASS" for r in self.results)
         waiting = sum(r["outcome"] == "NOT_CHECKED" for r in self.results)
+        short = sum(r["outcome"] == "NO_HUGEPAGES" for r in self.results)
         if len(self.counts) > 1:
-            self.out(f"== all labs: {passed} passed, {len(self.results) - passed - waiting} failed"
-                     f"{not_checked(waiting)}; score {passed}/{len(self.results)}")
+            self.out(f"== all labs: {passed} passed, {len(self.results) - passed - waiting - short} failed"
+                     f"{not_checked(waiting)}{not_judged(short)}; score {passed}/{len(self.results)}")
         path = os.path.join(self.config.mpw_work, "results.json")
         with open(path + ".new", "w") as f:
             json.dump({"interrupted": self.interrupted, "score": {"passed": passed, "total": len(self.results)},

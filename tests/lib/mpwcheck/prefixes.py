@@ -21,6 +21,7 @@ As a command:
 """
 
 import fcntl
+import glob
 import os
 import re
 import sys
@@ -37,6 +38,22 @@ def runtime_root():
     return os.path.join(base, "dpdk")
 
 
+def private_runtime_root():
+    """For a non-root run with no runtime directory of its own
+    (XDG_RUNTIME_DIR, RUNTIME_DIRECTORY): a private one, in XDG_RUNTIME_DIR
+    for every process it starts, removed at exit. EAL would fall back on
+    /tmp/dpdk, which the first user to make it owns, and others may not
+    enter."""
+    if os.getuid() == 0 or os.environ.get("RUNTIME_DIRECTORY") or os.environ.get("XDG_RUNTIME_DIR"):
+        return
+    import atexit
+    import shutil
+    import tempfile
+    path = tempfile.mkdtemp(prefix="mpw-run-")
+    os.environ["XDG_RUNTIME_DIR"] = path
+    atexit.register(shutil.rmtree, path, True)
+
+
 def runtime_dir(prefix):
     return os.path.join(runtime_root(), prefix)
 
@@ -44,6 +61,31 @@ def runtime_dir(prefix):
 def hugetlbfs_mounts():
     with open("/proc/mounts") as f:
         return [fields[1] for fields in (line.split() for line in f) if fields[2] == "hugetlbfs"]
+
+
+# The most hugepages one student's check holds at once, measured (make
+# check SOLUTION=1, lab 02's pool of 65535 mbufs and its processes); also
+# scripts/setup_hugepages.sh --students's unit.
+PAGES_PER_CHECK = 96
+
+
+def hugepages_free():
+    """(free, reserved): the hugepages that this user's next process could
+    still have, and the machine's reservation. A hugetlbfs mount with a
+    size limit (the first writable one: EAL takes the first) caps them."""
+    free = total = 0
+    for d in glob.glob("/sys/kernel/mm/hugepages/hugepages-*"):
+        with open(os.path.join(d, "free_hugepages")) as f:
+            free += int(f.read())
+        with open(os.path.join(d, "nr_hugepages")) as f:
+            total += int(f.read())
+    for mount in hugetlbfs_mounts():
+        if os.access(mount, os.W_OK | os.X_OK):
+            st = os.statvfs(mount)
+            if st.f_blocks:
+                free = min(free, st.f_bavail)
+            break
+    return free, total
 
 
 def hugepage_files(wanted=lambda prefix: True):

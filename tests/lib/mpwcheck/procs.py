@@ -115,6 +115,10 @@ class Proc:
             self._stubs.setdefault(int(m[1]), f"{m[2]}:{m[3]}")
         return self._stubs
 
+    def count_re(self, pattern):
+        """The lines of its output that PATTERN (a compiled regex) matches."""
+        return sum(1 for line in self.text().splitlines() if pattern.search(line))
+
     def count(self, text):
         """The lines of its output that contain TEXT."""
         return len(self.lines(text))

@@ -33,9 +33,10 @@ def main(argv):
     command, paths = argv[1], argv[2:]
     if command == "total":
         outcomes = [c["outcome"] for c in checks(paths)]
-        waiting = outcomes.count("NOT_CHECKED")
+        waiting, short = outcomes.count("NOT_CHECKED"), outcomes.count("NO_HUGEPAGES")
         print(f"{outcomes.count('PASS')} passed, {outcomes.count('FAIL')} failed"
-              + (f", {waiting} not checked yet" if waiting else ""))
+              + (f", {waiting} not checked yet" if waiting else "")
+              + (f", {short} not judged (too few free hugepages)" if short else ""))
         return
     if command == "summary":
         summary(list(checks(paths)))
@@ -66,6 +67,9 @@ def summary(results):
     for c in failed:
         if c["outcome"] == "NOT_CHECKED":
             print(f"| {c['lab'][:2]} {c['number']}. {c['title']} | not checked yet: do TODO {c['blamed'][0]} first |")
+            continue
+        if c["outcome"] == "NO_HUGEPAGES":
+            print(f"| {c['lab'][:2]} {c['number']}. {c['title']} | not judged: too few free hugepages, run it again |")
             continue
         blamed = ", ".join(f"TODO {b}" if isinstance(b, int) else
                            "a program that cannot be loaded" if b == "loader" else "not your code"
