@@ -28,7 +28,7 @@ include mk/dpdk.mk
 # LAB=01 or LAB=01_simple_mp; all labs when empty.
 lab_dirs = $(if $(LAB),$(or $(notdir $(wildcard labs/$(LAB) labs/$(LAB)_*)),$(error no lab matches LAB=$(LAB); the labs are: $(LABS))),$(LABS))
 
-.PHONY: all solutions pristine check hint progress test test-mutants test-faults test-distros test-flakes demo bench skeletons docs docs-full test-docs-browser deps hugepages clean
+.PHONY: all solutions pristine check hint progress doctor test test-mutants test-faults test-distros test-flakes demo bench skeletons docs docs-full test-docs-browser deps hugepages clean
 all:
 	@$(MAKE) --no-print-directory -C tools
 	@for lab in $(LABS); do \
@@ -88,6 +88,10 @@ progress: all
 	@scripts/progress.sh $(LAB)
 
 # ONLY=REGEX: only the rows whose names match (no fault matrix then).
+# What stops a lab's program here, for this user, and the fix of each.
+doctor:
+	@scripts/doctor.py
+
 test:
 	@ONLY="$(ONLY)" tests/run_suite.sh
 

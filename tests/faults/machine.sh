@@ -132,8 +132,8 @@ USER_HUGE=$(mktemp -d /tmp/mpw_huge.XXXXXX)
 USER_RUN=$(mktemp -d /tmp/mpw_run.XXXXXX)
 h_on_cleanup "umount '$USER_HUGE' 2>/dev/null; rm -rf '$USER_HUGE' '$USER_RUN'"
 chmod 777 "$USER_RUN"
-case_user="simple_mp: run by nobody, with the non-root set-up (hugetlbfs mode 1777, --iova-mode=va)"
-if mount -t hugetlbfs -o mode=1777 nodev "$USER_HUGE"; then
+case_user="simple_mp: run by nobody, with the non-root set-up (a hugetlbfs of its group's, mode 1770)"
+if mount -t hugetlbfs -o "gid=$(getent group nogroup | cut -d: -f3),mode=1770" nodev "$USER_HUGE"; then
 	pfx
 	common=(--no-pci --file-prefix "$p" --huge-dir "$USER_HUGE" --iova-mode=va)
 	h_start user1 "${NOBODY[@]}" env XDG_RUNTIME_DIR="$USER_RUN" \
@@ -164,7 +164,7 @@ if mount -t hugetlbfs -o mode=1777 nodev "$USER_HUGE"; then
 	# The files of that mount hold hugepages until it goes.
 	umount "$USER_HUGE"
 else
-	f_row "$case_user" "a hugetlbfs mount with mode 1777" "mount failed" 1
+	f_row "$case_user" "a hugetlbfs mount of group nogroup, mode 1770" "mount failed" 1
 fi
 
 # -- setup_hugepages.sh ---------------------------------------------------------------

@@ -25,6 +25,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import traceback
 
@@ -285,15 +286,34 @@ def not_judged(n):
 OUT_OF_HUGEPAGES = re.compile(r"every hugepage is in use|Cannot allocate memory|[Nn]ot enough memory")
 
 
+class HugepageWatch(threading.Thread):
+    """Every 20 ms, for each process of this run not yet seen to exit: the
+    fewest hugepages that this run's processes could have had while it ran
+    (procs.Proc.low_hugepages, also sampled as it starts)."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+
+    def run(self):
+        while True:
+            alive = [p for p in list(procs.STARTED) if p.popen.returncode is None]
+            if alive:
+                have = procs.hugepages_left()
+                for p in alive:
+                    p.low_hugepages = min(p.low_hugepages, have)
+            time.sleep(0.02)
+
+
 def hugepage_shortage(lab):
-    """Why a failed check of LAB was the machine's doing, or None: one of its
-    processes ran out of memory while fewer hugepages are free than a
-    check needs (other users' and jobs' processes hold them)."""
-    free, total = prefixes.hugepages_free()
-    if free >= prefixes.PAGES_PER_CHECK or not any(p.count_re(OUT_OF_HUGEPAGES) for p in lab.procs):
+    """Why a failed check of LAB was the machine's doing, or None: a process
+    of its ran out of memory while fewer hugepages were left for this run
+    than a check needs (other users' and jobs' processes held the rest)."""
+    lows = [p.low_hugepages for p in lab.procs if p.count_re(OUT_OF_HUGEPAGES)]
+    low = min(lows, default=None)
+    if low is None or low >= prefixes.PAGES_PER_CHECK:
         return None
-    return (f"too few free hugepages: {free} free for you ({total} reserved), a check needs up to "
-            f"{prefixes.PAGES_PER_CHECK}; "
+    return (f"too few free hugepages: at times only {low} were left for this run (others held the rest of "
+            f"{prefixes.hugepages_free()[1]}), a check needs up to {prefixes.PAGES_PER_CHECK}; "
             "run it again when other checks are done, or ask for more "
             "(sudo scripts/setup_hugepages.sh --group GROUP --students N)")
 
@@ -325,6 +345,7 @@ class Report:
         self.counts = {}
         self.interrupted = False
         self.items = {}
+        HugepageWatch().start()
 
     def out(self, text):
         sys.stdout.write(text + "\n")

@@ -88,6 +88,12 @@ def hugepages_free():
     return free, total
 
 
+def pages_of(start):
+    """The hugepages that the prefixes starting with START hold now: one file
+    a page."""
+    return sum(1 for _ in hugepage_files(lambda p: p.startswith(start)))
+
+
 def hugepage_files(wanted=lambda prefix: True):
     """(path, prefix) of every hugepage file whose prefix WANTED accepts."""
     for mount in hugetlbfs_mounts():

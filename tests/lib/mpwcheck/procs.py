@@ -70,6 +70,12 @@ def on_own_cores(argv):
     return out
 
 
+def hugepages_left():
+    """The hugepages that this run's processes could have now: those free
+    for this user, and those they hold; others' processes hold the rest."""
+    return prefixes.hugepages_free()[0] + prefixes.pages_of(PREFIX_BASE)
+
+
 class Proc:
     """One program under `timeout`, in a session of its own."""
 
@@ -78,6 +84,8 @@ class Proc:
         self.argv = on_own_cores([str(a) for a in argv])
         self.log = log
         self.ran_on = False  # set up where it should have refused (exits_with)
+        # The fewest hugepages left for this run while it ran (plugin.HugepageWatch).
+        self.low_hugepages = hugepages_left()
         self.status = None  # once exited: 0-255, 128+N when killed by signal N
         self._stubs = {}  # TODO -> "FILE:LINE" of the stubs it ran, read up to _stubs_read
         self._stubs_read = 0
