@@ -71,6 +71,31 @@ else
 fi
 h_stop smp_primary
 
+# Two primaries started at the same moment on one new prefix: one runs, the
+# other is refused, and its clean-up takes nothing of the one that runs.
+pfx
+h_start race1 "$SMP" -l 0 --no-pci --file-prefix "$p" --proc-type=primary
+h_start race2 "$SMP" -l 1 --no-pci --file-prefix "$p" --proc-type=primary
+h_wait race1 "$READY" 1 15
+h_wait race2 "$READY" 1 2
+ready=$(( $(h_count race1 "$READY") + $(h_count race2 "$READY") ))
+winner=race1
+[ "$(h_count race1 "$READY")" = 1 ] || winner=race2
+h_wait_exit "$([ $winner = race1 ] && echo race2 || echo race1)" 15
+loser_status=$H_STATUS
+h_send "$winner" "send after the race"
+files=$(f_files "$p" | grep -c . || true)
+if [ "$ready" = 1 ] && [ "$loser_status" != 0 ] && h_alive "$winner" && [ "$files" -gt 0 ] &&
+	[ -e "$H_RUNTIME/$p/config" ]; then
+	f_row "simple_mp: two primaries started at once on one --file-prefix" "one runs, its files whole; the other refused" \
+		"one ready, the other status $loser_status; $files files of the one that runs" 0
+else
+	f_row "simple_mp: two primaries started at once on one --file-prefix" "one runs, its files whole; the other refused" \
+		"$ready ready, the other status $loser_status, $files files: $(h_tail race1 1) / $(h_tail race2 1)" 1
+fi
+h_stop race1
+h_stop race2
+
 # -- symmetric_mp ---------------------------------------------------------------
 # opts CASE MESSAGE CMD...: a row for CMD, in which "%P" stands for a new prefix.
 opts() {

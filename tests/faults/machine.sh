@@ -123,7 +123,11 @@ fi
 
 # -- not root ---------------------------------------------------------------------
 F_SOL=$RO/solutions
-primaries "run by nobody, without the non-root set-up" "not root, and no hugetlbfs mount is writable" "${NOBODY[@]}"
+# A runtime directory of their own: EAL's fallback, /tmp/dpdk, would stay
+# nobody's, and no other account without one could run DPDK.
+mkdir -m 777 "$RO/run"
+primaries "run by nobody, without the non-root set-up" "not root, and no hugetlbfs mount is writable" \
+	"${NOBODY[@]}" env XDG_RUNTIME_DIR="$RO/run"
 F_SOL=$H_TOP/build/solutions
 
 # With the set-up (a hugetlbfs this user may write, IOVA as virtual

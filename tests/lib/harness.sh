@@ -94,15 +94,18 @@ h_forward_stderr() {
 h_rel() { echo "${1#"$H_TOP"/}"; }
 
 h_require_hugepages() {
-	local total mounted
+	local total dir writable=0
 	total=$(awk '/HugePages_Total/ { print $2 }' /proc/meminfo)
-	mounted=$(h_hugetlbfs_mounts)
-	if [ "${total:-0}" = 0 ] || [ -z "$mounted" ]; then
+	h_read_hugetlbfs
+	if [ "${total:-0}" = 0 ] || [ ${#H_HUGETLBFS[@]} = 0 ]; then
 		echo "error: no hugepages reserved or no hugetlbfs mounted: run 'sudo scripts/setup_hugepages.sh' first" >&2
 		exit 2
 	fi
-	if [ "$(id -u)" != 0 ]; then
-		echo "error: the checks start DPDK processes that need root: run them with sudo" >&2
+	for dir in "${H_HUGETLBFS[@]}"; do
+		[ -w "$dir" ] && [ -x "$dir" ] && writable=1
+	done
+	if [ $writable = 0 ]; then
+		echo "error: not root, and no hugetlbfs mount is writable by you: run it with sudo, or have the machine's administrator run 'sudo scripts/setup_hugepages.sh --group GROUP' for a group of yours" >&2
 		exit 2
 	fi
 }
