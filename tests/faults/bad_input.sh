@@ -71,6 +71,34 @@ else
 fi
 h_stop smp_primary
 
+# A file of a prefix that another process holds (flock -s, as a live DPDK
+# process holds its hugepage files) outlives every clean-up: a start that
+# fails after EAL set up (common/mpw_prefix.c), the test library's
+# (prefixes.py), and setup_hugepages.sh --clean; what nobody holds goes.
+pfx
+h_read_hugetlbfs
+held=${H_HUGETLBFS[0]}/${p}map_7_7
+: >"$held"
+h_start holder flock -s "$held" sleep 60
+# Until it holds it: an exclusive try fails from then on.
+for _ in $(seq 200); do flock -n -x "$held" true || break; h_nap 0.01; done
+kept=()
+f_refused "simple_mp: a start that fails after EAL set up, a file of its prefix held elsewhere" \
+	"has no options of its own" none "$SMP" -l 0 --no-pci --file-prefix "$p" -- --bogus
+[ -e "$held" ] && kept+=("the failed start's")
+/usr/bin/python3 "$H_PREFIXES" remove "$p" >/dev/null && [ -e "$held" ] && kept+=("prefixes.py's")
+timeout 60 "$H_TOP/scripts/setup_hugepages.sh" --clean "$p" >/dev/null && [ -e "$held" ] && kept+=("--clean's")
+others=$(f_files "$p" | grep -vc -- "map_7_7$" || true)
+if [ ${#kept[@]} = 3 ] && [ "$others" = 0 ]; then
+	f_row "a held file of a prefix outlives every clean-up; the rest goes" "kept by all three, nothing else left" \
+		"kept by ${kept[*]} clean-ups; nothing else left" 0
+else
+	f_row "a held file of a prefix outlives every clean-up; the rest goes" "kept by all three, nothing else left" \
+		"kept by: ${kept[*]:-none}; $others other file(s) left" 1
+fi
+h_stop holder
+rm -f "$held"
+
 # Two primaries started at the same moment on one new prefix: one runs, the
 # other is refused, and its clean-up takes nothing of the one that runs.
 pfx
