@@ -12,6 +12,10 @@
 #   # todo: the TODO that check must name, or "outside": code outside the
 #   #       TODOs (the bad-input guards), where the check names no TODO
 #
+# A correct variant (code written otherwise than the solution, and right)
+# has "# variant: what differs", "# check: all" and "# todo: none": every
+# check of the lab must pass on it ("KILLED" then means that it passed).
+#
 # Each mutant is built, then all are checked in one run of the lab's checks,
 # each copy by its own check alone (run_check.sh's LAB@NAME@CHECK); a mutant
 # is killed when its check fails naming its TODO. One line each, "KILLED"
@@ -85,6 +89,7 @@ for name in "$@"; do
 		continue
 	fi
 	CHECK[$name]=$check TODO[$name]=$todo
+	[ "$check" != all ] || check=''
 	start=$SECONDS
 	cp -r "$TOP/solutions/$lab" "$src" || exit 2
 	# No fuzz: a mutant that no longer applies exactly must be rewritten, not guessed.
@@ -112,6 +117,13 @@ status=$?
 	echo "the check wrote no results (status $status): $(tail -n 3 "$kit/check.log" | paste -sd ' ')" >"$kit/check.none"
 declare -A OUTCOME SECS BLAMED SAW
 while IFS='|' read -r copy checked outcome secs blamed saw; do
+	if [ "${CHECK[$copy]:-}" = all ]; then
+		# A variant: the first of its checks that did not pass, else PASS.
+		[ "${OUTCOME[$copy]:-PASS}" = PASS ] || continue
+		OUTCOME[$copy]=$outcome SECS[$copy]=$((${SECS[$copy]:-0} + secs)) BLAMED[$copy]=$blamed
+		SAW[$copy]="$checked: $saw"
+		continue
+	fi
 	[ "$checked" = "${CHECK[$copy]:-}" ] || continue
 	OUTCOME[$copy]=$outcome SECS[$copy]=$secs BLAMED[$copy]=$blamed SAW[$copy]=$saw
 done < <("$TOP/tests/lib/mpwcheck/results.py" copies "$kit/check/results.json" 2>/dev/null)
@@ -123,6 +135,11 @@ for name in "$@"; do
 	secs=$((BUILT[$name] + ${SECS[$name]:-0}))
 	if [ -z "${OUTCOME[$name]:-}" ]; then
 		verdict "$name" 1 "$secs" "no check named '$check' ran$([ ! -e "$kit/check.none" ] || echo ": $(cat "$kit/check.none")")"
+	elif [ "$todo" = none ] && [ "${OUTCOME[$name]}" = PASS ]; then
+		verdict "$name" 0 "$secs" "a correct variant: every check passed"
+		killed=$((killed + 1))
+	elif [ "$todo" = none ]; then
+		verdict "$name" 1 "$secs" "a correct variant failed ${SAW[$name]} (naming '${BLAMED[$name]:-nothing}')"
 	elif [ "${OUTCOME[$name]}" != FAIL ]; then
 		verdict "$name" 1 "$secs" "survived: check $check: ${OUTCOME[$name]} (${SAW[$name]})"
 	elif [ "$todo" = outside ] && [ -n "$blamed" ]; then

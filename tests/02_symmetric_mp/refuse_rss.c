@@ -9,7 +9,11 @@
  *
  * - MPW_REFUSE_RSS, for the -ENOTSUP path: no vdev refuses RSS, so the
  *   wrapper does, once per port, like a NIC without RSS; then it calls the
- *   real function.
+ *   real function. It stands for a driver's dev_configure, which ethdev
+ *   calls only once the request has passed its own checks: an RX offload
+ *   outside the device's capabilities is refused first, with -EINVAL
+ *   (rte_eth_dev_configure(), lib/ethdev/rte_ethdev.c, 22.11 to 26.07), so
+ *   such a request goes to the real function, which says so.
  * - MPW_FAKE_RX_CKSUM, a device that takes the RX checksum offload but gives
  *   no verdict: the offload is taken out of what the real function (and
  *   rte_eth_rx_queue_setup(), see refuse_tx.c) gets, and put back into what
@@ -36,16 +40,22 @@ static int refused[RTE_MAX_ETHPORTS];
 /** The RX offloads each port asked for and did not get: faked. */
 static uint64_t faked[RTE_MAX_ETHPORTS];
 
-/** Refuse RSS with -ENOTSUP the first time a port asks for it. */
+/**
+ * Refuse RSS with -ENOTSUP the first time a port asks for it with no RX
+ * offload that ethdev itself would refuse.
+ */
 int
 __wrap_rte_eth_dev_configure(uint16_t port_id, uint16_t nb_rx_q,
 		uint16_t nb_tx_q, const struct rte_eth_conf *dev_conf)
 {
+	struct rte_eth_dev_info info;
 	struct rte_eth_conf conf;
 
 	if (getenv("MPW_REFUSE_RSS") != NULL &&
 			port_id < RTE_MAX_ETHPORTS && !refused[port_id] &&
-			dev_conf->rxmode.mq_mode == RTE_ETH_MQ_RX_RSS) {
+			dev_conf->rxmode.mq_mode == RTE_ETH_MQ_RX_RSS &&
+			rte_eth_dev_info_get(port_id, &info) == 0 &&
+			(dev_conf->rxmode.offloads & ~info.rx_offload_capa) == 0) {
 		refused[port_id] = 1;
 		return -ENOTSUP;
 	}
