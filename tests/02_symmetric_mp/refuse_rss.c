@@ -8,8 +8,8 @@
  * whose environment asks for it:
  *
  * - MPW_REFUSE_RSS, for the -ENOTSUP path: no vdev refuses RSS, so the
- *   wrapper does, once per port, like a NIC without RSS; then it calls the
- *   real function. It stands for a driver's dev_configure, which ethdev
+ *   wrapper does, every time a port asks for it (mq_mode RSS, whatever its
+ *   rss_hf), like a NIC without RSS; else it calls the real function. It stands for a driver's dev_configure, which ethdev
  *   calls only once the request has passed its own checks: an RX offload
  *   outside the device's capabilities is refused first, with -EINVAL
  *   (rte_eth_dev_configure(), lib/ethdev/rte_ethdev.c, 22.11 to 26.07), so
@@ -36,13 +36,12 @@ int __real_rte_eth_dev_conf_get(uint16_t port_id,
 int __wrap_rte_eth_dev_conf_get(uint16_t port_id,
 		struct rte_eth_conf *dev_conf);
 
-static int refused[RTE_MAX_ETHPORTS];
 /** The RX offloads each port asked for and did not get: faked. */
 static uint64_t faked[RTE_MAX_ETHPORTS];
 
 /**
- * Refuse RSS with -ENOTSUP the first time a port asks for it with no RX
- * offload that ethdev itself would refuse.
+ * Refuse RSS with -ENOTSUP whenever a port asks for it with no RX offload
+ * that ethdev itself would refuse.
  */
 int
 __wrap_rte_eth_dev_configure(uint16_t port_id, uint16_t nb_rx_q,
@@ -52,13 +51,10 @@ __wrap_rte_eth_dev_configure(uint16_t port_id, uint16_t nb_rx_q,
 	struct rte_eth_conf conf;
 
 	if (getenv("MPW_REFUSE_RSS") != NULL &&
-			port_id < RTE_MAX_ETHPORTS && !refused[port_id] &&
 			dev_conf->rxmode.mq_mode == RTE_ETH_MQ_RX_RSS &&
 			rte_eth_dev_info_get(port_id, &info) == 0 &&
-			(dev_conf->rxmode.offloads & ~info.rx_offload_capa) == 0) {
-		refused[port_id] = 1;
+			(dev_conf->rxmode.offloads & ~info.rx_offload_capa) == 0)
 		return -ENOTSUP;
-	}
 	if (getenv("MPW_FAKE_RX_CKSUM") != NULL && port_id < RTE_MAX_ETHPORTS) {
 		conf = *dev_conf;
 		faked[port_id] = conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_CHECKSUM;

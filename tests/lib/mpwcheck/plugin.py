@@ -21,6 +21,7 @@ import fcntl
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -218,6 +219,10 @@ def pytest_configure(config):
         # Without it a hung check would have no bound of its own.
         raise pytest.UsageError("pytest-timeout is not installed: run scripts/install_deps.sh")
     if labs:
+        # What a program writes has a bound, as its time has: a loop that
+        # prints without end dies of SIGXFSZ at 32 MiB of log, not after
+        # filling the disk (and the waits, which read its log, stay quick).
+        resource.setrlimit(resource.RLIMIT_FSIZE, (LOG_LIMIT, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
         prefixes.private_runtime_root()
         # pytest's own report gives way to ours: it writes to /dev/null, and
         # stays registered, as pytest's assertion messages need it.
@@ -275,6 +280,9 @@ def check_marker(item):
 
 def not_checked(n):
     return f", {n} not checked yet" if n else ""
+
+
+LOG_LIMIT = 32 << 20  # bytes: a check's programs' files (their logs, their captures) at most
 
 
 def not_judged(n):
