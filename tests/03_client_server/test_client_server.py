@@ -322,12 +322,14 @@ def rr_stopped(rr_clients):
     s = rr_clients
     s.srv_alive = s.srv.alive()
     s.clients_alive = alive(s.c0) and alive(s.c1)
-    s.queues = None
+    s.queues = s.port_tx = None
     if s.srv_alive and s.clients_alive:
         waits(lambda: wait_received(s.prefix, *RR_FRAMES),
               lambda: telemetry.wait_sent(s.prefix, 0, RR_SHARE),
               lambda: telemetry.wait_sent(s.prefix, 1, RR_SHARE))
         s.queues = [telemetry.sent(s.prefix, 0), telemetry.sent(s.prefix, 1)]
+        by_port = [[telemetry.sent(s.prefix, q, (p,)) for q in (0, 1)] for p in (0, 1)]
+        s.port_tx = [None if None in sent else sum(sent) for sent in by_port]
         procs.sigint(s.c0, s.c1, s.srv)
     return s
 
@@ -496,6 +498,14 @@ def test_round_robin_figures(rr_stopped):
     # bursts (one that restarts at each burst gives client 0 one more for
     # every odd burst); each port sends what the other received.
     expect_figures(s.srv, ports_and_clients(RR_SHARE, RR_SHARE, RR_FRAMES), s.queues)
+    # What each port really sent (its TX queues' counters), not what the
+    # clients counted: each port sends what the other received. Packets out
+    # of another port than the one they are counted under: the send (5) or
+    # the idle flush (6), which sends at every pause, in proportions that
+    # timing sets: no figure tells which.
+    want = [RR_FRAMES[1], RR_FRAMES[0]]
+    expect(s.port_tx == want, f"ports 0 and 1 sending {want[0]} and {want[1]} packets (their TX queues' counters)",
+           f"ports 0 and 1 sent {s.port_tx}: packets out of another port than the one counted", "5 6")
 
 
 def summary_blame(server, saw):
