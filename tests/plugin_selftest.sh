@@ -5,7 +5,8 @@
 # that go wrong in each known way (tests/plugin_selftest/): each must fail,
 # naming itself and the right TODO (or "not your code"), with its figures in
 # results.json and junit.xml; a passing one passes; nothing is left running;
-# a check whose TODO's stub ran fails, one that needs it is not checked yet;
+# a check whose TODO's stub ran fails, one that needs it is not checked yet,
+# and so is one that needs a TODO whose own check failed; a crash is named;
 # ONLY= runs one check alone; copies of a lab are each checked by their own
 # check.
 set -uo pipefail
@@ -25,10 +26,13 @@ echo "$out"
 [ $status = 1 ] || no "status $status, expected 1 (some checks fail)"
 [ -s "$WORK/results.json" ] || { no "no results.json"; exit 1; }
 want="bare_assert 2
+crash 2
 expect_fails 1
 fail_other_todo 2
 guard
+known_wrong_named 5
 loader loader
+needs_failing 5
 no_verdict -
 param[two] 2
 raises -
@@ -36,14 +40,15 @@ setup_fails 2
 skipped -
 stub_blamed 3
 stub_needed 3
-stub_own 3"
+stub_own 3
+todo5_alone 5"
 saw=$(results failures "$WORK/results.json" | sort)
 [ "$saw" = "$want" ] || no "failures and blames: expected
 $want
 saw
 $saw"
-[ "$(results names "$WORK/results.json" | wc -l)" = 15 ] || no "results.json does not hold every check"
-[ "$(grep -o '<testcase ' "$WORK/junit.xml" 2>/dev/null | wc -l)" = 15 ] || no "junit.xml does not hold every check"
+[ "$(results names "$WORK/results.json" | wc -l)" = 19 ] || no "results.json does not hold every check"
+[ "$(grep -o '<testcase ' "$WORK/junit.xml" 2>/dev/null | wc -l)" = 19 ] || no "junit.xml does not hold every check"
 grep -q '^FAIL   6\. fails: the check raises$' <<<"$out" || no "no FAIL line for the check that raises"
 grep -q 'saw:      an error in the check itself: KeyError' <<<"$out" || no "the error is not shown"
 grep -q 'saw:      one is not two' <<<"$out" || no "a bare assert's message is not shown"
@@ -56,9 +61,15 @@ grep -q 'saw:      TODO 3 is not done yet: the program ran its stub (tests/plugi
 [ "$(grep -c '^----  1[34]\. not checked yet: ' <<<"$out")" = 2 ] || no "no '----' line for each check not checked yet"
 [ "$(grep -c '^        not checked yet: do TODO 3 first (tests/plugin_selftest/src/fake.c:17)$' <<<"$out")" = 2 ] ||
 	no "a check not checked yet does not say which TODO to do first, and where"
-grep -q '^== plugin_selftest: 2 passed, 11 failed, 2 not checked yet$' <<<"$out" ||
-	no "no closing line '2 passed, 11 failed, 2 not checked yet'"
-pgrep -f -- "--file-prefix mpwself" >/dev/null && no "a process of the run is still running"
+grep -q '^        not checked yet: TODO 5 fails its own check 15\. fails: a check of TODO 5 alone' <<<"$out" ||
+	no "a check that needs a TODO whose own check failed does not say so"
+grep -q '(TODO 5 fails its own check 15\. .*: start there)' <<<"$out" ||
+	no "a check of two TODOs does not name the one whose own check failed"
+grep -q '^        crashed:  segv (sh) died of SIGSEGV (status 139); .make check LAB=pl SANITIZE=1. shows where$' <<<"$out" ||
+	no "a crashed program is not named with its signal"
+grep -q '^== plugin_selftest: 2 passed, 14 failed, 3 not checked yet$' <<<"$out" ||
+	no "no closing line '2 passed, 14 failed, 3 not checked yet'"
+pgrep -f -- "--file-prefix $H_PREFIX_BASE" >/dev/null && no "a process of the run is still running"
 
 out=$(ONLY=raises "$TOP/tests/run_check.sh" plugin_selftest "$SRC" "$SRC")
 [ "$(results names "$WORK/results.json")" = raises ] || no "ONLY=raises ran: $(results names "$WORK/results.json" | paste -sd ' ')"

@@ -419,7 +419,7 @@ def test_pool_as_created(prefix, primary):
            f"flags {flags:#x}" if isinstance(flags, int) else flags, 1)
 
 
-@check("a full ring refuses messages, reports it and returns their buffers", 3)
+@check("a full ring refuses messages, reports it and returns their buffers", 3, needs=[1])
 def test_full_ring_refuses(full_ring, peeked):
     running(full_ring, "the primary", 1)
     want = (f"Messages: sent {RING_CAPACITY}, received 0, dropped (ring full) {EXTRA}; "
@@ -439,7 +439,8 @@ def test_full_ring_refuses(full_ring, peeked):
            blame_rings(rings))
 
 
-@check(f"the {RING_CAPACITY} messages waiting in PRI_2_SEC, read in their buffers by a third process, are as sent", 3)
+@check(f"the {RING_CAPACITY} messages waiting in PRI_2_SEC, read in their buffers by a third process, are as sent", 3,
+       needs=[1])
 def test_ring_contents(primary, peeked):
     running(primary, "the primary", 1)
     rings = expect_peeked(peeked)
@@ -449,7 +450,7 @@ def test_ring_contents(primary, peeked):
            lambda: first_difference(got, want, "in the ring"), blame_rings(rings))
 
 
-@check("the secondary finds the rings and the pool by name", 2, needs=[3])
+@check("the secondary finds the rings and the pool by name", 2, needs=[1, 3])
 def test_secondary_finds_objects(primary, secondary, peeked):
     running(primary, "the primary", 1)
     expect(secondary.ready, f"'{READY}'", lambda: secondary.tail(2))
@@ -492,7 +493,7 @@ def test_no_primary(lab):
 
 
 @check(f"the secondary drains the {RING_CAPACITY} queued messages, in order, and frees their buffers", 4,
-       needs=[3])
+       needs=[1, 3])
 def test_secondary_drains_in_order(primary, drained, peeked):
     running(primary, "the primary", 1)
     running(drained, "the secondary", 2)
@@ -510,7 +511,7 @@ def test_secondary_drains_in_order(primary, drained, peeked):
     expect_pool_full(primary)
 
 
-@check("messages go both ways: primary to secondary and back", 3, 4)
+@check("messages go both ways: primary to secondary and back", 3, 4, needs=[1])
 def test_both_ways(primary, drained, peeked, ping_pong):
     running(primary, "the primary", 1)
     running(drained, "the secondary", 2)
@@ -521,7 +522,7 @@ def test_both_ways(primary, drained, peeked, ping_pong):
            lambda: primary.tail(2), blame_delivery(drained))
 
 
-@check(f"{BULK} messages arrive complete and in order; every buffer returns to the pool", 3, 4)
+@check(f"{BULK} messages arrive complete and in order; every buffer returns to the pool", 3, 4, needs=[1])
 def test_bulk_in_order(primary, drained, peeked, bulk):
     running(primary, "the primary", 1)
     running(drained, "the secondary", 2)
@@ -540,7 +541,7 @@ def test_bulk_in_order(primary, drained, peeked, bulk):
     expect(saw == want, want, saw)
 
 
-@check("a message longer than a buffer is refused, not truncated", 3, needs=[4])
+@check("a message longer than a buffer is refused, not truncated", 3, needs=[1, 4])
 def test_long_message_refused(primary, drained, peeked, long_message):
     running(primary, "the primary", 1)
     running(drained, "the secondary", 2)
@@ -554,7 +555,7 @@ def test_long_message_refused(primary, drained, peeked, long_message):
     expect(not parts, "no part of the long message received", lambda: parts[0][:60])
 
 
-@check("a secondary restarted after quit resumes messaging", 2, 3, 4)
+@check("a secondary restarted after quit resumes messaging", 2, 3, 4, needs=[1])
 def test_restarted_secondary(primary, drained, peeked, restarted):
     running(primary, "the primary", 1)
     expect(restarted["alive_before"], "the secondary running", lambda: drained.tail(2), 2)
@@ -618,7 +619,7 @@ def reuse(lab, ring_peek):
     return out
 
 
-@check("a message of 127 characters, the most a buffer holds, arrives whole; one of 128 is refused", 3, 4)
+@check("a message of 127 characters, the most a buffer holds, arrives whole; one of 128 is refused", 3, 4, needs=[1])
 def test_longest_message(reuse):
     p, s = reuse["primary"], reuse["secondary"]
     expect(p.ready, f"'{READY}' from a new primary", lambda: p.tail(2), 1)
@@ -645,7 +646,7 @@ def test_longest_message(reuse):
            verdict.outside("send_message"))
 
 
-@check("a short message in a buffer that held a longer one arrives exactly", 3, 4)
+@check("a short message in a buffer that held a longer one arrives exactly", 3, 4, needs=[1])
 def test_reused_buffer_exact(reuse):
     p, s = reuse["primary"], reuse["secondary"]
     expect(p.ready, f"'{READY}' from a new primary", lambda: p.tail(2), 1)

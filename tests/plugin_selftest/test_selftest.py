@@ -96,6 +96,28 @@ def test_stub_blamed():
     fail("one", "two", 3)
 
 
+@check("fails: a check of TODO 5 alone, which the next two stand on", 5)
+def test_todo5_alone():
+    fail("five", "six")
+
+
+@check("not checked yet: a TODO it needs fails its own check (it does not run)", 6, needs=[5])
+def test_needs_failing():
+    fail("never to run", "it ran")
+
+
+@check("fails: of the TODOs it judges, the one whose own check failed is named", 6, 5)
+def test_known_wrong_named():
+    fail("six", "seven", 6)
+
+
+@check("fails: a program that crashed says of which signal", 2)
+def test_crash(lab):
+    p = lab.start("segv", ["sh", "-c", "kill -SEGV $$"])
+    p.wait_exit()
+    expect(p.status == 0, "status 0", p.status)
+
+
 # Last: once a program could not be loaded, no later check blames a TODO.
 @check("fails: a program that cannot be loaded is not the student's", 1)
 def test_loader(lab):

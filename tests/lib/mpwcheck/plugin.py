@@ -285,6 +285,25 @@ def not_checked(n):
 LOG_LIMIT = 32 << 20  # bytes: a check's programs' files (their logs, their captures) at most
 
 
+# Signals that a program gets from its own faults, never from the checks
+# (they stop programs with SIGINT, SIGTERM and SIGKILL).
+CRASHES = {signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT, signal.SIGFPE, signal.SIGILL}
+
+
+def crashed(lab, told):
+    """LAB's processes that died of a fault, not yet shown (then in TOLD).
+    The program's path, not timeout's or nsenter's: its first word that is
+    one of the lab's binaries."""
+    out = []
+    for p in lab.procs:
+        p.alive()
+        if p.status is not None and p.status - 128 in CRASHES and id(p) not in told:
+            told.add(id(p))
+            binary = next((a for a in p.argv if a.startswith(lab.bin)), p.argv[0])
+            out.append(type("Crash", (), {"name": p.name, "argv": [binary], "status": p.status}))
+    return out
+
+
 def not_judged(n):
     return f", {n} not judged (too few free hugepages: run it again)" if n else ""
 
@@ -326,6 +345,9 @@ def hugepage_shortage(lab):
             "(sudo scripts/setup_hugepages.sh --group GROUP --students N)")
 
 
+FAILS = "fails: "  # what wrong_todos() says of a TODO whose own check failed
+
+
 def undone_of(info, failure, not_done):
     """What the stubs that ran (NOT_DONE) decide of a check: ("FAIL", N,
     where its stub is) when its own TODO N is not done, ("NOT_CHECKED", N,
@@ -354,6 +376,19 @@ class Report:
         self.interrupted = False
         self.items = {}
         HugepageWatch().start()
+        self.crash_told = set()  # the processes whose crash a failure has shown
+        self.failing = {}  # lab key -> {TODO: its own check that failed}
+
+    def wrong_todos(self, item):
+        """{TODO: where} of the TODOs known wrong in this run of ITEM's lab:
+        those whose stub ran (not done), and, among those that ITEM needs
+        without judging them, those of which a check that judges it alone
+        failed (FAILS and that check)."""
+        wrong = dict(item.mpw_lab.not_done())
+        for todo, check in self.failing.get(item.mpw["key"], {}).items():
+            if todo in item.mpw["needs"] and todo not in item.mpw["todos"]:
+                wrong.setdefault(todo, FAILS + check)
+        return wrong
 
     def out(self, text):
         sys.stdout.write(text + "\n")
@@ -420,7 +455,7 @@ class Report:
             self.seen_labs.add(key)
             self.out(f"== {key}: checking {rel(run.src)} (logs in {rel(run.work)})")
         # Known before it starts: no process of its is started.
-        if undone_of(item.mpw, None, run.not_done()):
+        if undone_of(item.mpw, None, self.wrong_todos(item)):
             raise verdict.Undone()
 
     @pytest.hookimpl(hookwrapper=True)
@@ -440,7 +475,7 @@ class Report:
                                 "saw": "it returned without judging anything",
                                 "blamed": [verdict.NOT_YOUR_CODE]}
         if call.when == "call" or call.excinfo is not None:
-            undone = undone_of(item.mpw, state["failure"], item.mpw_lab.not_done())
+            undone = undone_of(item.mpw, state["failure"], self.wrong_todos(item))
             if undone:
                 state["undone"] = undone
                 if rep.passed:
@@ -484,10 +519,20 @@ class Report:
         counts = self.counts.setdefault(info["key"], [0, 0, 0, 0])
         record = dict(info, outcome="PASS", blamed=[], expected="", saw="", seconds=round(seconds, 2))
         undone = state.get("undone")
+        failed_first = undone is not None and undone[2].startswith(FAILS)
         if undone is not None and undone[0] == "FAIL":
             failure = {"expected": f"TODO {undone[1]} done",
                        "saw": f"TODO {undone[1]} is not done yet: the program ran its stub ({undone[2]})",
                        "blamed": [undone[1]]}
+        known = self.failing.get(info["key"], {})
+        suspect = [t for t in info["todos"] if t in known]
+        if failure is not None and undone is None and len(info["todos"]) > 1 and suspect and \
+                not set(suspect) & set(failure["blamed"]):
+            # Of the TODOs it judges, one is known wrong: its own check
+            # failed before. That one first, whatever else this saw.
+            failure = dict(failure, blamed=[suspect[0]],
+                           saw=f"{failure['saw']}\n(TODO {suspect[0]} fails its own check {known[suspect[0]]}: "
+                               "start there)")
         if undone is not None and undone[0] == "NOT_CHECKED":
             counts[2] += 1
             todo = undone[1]
@@ -495,7 +540,12 @@ class Report:
                           saw=f"TODO {todo} is not done yet")
             where = verdict.todo_line(lab.src, todo, TOP)
             self.out(f"----  {info['number']:2d}. {info['title']}{took}")
-            self.out(f"        not checked yet: do TODO {todo} first{f' ({where})' if where else ''}")
+            if failed_first:
+                record.update(expected=f"TODO {todo} right first", saw=f"TODO {todo} fails {undone[2][len(FAILS):]}")
+                self.out(f"        not checked yet: TODO {todo} fails its own check {undone[2][len(FAILS):]} first"
+                         f"{f' ({where})' if where else ''}")
+            else:
+                self.out(f"        not checked yet: do TODO {todo} first{f' ({where})' if where else ''}")
         elif failure is None:
             counts[0] += 1
             self.out(f"PASS  {info['number']:2d}. {info['title']}{took}")
@@ -513,6 +563,11 @@ class Report:
             if loader:
                 failure["blamed"] = ["loader"]
             record.update(outcome="FAIL", **failure)
+            own = info["todos"]
+            if len(own) == 1 and failure["blamed"] == own and not failed_first:
+                # A check of this TODO alone failed: the checks that stand on
+                # it do not judge until it is right (wrong_todos).
+                self.failing.setdefault(info["key"], {}).setdefault(own[0], f"{info['number']}. {info['title']}")
             self.out(f"FAIL  {info['number']:2d}. {info['title']}{took}")
             self.out(f"        expected: {failure['expected']}")
             saw = failure["saw"].splitlines() or ["nothing"]
@@ -531,6 +586,10 @@ class Report:
                 guards = failure.get("guards") or info["guards"]
                 where = " and ".join(verdict.function_where(lab.src, g, TOP) for g in guards)
                 self.out(f"        look at:  {where or 'the code'}, outside the TODOs (this check guards it)")
+            for p in crashed(lab, self.crash_told):
+                self.out(f"        crashed:  {p.name} ({os.path.basename(p.argv[0]) if p.argv else '?'}) died of "
+                         f"{signal.Signals(p.status - 128).name} (status {p.status}); "
+                         f"'make check LAB={info['lab'][:2]} SANITIZE=1' shows where")
             only = info["name"].split("[", 1)[-1].rstrip("]")  # -k takes a parameter's id, not its brackets
             solution = " SOLUTION=1" if os.path.basename(os.path.dirname(lab.src)) == "solutions" else ""
             self.out(f"        alone:    make check LAB={info['lab'][:2]}{solution} ONLY={only}")
