@@ -291,16 +291,16 @@ CRASHES = {signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT, signal.SIGFPE, signal.
 
 
 def crashed(lab, told):
-    """LAB's processes that died of a fault, not yet shown (then in TOLD).
-    The program's path, not timeout's or nsenter's: its first word that is
-    one of the lab's binaries."""
+    """(name, program, status) of LAB's processes that died of a fault, not
+    yet shown (then in TOLD). The program is the first word of its command
+    that is one of the lab's binaries (not nsenter's or env's)."""
     out = []
     for p in lab.procs:
         p.alive()
         if p.status is not None and p.status - 128 in CRASHES and id(p) not in told:
             told.add(id(p))
-            binary = next((a for a in p.argv if a.startswith(lab.bin)), p.argv[0])
-            out.append(type("Crash", (), {"name": p.name, "argv": [binary], "status": p.status}))
+            program = next((a for a in p.argv if a.startswith(lab.bin)), p.argv[0])
+            out.append((p.name, os.path.basename(program), p.status))
     return out
 
 
@@ -586,10 +586,9 @@ class Report:
                 guards = failure.get("guards") or info["guards"]
                 where = " and ".join(verdict.function_where(lab.src, g, TOP) for g in guards)
                 self.out(f"        look at:  {where or 'the code'}, outside the TODOs (this check guards it)")
-            for p in crashed(lab, self.crash_told):
-                self.out(f"        crashed:  {p.name} ({os.path.basename(p.argv[0]) if p.argv else '?'}) died of "
-                         f"{signal.Signals(p.status - 128).name} (status {p.status}); "
-                         f"'make check LAB={info['lab'][:2]} SANITIZE=1' shows where")
+            for name, program, status in crashed(lab, self.crash_told):
+                self.out(f"        crashed:  {name} ({program}) died of {signal.Signals(status - 128).name} "
+                         f"(status {status}); 'make check LAB={info['lab'][:2]} SANITIZE=1' shows where")
             only = info["name"].split("[", 1)[-1].rstrip("]")  # -k takes a parameter's id, not its brackets
             solution = " SOLUTION=1" if os.path.basename(os.path.dirname(lab.src)) == "solutions" else ""
             self.out(f"        alone:    make check LAB={info['lab'][:2]}{solution} ONLY={only}")

@@ -20,11 +20,14 @@ As a command:
   prefixes.py runtime-dir      this user's runtime root (.../dpdk)
 """
 
+import atexit
 import fcntl
 import glob
 import os
 import re
+import shutil
 import sys
+import tempfile
 
 HUGEPAGE_FILE = re.compile(r"(.*)map_[0-9_]+")
 
@@ -46,9 +49,6 @@ def private_runtime_root():
     enter."""
     if os.getuid() == 0 or os.environ.get("RUNTIME_DIRECTORY") or os.environ.get("XDG_RUNTIME_DIR"):
         return
-    import atexit
-    import shutil
-    import tempfile
     path = tempfile.mkdtemp(prefix="mpw-run-")
     os.environ["XDG_RUNTIME_DIR"] = path
     atexit.register(shutil.rmtree, path, True)
