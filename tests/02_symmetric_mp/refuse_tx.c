@@ -10,7 +10,8 @@
  *   "AUDIT rx_queue_setup port P queue Q desc N conf given|NULL drop_en D
  *   offloads 0xO pool given|NULL" (and tx_queue_setup alike, without the
  *   pool and drop_en), then call the real function (without the RX
- *   checksum offload where refuse_rss.c fakes it: MPW_FAKE_RX_CKSUM).
+ *   checksum offload where refuse_rss.c fakes it, MPW_FAKE_RX_CKSUM, and
+ *   without fast free where it fakes that, MPW_FAKE_CAPA).
  * - Before the lcores are launched (every process, primary or secondary,
  *   once its ports are ready), a TX callback is added to every TX queue of
  *   every port: it moves the frames of odd length to the end of the burst,
@@ -78,9 +79,18 @@ __wrap_rte_eth_tx_queue_setup(uint16_t port_id, uint16_t tx_queue_id,
 		uint16_t nb_tx_desc, unsigned int socket_id,
 		const struct rte_eth_txconf *tx_conf)
 {
+	struct rte_eth_txconf conf;
+
 	printf("AUDIT tx_queue_setup port %u queue %u desc %u conf %s offloads %#" PRIx64 "\n",
 		port_id, tx_queue_id, nb_tx_desc, tx_conf ? "given" : "NULL",
 		tx_conf ? tx_conf->offloads : 0);
+	/* Fast free, which refuse_rss.c fakes (MPW_FAKE_CAPA): not for the real device. */
+	if (getenv("MPW_FAKE_CAPA") != NULL && tx_conf != NULL) {
+		conf = *tx_conf;
+		conf.offloads &= ~RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+		return __real_rte_eth_tx_queue_setup(port_id, tx_queue_id,
+				nb_tx_desc, socket_id, &conf);
+	}
 	return __real_rte_eth_tx_queue_setup(port_id, tx_queue_id, nb_tx_desc,
 			socket_id, tx_conf);
 }

@@ -226,6 +226,9 @@ def test_n1_setup_fallback(n1):
     expect(n1.ready, f"'{READY}'", lambda: n1.tail(2), blame_start(n1))
     fallbacks = n1.count(CKSUM_FALLBACK)
     expect(fallbacks == 2, f"'Port N {CKSUM_FALLBACK}' for ports 0 and 1", f"{fallbacks} such lines", 2)
+    # net_pcap takes RSS (it hashes nothing): nothing to fall back from.
+    expect(n1.count(RSS_FALLBACK) == 0, f"no '{RSS_FALLBACK}': net_pcap takes RSS",
+           lambda: " | ".join(n1.lines(RSS_FALLBACK)), 2)
     # net_pcap hashes nothing (flow_type_rss_offloads 0): upstream's line
     # says so once for each port, rss_hf masked to 0.
     modified = n1.lines("modified RSS hash function")
@@ -435,8 +438,8 @@ def test_secondary_sees_primary_death(primary_death):
 # The lab built with every test double of tests/02_symmetric_mp/ linked in
 # (--wrap): each acts only where the environment asks for it.
 DOUBLES = ["refuse_rss.c", "refuse_tx.c"]
-WRAPPED = ["rte_eth_dev_configure", "rte_eth_dev_conf_get", "rte_eth_rx_queue_setup", "rte_eth_tx_queue_setup",
-           "rte_eal_mp_remote_launch"]
+WRAPPED = ["rte_eth_dev_configure", "rte_eth_dev_conf_get", "rte_eth_dev_info_get", "rte_eth_rx_queue_setup",
+           "rte_eth_tx_queue_setup", "rte_eal_mp_remote_launch"]
 
 
 def doubles_make(lab, src, build_dir, *targets):
@@ -758,15 +761,16 @@ def test_queue_setup_audit(refuse_tx):
 
 @pytest.fixture(scope="module")
 def unknown_cksum(lab, traffic, doubles):
-    """Serves check 22: N=1 on net_pcap (TX to /dev/null), whose RX checksum
-    offload refuse_rss.c fakes: the program gets it, net_pcap leaves every
-    frame's checksum flags UNKNOWN."""
+    """Serves checks 22 and 23: N=1 on net_pcap (TX to /dev/null), whose RX
+    checksum offload refuse_rss.c fakes: the program gets it, net_pcap leaves
+    every frame's checksum flags UNKNOWN; and which says that it hashes IPv4,
+    IPv6 and IPv4 TCP and offers fast free (MPW_FAKE_CAPA)."""
     if doubles is not None:
         return {"build": doubles}
     prefix = lab.prefix("unk")
     vdevs = pcap_vdevs(traffic[1], lab.path("unk"), 1, "null")
     u = start_proc(lab, "u0", lab.path("unk"), prefix, 0, 1, vdevs, binary=f"{lab.path('doubles')}/symmetric_mp",
-                   env=["MPW_FAKE_RX_CKSUM=1"])
+                   env=["MPW_FAKE_RX_CKSUM=1", "MPW_FAKE_CAPA=1"])
     if u.ready:
         u.wait_for(" checksums", 2, 5)  # its lcores say how they poll after READY
         wait_all_consumed(prefix, traffic[1], 0)
@@ -785,3 +789,24 @@ def test_unknown_verdict(traffic, unknown_cksum):
            "no fallback and 'hardware checksums' on both ports (the offload faked)",
            lambda: " | ".join(u.lines("Re-attempting") + u.lines("using port")), 2)
     compare_stats(u, traffic[1], 0)
+
+
+@check("a device that hashes some IP types and frees fast: configure asks for RSS over those, fast free, checksums", 2)
+def test_configure_audit(unknown_cksum):
+    expect(unknown_cksum["build"] is None, "a build with the test doubles", unknown_cksum["build"])
+    u = unknown_cksum["proc"]
+    expect(u.ready, f"'{READY}'", lambda: u.tail(2), blame_start(u))
+    # Of RTE_ETH_RSS_IP (0xa38c) the device hashes IPv4 and IPv6 (0x104);
+    # nothing refuses, so one rte_eth_dev_configure() a port.
+    for port in range(2):
+        saw = [line for line in u.lines(f"AUDIT dev_configure port {port} ")]
+        fields = saw[0].split() if len(saw) == 1 else []
+        got = dict(zip(fields[4::2], fields[5::2]))
+        right = (got.get("mq_mode") == "1" and got.get("rss_hf") == "0x104" and got.get("rx_offloads") == "0xe"
+                 and int(got.get("tx_offloads", "0"), 16) & 0x10000 != 0)
+        expect(right, f"one rte_eth_dev_configure() of port {port}: RSS (mq_mode 1) over rss_hf 0x104, "
+               "the RX checksum offloads (0xe), fast free (tx_offloads with 0x10000)",
+               " | ".join(saw) or "no such call")
+    modified = u.lines("modified RSS hash function")
+    expect(len(modified) == 2, "'Port N modified RSS hash function ... configured:0x104' for ports 0 and 1",
+           lambda: " | ".join(modified) or "no such line")
