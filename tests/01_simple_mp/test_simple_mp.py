@@ -216,8 +216,12 @@ def rings_right_way(secondary, peeked):
 
 
 def running(p, what, todo):
-    """A check that needs P blames the TODO that let it die."""
-    expect(p.alive(), f"{what} running", lambda: f"it has exited: {p.tail(2) or 'no output'}", todo)
+    """A check that needs P running. When it has died, a guess at the TODOs
+    whose code it ran: its start-up's (TODO) before it was set up, the
+    send's and the receive's (3, 4) after."""
+    blamed = [3, 4] if p.count(READY) else [todo]
+    expect(p.alive(), f"{what} running", lambda: f"it has exited (status {p.status}): {p.tail(2) or 'no output'}",
+           blamed, guess=True)
 
 
 # -- the story's stages ----------------------------------------------------------------

@@ -489,7 +489,7 @@ class Report:
         if isinstance(e, verdict.CheckFailure):
             return {"expected": e.expected, "saw": e.saw,
                     "blamed": declared if e.todos is None else e.todos,
-                    "guards": e.guards or item.mpw["guards"]}
+                    "guards": e.guards or item.mpw["guards"], "guess": e.guess}
         if isinstance(e, AssertionError):
             return {"expected": "the check's assertion to hold", "saw": str(e) or repr(e),
                     "blamed": declared}
@@ -562,9 +562,10 @@ class Report:
             loader = self.loader_error(lab)
             if loader:
                 failure["blamed"] = ["loader"]
+            guess = failure.pop("guess", False)
             record.update(outcome="FAIL", **failure)
             own = info["todos"]
-            if len(own) == 1 and failure["blamed"] == own and not failed_first:
+            if len(own) == 1 and failure["blamed"] == own and not failed_first and not guess:
                 # A check of this TODO alone failed: the checks that stand on
                 # it do not judge until it is right (wrong_todos).
                 self.failing.setdefault(info["key"], {}).setdefault(own[0], f"{info['number']}. {info['title']}")
@@ -582,6 +583,9 @@ class Report:
                     self.out("        look at:  not your code: the check failed to judge it; please report this")
                 else:
                     self.out(f"        look at:  {verdict.todo_where(lab.src, blame, TOP)}")
+            if guess and failure["blamed"]:
+                self.out("        (a guess: a process died, whatever killed it; the first failure, the crash line "
+                         "and SANITIZE=1 tell more)")
             if not failure["blamed"]:
                 guards = failure.get("guards") or info["guards"]
                 where = " and ".join(verdict.function_where(lab.src, g, TOP) for g in guards)

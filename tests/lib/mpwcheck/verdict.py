@@ -57,30 +57,33 @@ class CheckFailure(Exception):
     """The check failed: EXPECTED, SAW, and the TODOs it blames (None: those
     that the check declares)."""
 
-    def __init__(self, expected, saw, todos=None, guards=()):
+    def __init__(self, expected, saw, todos=None, guards=(), guess=False):
         super().__init__(f"expected {expected}, saw {saw}")
         self.expected = str(expected)
         self.saw = str(saw) if saw not in (None, "") else "nothing"
         self.todos = todos
         self.guards = list(guards)
+        self.guess = guess
 
 
-def fail(expected, saw, *todos):
+def fail(expected, saw, *todos, guess=False):
+    """GUESS: the TODOs are inferred (a process that died, whatever killed
+    it), not seen wrong: no other check takes them as known wrong."""
     blamed = None
     if todos == (NOT_YOUR_CODE,):
         blamed = [NOT_YOUR_CODE]
     elif todos:
         blamed = todos_of(*todos)
-    raise CheckFailure(expected, saw, blamed, guards_of(*todos))
+    raise CheckFailure(expected, saw, blamed, guards_of(*todos), guess)
 
 
-def expect(condition, expected, saw, *todos):
+def expect(condition, expected, saw, *todos, guess=False):
     """Passes on when CONDITION holds; else fails with the rest. SAW may be a
     function, called only then."""
     global judged
     judged += 1
     if not condition:
-        fail(expected, saw() if callable(saw) else saw, *todos)
+        fail(expected, saw() if callable(saw) else saw, *todos, guess=guess)
 
 
 def first_line(src, pattern, top):
