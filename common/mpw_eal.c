@@ -27,7 +27,6 @@
 #define SETUP_HINT "run 'sudo scripts/setup_hugepages.sh'" /**< The fix for most machine problems. */
 
 static char primary_runtime_dir[PATH_MAX]; /**< Removed if start-up fails. */
-static const char *primary_prefix;         /**< Its --file-prefix. */
 static int start_up_over;                  /**< Set by mpw_eal_ready(). */
 
 /** The value of the EAL option NAME (before "--"), or NULL. */
@@ -95,12 +94,23 @@ hugepages(const char *name)
 	return total;
 }
 
+/** What a failed rte_eal_init() is explained with. */
+static struct {
+	const char *prog;    /**< This program's name. */
+	const char *primary; /**< What to start first, for a secondary. */
+	const char *prefix;  /**< --file-prefix. */
+	char dir[PATH_MAX];  /**< Its runtime directory. */
+	int existed;         /**< That directory was there before. */
+	int secondary;       /**< --proc-type=secondary. */
+	int inside;          /**< rte_eal_init() is running. */
+} eal_start;
+
 /** atexit() handler of a primary: a failed start-up leaves nothing behind. */
 static void
 remove_files_unless_started(void)
 {
 	if (!start_up_over)
-		mpw_prefix_remove(primary_prefix, primary_runtime_dir);
+		mpw_prefix_remove(eal_start.prefix, primary_runtime_dir);
 }
 
 /** Prints why rte_eal_init() failed, as one line with the fix. */
@@ -144,17 +154,6 @@ explain_failure(const char *prog, const char *primary, const char *prefix,
 		fprintf(stderr, "%s: the EAL refused its options (its messages above say which): check the options before '--'\n",
 			prog);
 }
-
-/** What a failed rte_eal_init() is explained with. */
-static struct {
-	const char *prog;    /**< This program's name. */
-	const char *primary; /**< What to start first, for a secondary. */
-	const char *prefix;  /**< --file-prefix. */
-	char dir[PATH_MAX];  /**< Its runtime directory. */
-	int existed;         /**< That directory was there before. */
-	int secondary;       /**< --proc-type=secondary. */
-	int inside;          /**< rte_eal_init() is running. */
-} eal_start;
 
 /** Explains the failed start and removes only what it made. */
 static void
@@ -203,7 +202,6 @@ mpw_eal_init(int argc, char **argv, const char *prog, const char *primary)
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY) {
 		snprintf(primary_runtime_dir, sizeof(primary_runtime_dir), "%s",
 			rte_eal_get_runtime_dir());
-		primary_prefix = eal_start.prefix;
 		atexit(remove_files_unless_started);
 	}
 	return ret;

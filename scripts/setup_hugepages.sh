@@ -20,9 +20,6 @@
 set -euo pipefail
 
 readonly DEFAULT_PAGES=512
-# The most hugepages one student's check holds at once (lab 02's pool of
-# 65535 mbufs, its processes' own memory), measured: make check SOLUTION=1.
-readonly PAGES_PER_STUDENT=96
 readonly NR_FILE=/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
 readonly MOUNT_POINT=/dev/hugepages
 # The test library's prefix tool: DPDK's runtime directory for this user,
@@ -128,7 +125,8 @@ main() {
 	done
 	[ -z "$students" ] || [ -n "$group" ] || die "--students goes with --group GROUP"
 	[ -z "$students" ] || [ -z "$count" ] || die "give --students N or a page count, not both"
-	[ -z "$students" ] || pages=$((students * PAGES_PER_STUDENT))
+	# A student's share: what one check holds at most (prefixes.py's figure).
+	[ -z "$students" ] || pages=$((students * $(/usr/bin/python3 "$PREFIXES" pages-per-check)))
 	[ -z "$count" ] || pages=$count
 	reserve "$pages" "$group"
 }

@@ -799,7 +799,7 @@ def test_configure_audit(unknown_cksum):
     # Of RTE_ETH_RSS_IP (0xa38c) the device hashes IPv4 and IPv6 (0x104);
     # nothing refuses, so one rte_eth_dev_configure() a port.
     for port in range(2):
-        saw = [line for line in u.lines(f"AUDIT dev_configure port {port} ")]
+        saw = u.lines(f"AUDIT dev_configure port {port} ")
         fields = saw[0].split() if len(saw) == 1 else []
         got = dict(zip(fields[4::2], fields[5::2]))
         right = (got.get("mq_mode") == "1" and got.get("rss_hf") == "0x104" and got.get("rx_offloads") == "0xe"

@@ -111,7 +111,6 @@ winner=race1
 [ "$(h_count race1 "$READY")" = 1 ] || winner=race2
 h_wait_exit "$([ $winner = race1 ] && echo race2 || echo race1)" 15
 loser_status=$H_STATUS
-h_send "$winner" "send after the race"
 files=$(f_files "$p" | grep -c . || true)
 if [ "$ready" = 1 ] && [ "$loser_status" != 0 ] && h_alive "$winner" && [ "$files" -gt 0 ] &&
 	[ -e "$H_RUNTIME/$p/config" ]; then

@@ -34,13 +34,14 @@ if [ "$(id -u)" != 0 ] && [ -z "${RUNTIME_DIRECTORY:-}${XDG_RUNTIME_DIR:-}" ]; t
 	export XDG_RUNTIME_DIR
 	H_PRIVATE_RUN=$XDG_RUNTIME_DIR
 fi
-# shellcheck disable=SC2034 # read by the scripts that source this
-H_RUNTIME=$(/usr/bin/python3 "$H_PREFIXES" runtime-dir)
-# The CPUs that the scripts' cores 0 and 1 stand for: the first two of this
-# process's affinity (see h_on_own_cores).
-read -r -a H_CORES < <(/usr/bin/python3 -c 'import os
-c = sorted(os.sched_getaffinity(0))
-print(c[0], c[min(1, len(c) - 1)])')
+# DPDK's runtime root for this user (H_RUNTIME), and the CPUs that the
+# scripts' cores 0 and 1 stand for, the first two of this process's affinity
+# (H_CORES, see h_on_own_cores): one Python start, as procs.py says them.
+# shellcheck disable=SC2034 # H_RUNTIME: read by the scripts that source this
+read -r H_RUNTIME H_CORE0 H_CORE1 < <(PYTHONPATH=${H_PREFIXES%/mpwcheck/*} /usr/bin/python3 -c '
+from mpwcheck import prefixes, procs
+print(prefixes.runtime_root(), *procs.own_cores())')
+H_CORES=("$H_CORE0" "$H_CORE1")
 
 # h_init LAB SRC_DIR [WORK]: a work dir for logs and fifos (default
 # $H_CHECK_ROOT/<labs|solutions>/LAB, H_CHECK_ROOT defaulting to
@@ -127,7 +128,11 @@ h_on_own_cores() {
 		[ "$1" != -- ] || break
 		if [ $# -ge 2 ] && { [ "$1" = --lcores ] || { [ "$1" = -l ] && [[ "$2" =~ ^[01]([-,][01])*$ ]]; }; }; then
 			value=$2
-			[ "$1" = --lcores ] || { value=0@0; [[ "$2" != *1* ]] || value+=,1@1; [[ "$2" == *0* ]] || value=1@1; }
+			if [ "$1" = -l ]; then
+				value=
+				[[ "$2" != *0* ]] || value=0@0
+				[[ "$2" != *1* ]] || value+=${value:+,}1@1
+			fi
 			out=
 			for part in ${value//,/ }; do
 				[[ "$part" =~ ^(.*@)([01])$ ]] && part=${BASH_REMATCH[1]}${H_CORES[BASH_REMATCH[2]]}

@@ -184,9 +184,9 @@ def require_machine():
         for line in f:
             if line.startswith("HugePages_Total:"):
                 total = int(line.split()[1])
-    if total == 0 or not procs.hugetlbfs_mounts():
+    if total == 0 or not prefixes.hugetlbfs_mounts():
         return "no hugepages reserved or no hugetlbfs mounted: run 'sudo scripts/setup_hugepages.sh' first"
-    if os.geteuid() != 0 and not any(os.access(m, os.W_OK | os.X_OK) for m in procs.hugetlbfs_mounts()):
+    if os.geteuid() != 0 and not any(os.access(m, os.W_OK | os.X_OK) for m in prefixes.hugetlbfs_mounts()):
         return ("not root, and no hugetlbfs mount is writable by you: run the checks with sudo, or have the "
                 "machine's administrator run 'sudo scripts/setup_hugepages.sh --group GROUP' for a group of yours")
     return None
@@ -549,12 +549,12 @@ class Report:
         elif failure is None:
             counts[0] += 1
             self.out(f"PASS  {info['number']:2d}. {info['title']}{took}")
-        elif hugepage_shortage(lab):
+        elif (short := hugepage_shortage(lab)) is not None:
             # The machine's fault, not the code's: no TODO is blamed, and
             # it does not count as failed.
             counts[3] += 1
             record.update(outcome="NO_HUGEPAGES", blamed=[], expected="free hugepages for its processes",
-                          saw=hugepage_shortage(lab))
+                          saw=short)
             self.out(f"----  {info['number']:2d}. {info['title']}{took}")
             self.out(f"        not judged: {record['saw']}")
         else:

@@ -18,6 +18,7 @@ As a command:
   prefixes.py status           each prefix with files: in use, or dead
   prefixes.py clean [START]    remove the dead ones; one line each
   prefixes.py runtime-dir      this user's runtime root (.../dpdk)
+  prefixes.py pages-per-check the most hugepages a check holds at once
 """
 
 import atexit
@@ -257,6 +258,9 @@ def main(argv):
         return 0
     if len(argv) == 2 and argv[1] == "runtime-dir":
         print(runtime_root())
+        return 0
+    if len(argv) == 2 and argv[1] == "pages-per-check":
+        print(PAGES_PER_CHECK)
         return 0
     print(__doc__.split("As a command:\n", 1)[1], file=sys.stderr, end="")
     return 2

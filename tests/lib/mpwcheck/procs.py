@@ -294,9 +294,6 @@ def stop_all(procs=None, secs=1.0):
         p._close()
 
 
-hugetlbfs_mounts = prefixes.hugetlbfs_mounts
-
-
 def remove_prefix(start):
     """The hugepage files and runtime directories of every --file-prefix
     that starts with START, but what a process holds."""
