@@ -39,6 +39,8 @@ CFLAGS += -fmacro-prefix-map=$(TOP)/=
 # As upstream's examples: some helpers (checksum verification) are experimental.
 CFLAGS += -DALLOW_EXPERIMENTAL_API
 CFLAGS += $(DPDK_CFLAGS)
+# The checks' own builds add theirs (a hybrid of the blame: -Wno-error).
+CFLAGS += $(MPW_CFLAGS)
 ifeq ($(SANITIZE),1)
 # Every undefined behaviour fatal, as every memory error is; frame pointers
 # for whole stack traces. In CFLAGS: they also link the runtimes, even when a

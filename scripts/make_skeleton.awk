@@ -11,14 +11,18 @@
 #	 */
 #	/* TODO(N) end */
 #
-# becomes "/* TODO N: what to do ... */" followed by the skeleton's code.
+# becomes "/* TODO N: what to do ... */", the skeleton's code and a line
+# "/* end of TODO N */": the two lines between which a student writes, and
+# by which the checks cut a student's TODO out (tests/lib/mpwcheck/substitute.py).
 # That code starts with MPW_TODO_NOT_DONE(N) (common/mpw_todo.h), which says
 # at run time that the TODO is not done yet; a file that gets one also gets
 # that header, among its local #includes.
 # With -v only=N, only region N is replaced and the others keep the
 # solution's code (their markers removed): the mutants of the TODO tests.
-# With -v done=N, every region but N is replaced: a lab half done, TODO N
-# written (the suite's decoy labs/, tests/labs_ignored_test.sh).
+# With -v done=N, every region but N is replaced, and N is written as a
+# student would: its comment, the solution's code, its end line (a lab half
+# done: the suite's decoy labs/, tests/labs_ignored_test.sh). With -v solved=1,
+# every region so: a lab finished with the solution's code.
 
 function fail(msg) {
 	printf "%s:%d: %s\n", FILENAME, FNR, msg > "/dev/stderr"
@@ -40,7 +44,12 @@ function out(text) {
 }
 
 function replacing(n) {
-	return n != done && (only == "" || only == n)
+	return n != done && !solved && (only == "" || only == n)
+}
+
+# A region written as a student would: the skeleton's lines around the solution's code.
+function as_student(n) {
+	return n == done || solved
 }
 
 BEGIN { state = "code" }
@@ -58,14 +67,16 @@ state == "code" && /\/\* TODO\([0-9]+\) begin:/ {
 	seen[n] = 1
 	line = $0
 	sub(/TODO\([0-9]+\) begin:/, "TODO " n ":", line)
-	if (replacing(n))
+	indent = $0
+	sub(/[^ \t].*/, "", indent)
+	if (replacing(n) || as_student(n))
 		out(line)
 	state = ($0 ~ /\*\//) ? "solution" : "intro"
 	next
 }
 
 state == "intro" {
-	if (replacing(n))
+	if (replacing(n) || as_student(n))
 		out($0)
 	if ($0 ~ /\*\//)
 		state = "solution"
@@ -113,6 +124,8 @@ state == "after_stub" {
 		fail("expected /* TODO(" n ") end */ right after the skeleton code")
 	if (!(n in said))
 		fail("the skeleton code of TODO(" n ") must start with MPW_TODO_NOT_DONE(" n ");")
+	if (replacing(n) || as_student(n))
+		out(indent "/* end of TODO " n " */")
 	state = "code"
 	next
 }

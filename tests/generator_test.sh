@@ -29,6 +29,7 @@ expect_refusal() {
 
 expect_output "the skeleton" "$DIR/skeleton.c"
 expect_output "the mutant of TODO 2" "$DIR/only2.c" -v only=2
+expect_output "a lab solved as a student would" "$DIR/solved.c" -v solved=1
 expect_refusal unclosed.c "a region with no end"
 expect_refusal twice.c "a TODO number used twice"
 expect_refusal badstub.c "a comment end inside the skeleton code"

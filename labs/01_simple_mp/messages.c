@@ -71,6 +71,7 @@ msg_create_shared_objects(void)
 	 */
 	MPW_TODO_NOT_DONE(1);
 	return -ENOSYS;
+	/* end of TODO 1 */
 }
 
 int
@@ -85,6 +86,7 @@ msg_lookup_shared_objects(void)
 	 */
 	MPW_TODO_NOT_DONE(2);
 	return -ENOSYS;
+	/* end of TODO 2 */
 }
 
 /** Returns 0, -ENOBUFS (pool empty) or -ENOSPC (ring full). */
@@ -102,6 +104,7 @@ enqueue_message(const char *text, size_t len)
 	(void)text;
 	(void)len;
 	return -ENOSYS;
+	/* end of TODO 3 */
 }
 
 /**
@@ -163,6 +166,7 @@ dequeue_message(char *text, size_t size)
 	(void)text;
 	(void)size;
 	return 0;
+	/* end of TODO 4 */
 }
 
 /**

@@ -72,4 +72,5 @@ smp_cksum_check_ipv4(const struct rte_mbuf *m, int hw_checked)
 	(void)ip;
 	(void)check_in_software;
 	return SMP_CKSUM_GOOD;
+	/* end of TODO 4 */
 }

@@ -67,6 +67,7 @@ get_mbuf_pool(void)
 	MPW_TODO_NOT_DONE(1);
 	pool = NULL;
 	rte_errno = ENOSYS;
+	/* end of TODO 1 */
 	if (pool == NULL)
 		rte_exit(EXIT_FAILURE, "Cannot get memory pool for buffers: %s\n",
 			rte_strerror(rte_errno));

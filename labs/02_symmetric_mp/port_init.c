@@ -70,6 +70,7 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	ret = rte_eth_dev_configure(port, num_queues, num_queues, &conf);
 	if (ret < 0)
 		return ret;
+	/* end of TODO 2 */
 
 	ret = rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd);
 	if (ret < 0)
@@ -87,6 +88,7 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	(void)txq_conf;
 	(void)q;
 	(void)pool;
+	/* end of TODO 3 */
 
 	/* Forwarded frames keep their addresses: accept every destination. */
 	ret = rte_eth_promiscuous_enable(port);

@@ -146,6 +146,7 @@ attach_to_server(void)
 	MPW_TODO_NOT_DONE(4);
 	(void)mz;
 	rte_exit(EXIT_FAILURE, "Cannot attach to the server's objects\n");
+	/* end of TODO 4 */
 
 	/* [one_per_id] */
 	/* Each ring has a single consumer: two clients with one id would corrupt it. */
@@ -168,6 +169,7 @@ handle_packet(struct rte_mbuf *m)
 	 */
 	MPW_TODO_NOT_DONE(5);
 	rte_pktmbuf_free(m);
+	/* end of TODO 5 */
 }
 
 /** Sends what the TX buffers hold: when idle, nothing else would. */
@@ -185,6 +187,7 @@ flush_all(void)
 		 */
 		MPW_TODO_NOT_DONE(6);
 		(void)port;
+		/* end of TODO 6 */
 	}
 }
 

@@ -67,6 +67,7 @@ flush_client(struct distributor *d, unsigned int client)
 	(void)st;
 	(void)done;
 	rte_pktmbuf_free_bulk(d->pending[client], n);
+	/* end of TODO 2 */
 	d->num_pending[client] = 0;
 }
 
@@ -85,6 +86,7 @@ distribute_burst(struct distributor *d, struct rte_mbuf **pkts, uint16_t n)
 		 */
 		MPW_TODO_NOT_DONE(3);
 		client = 0;
+		/* end of TODO 3 */
 		d->pending[client][d->num_pending[client]++] = pkts[i];
 	}
 	for (client = 0; client < d->num_clients; client++)

@@ -59,6 +59,7 @@ server_create_shared(const uint16_t *port_ids, unsigned int num_ports,
 	(void)i;
 	memset(shared, 0, sizeof(*shared));
 	return -ENOSYS;
+	/* end of TODO 1 */
 }
 
 int

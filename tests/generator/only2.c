@@ -17,4 +17,5 @@ second(int x)
 	 */
 	MPW_TODO_NOT_DONE(2);
 	return x;
+	/* end of TODO 2 */
 }

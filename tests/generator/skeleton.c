@@ -9,6 +9,7 @@ first(void)
 	/* TODO 1: one line */
 	MPW_TODO_NOT_DONE(1);
 	return 0;
+	/* end of TODO 1 */
 }
 
 int
@@ -19,4 +20,5 @@ second(int x)
 	 */
 	MPW_TODO_NOT_DONE(2);
 	return x;
+	/* end of TODO 2 */
 }

@@ -14,6 +14,11 @@ When a skeleton's stub of one of them has run (it says "TODO N (FILE:LINE)
 is not done yet"), the check's outcome is known: it fails (its own TODO) or
 is not checked yet (do TODO N first), and a check decided so before it
 starts does not run.
+
+A check that fails on a student's copy names the TODO found by substitution
+(substitute.py: each TODO the student wrote, alone in the reference
+solution, run through the failing check), or the function outside the TODOs;
+where that cannot be done, the check's own reasoning, said as a guess.
 """
 
 import contextlib
@@ -32,7 +37,7 @@ import traceback
 
 import pytest
 
-from . import prefixes, procs, verdict
+from . import prefixes, procs, substitute, verdict
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 LOADER_ERROR = "error while loading shared libraries"
@@ -378,6 +383,9 @@ class Report:
         HugepageWatch().start()
         self.crash_told = set()  # the processes whose crash a failure has shown
         self.failing = {}  # lab key -> {TODO: its own check that failed}
+        self.blames = {}  # lab key -> its substitute.Blame
+        # Not within a substitution's own run, nor on real ports.
+        self.substituting = not os.environ.get("MPW_SUBSTITUTED") and not config.getoption("ports")
 
     def wrong_todos(self, item):
         """{TODO: where} of the TODOs known wrong in this run of ITEM's lab:
@@ -418,6 +426,10 @@ class Report:
         only = self.config.getoption("only")
         if only:
             kept = [i for i in kept if only in i.mpw["name"]]
+        # A substitution's run (substitute.check): those checks by their exact names.
+        if os.environ.get("MPW_NAMES"):
+            names = os.environ["MPW_NAMES"].split("\n")
+            kept = [i for i in kept if i.mpw["name"] in names]
         if len(kept) != len(items):
             self.config.hook.pytest_deselected(items=[i for i in items if i not in kept])
             items[:] = kept
@@ -526,7 +538,14 @@ class Report:
                        "blamed": [undone[1]]}
         known = self.failing.get(info["key"], {})
         suspect = [t for t in info["todos"] if t in known]
-        if failure is not None and undone is None and len(info["todos"]) > 1 and suspect and \
+        found = None
+        if failure is not None and undone is None and failure["blamed"] != [verdict.NOT_YOUR_CODE] and \
+                hugepage_shortage(lab) is None and not self.loader_error(lab):
+            found = self.substitute(item, failure)
+            failure = found.pop("failure")
+        if found is not None and found["by"] == "substitution":
+            pass
+        elif failure is not None and undone is None and len(info["todos"]) > 1 and suspect and \
                 not set(suspect) & set(failure["blamed"]):
             # Of the TODOs it judges, one is known wrong: its own check
             # failed before. That one first, whatever else this saw.
@@ -565,9 +584,15 @@ class Report:
             guess = failure.pop("guess", False)
             record.update(outcome="FAIL", **failure)
             own = info["todos"]
-            if len(own) == 1 and failure["blamed"] == own and not failed_first and not guess:
-                # A check of this TODO alone failed: the checks that stand on
-                # it do not judge until it is right (wrong_todos).
+            record["blame_by"] = found["by"] if found else "reasoning"
+            record["outside"] = [f"{file}:{function}" for file, function in (found or {}).get("outside") or ()]
+            if found is not None and found["by"] == "substitution":
+                # Its TODO found wrong: the checks that stand on it do not
+                # judge until it is right (wrong_todos).
+                for todo in verdict.todos_of(failure["blamed"]):
+                    self.failing.setdefault(info["key"], {}).setdefault(todo, f"{info['number']}. {info['title']}")
+            elif len(own) == 1 and failure["blamed"] == own and not failed_first and not guess:
+                # A check of this TODO alone failed: the same.
                 self.failing.setdefault(info["key"], {}).setdefault(own[0], f"{info['number']}. {info['title']}")
             self.out(f"FAIL  {info['number']:2d}. {info['title']}{took}")
             self.out(f"        expected: {failure['expected']}")
@@ -575,6 +600,10 @@ class Report:
             self.out(f"        saw:      {saw[0]}")
             for line in saw[1:8]:
                 self.out(f"                  {line}")
+            for file, function in (found or {}).get("outside") or ():
+                where = verdict.function_where(lab.src, function, TOP) if function != "file scope" else \
+                    f"{file}, at file scope"
+                self.out(f"        look at:  {where}, outside the TODOs")
             for blame in failure["blamed"]:
                 if blame == "loader":
                     self.out(f"        look at:  not your code: a program could not be loaded ({loader}); "
@@ -583,10 +612,14 @@ class Report:
                     self.out("        look at:  not your code: the check failed to judge it; please report this")
                 else:
                     self.out(f"        look at:  {verdict.todo_where(lab.src, blame, TOP)}")
+            if found is not None and found["by"] == "substitution":
+                self.out(f"        found by: {found['how']}")
+            elif found is not None and found["how"] and failure["blamed"]:
+                self.out(f"        (a guess, by the check's reasoning: {found['how']})")
             if guess and failure["blamed"]:
                 self.out("        (a guess: a process died, whatever killed it; the first failure, the crash line "
                          "and SANITIZE=1 tell more)")
-            if not failure["blamed"]:
+            if not failure["blamed"] and not (found or {}).get("outside"):
                 guards = failure.get("guards") or info["guards"]
                 where = " and ".join(verdict.function_where(lab.src, g, TOP) for g in guards)
                 self.out(f"        look at:  {where or 'the code'}, outside the TODOs (this check guards it)")
@@ -602,6 +635,36 @@ class Report:
         self.results.append(record)
         if self.last_of_lab.get(info["key"]) == nodeid:
             self.footer(info["key"])
+
+    def substitute(self, item, failure):
+        """FAILURE of ITEM, its blame found by substitution where it can be:
+        {"failure", "by": "substitution" or "reasoning", "how", "outside"}."""
+        lab = item.mpw_lab
+        plain = {"failure": failure, "by": "reasoning", "how": None, "outside": None}
+        solutions = os.path.join(TOP, "solutions")
+        if not self.substituting or lab.src.startswith(solutions + os.sep):
+            return plain
+        key = item.mpw["key"]
+        if key not in self.blames:
+            self.blames[key] = substitute.Blame(TOP, lab.name, lab.src, lab.path("blame"))
+        blame = self.blames[key]
+        # A TODO it stands on whose code alone failed an earlier check: that
+        # one first, without a run of its own (the student fixes it, then sees).
+        for todo in item.mpw["todos"] + item.mpw["needs"]:
+            if todo in blame.guilty:
+                return {"failure": dict(failure, blamed=[todo], guess=False), "by": "substitution", "outside": [],
+                        "how": f"TODO {todo}'s code alone, in the reference solution, fails check "
+                               f"{blame.guilty[todo]}: start there"}
+        todos, outside, how = blame.find(item.mpw["name"], verdict.todos_of(failure["blamed"]),
+                                         item.mpw["todos"] + item.mpw["needs"])
+        if todos:
+            blame.guilty.setdefault(todos[0], f"{item.mpw['number']}. {item.mpw['title']}")
+        if todos is None:
+            if how == "your code is the reference solution's":
+                return plain
+            return dict(plain, how=how)
+        return {"failure": dict(failure, blamed=todos, guess=False), "by": "substitution", "how": how,
+                "outside": outside}
 
     def loader_error(self, lab):
         for p in lab.procs:

@@ -1,0 +1,22 @@
+#include <stdio.h>
+
+#include "input.h"
+
+int
+first(void)
+{
+	/* TODO 1: one line */
+	return 1;
+	/* end of TODO 1 */
+}
+
+int
+second(int x)
+{
+	/* TODO 2: two
+	 * lines
+	 */
+	x += 2;
+	return x;
+	/* end of TODO 2 */
+}
