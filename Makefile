@@ -16,6 +16,8 @@
 #   make test-distros [DISTROS="bookworm trixie forky"]   the whole suite in fresh chroots
 #   make test-flakes [RUNS=20] [LOAD=N]   repeat what can fail now and then; failure rates
 #   make skeletons              regenerate labs/ from solutions/ (maintainers)
+#   make reference              record what the solutions' programs do in the checks' oracle
+#                               scenarios (tests/NN_name/reference/), for a template without them
 #   make docs                   the walkthroughs, into build/docs/html (Doxygen)
 #   make docs-full              the same with the solutions' sources (maintainers)
 #   make test-docs-browser      open them in headless Chromium, if installed
@@ -28,7 +30,7 @@ include mk/dpdk.mk
 # LAB=01 or LAB=01_simple_mp; all labs when empty.
 lab_dirs = $(if $(LAB),$(or $(notdir $(wildcard labs/$(LAB) labs/$(LAB)_*)),$(error no lab matches LAB=$(LAB); the labs are: $(LABS))),$(LABS))
 
-.PHONY: all solutions pristine check hint progress doctor test test-mutants test-faults test-distros test-flakes demo bench skeletons docs docs-full test-docs-browser deps hugepages clean
+.PHONY: all solutions pristine reference check hint progress doctor test test-mutants test-faults test-distros test-flakes demo bench skeletons docs docs-full test-docs-browser deps hugepages clean
 all:
 	@$(MAKE) --no-print-directory -C tools
 	@for lab in $(LABS); do \
@@ -63,6 +65,11 @@ pristine:
 # left out, with its compiler's errors. ONLY=TEXT: only the checks whose
 # names match. SANITIZE=1: each lab's own sanitized check (mk/lab.mk).
 check_variant = $(if $(filter 1,$(SOLUTION)),solutions,labs)
+
+# The checks that compare with the solution (tests/lib/mpwcheck/oracle.py),
+# on the solution: what it observed goes to tests/NN_name/reference/.
+reference:
+	@MPW_RECORD=1 $(MAKE) --no-print-directory check SOLUTION=1 ONLY=as_reference
 check:
 ifeq ($(SANITIZE),1)
 	@status=0; for lab in $(lab_dirs); do \

@@ -21,11 +21,12 @@ import os
 import re
 import signal
 import time
+from collections import Counter
 from types import SimpleNamespace
 
 import pytest
 
-from mpwcheck import procs, telemetry
+from mpwcheck import oracle, procs, telemetry
 from mpwcheck.verdict import expect
 
 LAB = "03_client_server"
@@ -471,6 +472,116 @@ def dead_client(lab, dead_server):
     return run
 
 
+# -- the oracle: what each client sends, against the solution's clients ------------------
+
+# Three ports, the middle one left out of the mask (0x5): ports 0 and 2 are
+# paired, so that "the port next to mine" is not the paired one. Three
+# clients, round-robin; few enough frames that no ring fills, so that
+# what each client gets, and sends in which order, is set by the server's
+# round-robin alone.
+ORACLE = {"ports": 3, "mask": "5", "clients": 3, "frames": 300, "seed": 7}
+ORACLE_PORTS = (0, 2)
+
+
+def oracle_dirs(lab, work, traffic_dir, clients, ports):
+    """The server's and each client's working directory, and the --vdev
+    options they all share: the same names, linked otherwise in each. Port
+    P's TX queue K is client K's: in its directory a capture file,
+    work/cap/pPqK.pcap; /dev/null elsewhere (a secondary re-opens, and
+    truncates, every TX file of a port)."""
+    dirs = [os.path.join(work, "server")] + [os.path.join(work, f"client{k}") for k in range(clients)]
+    os.makedirs(os.path.join(work, "cap"), exist_ok=True)
+    for d in dirs:
+        os.makedirs(d, exist_ok=True)
+    letters = iter("abcdefghijklmnopqrstuvwxyz")
+    vdevs = []
+    for port in range(ports):
+        rx = next(letters)
+        for d in dirs:
+            os.symlink(os.path.join(traffic_dir, f"p{port}q0.pcap"), os.path.join(d, rx))
+        args = f",rx_pcap={rx}"
+        for queue in range(clients):
+            tx = next(letters)
+            for i, d in enumerate(dirs):
+                target = os.path.join(work, "cap", f"p{port}q{queue}.pcap") if i == queue + 1 else "/dev/null"
+                os.symlink(target, os.path.join(d, tx))
+            args += f",tx_pcap={tx}"
+        vdevs.append(f"--vdev=net_pcap{port}{args}")
+    return dirs, vdevs
+
+
+def oracle_run(lab, bin_dir, tag):
+    """The oracle's scenario on the programs in BIN_DIR: {"frames": {"pPqK":
+    the frames port P's queue K sent}, "server": its final figures,
+    "status": how it went, "blame": the TODO a start that failed points at}."""
+    o = ORACLE
+    work = lab.path(f"oracle_{tag}")
+    traffic_dir = lab.path("oracle_traffic")
+    if not os.path.isdir(traffic_dir):
+        lab.tool("gen_traffic", "--out", traffic_dir, "--ports", o["ports"], "--queues", 1,
+                 "--frames", o["frames"], "--seed", o["seed"])
+    dirs, vdevs = oracle_dirs(lab, work, traffic_dir, o["clients"], o["ports"])
+    prefix = lab.prefix(f"or{tag}")
+    srv = lab.start(f"{tag}_srv", [f"{bin_dir}/mp_server", "-l", "0", "--no-pci", "--file-prefix", prefix,
+                                   "--proc-type=primary", *vdevs, "--", "-p", o["mask"], "-n", o["clients"]],
+                    cwd=dirs[0])
+    observed = {"status": "ran", "blame": None}
+    clients = []
+    if not srv.wait_for(READY, 1, READY_SECS):
+        observed.update(status=f"the server did not start: {srv.tail(2)}", blame=1)
+    else:
+        for k in range(o["clients"]):
+            c = lab.start(f"{tag}_c{k}", [f"{bin_dir}/mp_client", "--lcores", f"{k + 1}@1", "--no-pci",
+                                          "--file-prefix", prefix, "--proc-type=secondary", "--", "-n", str(k)],
+                          cwd=dirs[k + 1])
+            clients.append(c)
+            if not c.wait_for(READY, 1, READY_SECS):
+                observed.update(status=f"client {k} did not start: {c.tail(2)}",
+                                blame=blame_client(c, srv, o["clients"]))
+                break
+    if observed["status"] == "ran":
+        total = o["frames"] * len(ORACLE_PORTS)
+        queues = range(o["clients"])
+        waits(lambda: telemetry.wait_until(
+                  lambda: sum(telemetry.queue_packets(prefix, p, "rx", 0, gone=True) or 0 for p in ORACLE_PORTS),
+                  total, "frames received on ports 0 and 2"),
+              lambda: telemetry.wait_until(
+                  lambda: sum(telemetry.sent(prefix, q, ORACLE_PORTS, gone=True) or 0 for q in queues),
+                  total, "frames sent on ports 0 and 2"))
+    procs.sigint(*clients, srv)
+    lab.finish(prefix)
+    observed["server"] = server_figures(srv)
+    observed["frames"] = {f"p{port}q{queue}": oracle.pcap_frames(lab, os.path.join(work, "cap", f"p{port}q{queue}.pcap"))
+                          for port in range(o["ports"]) for queue in range(o["clients"])}
+    return observed
+
+
+def oracle_place(place):
+    port, queue = place[1:].split("q")
+    return f"port {port}, queue {queue} (client {queue}'s)"
+
+
+def blame_frames(want, saw):
+    """Which TODO the frames point at, by reasoning (substitution blames
+    first, where it can). The clients given other frames than the
+    reference's, by the server's own figures: the distribution (3), or
+    fewer handed over in all, the enqueue (2). Else the clients' fault: a
+    few frames astray or missing, those a flush sends (6); most of them,
+    the send (5)."""
+    def handed(figures):
+        return [f[3] for f in client_fields(figures)]
+
+    if handed(saw["server"]) != handed(want["server"]):
+        given = [num(x) for x in handed(saw["server"])]
+        return 3 if sum(given) == sum(num(x) for x in handed(want["server"])) else 2
+    wrong = total = 0
+    for place in set(want["frames"]) | set(saw["frames"]):
+        w, s = Counter(want["frames"].get(place, [])), Counter(saw["frames"].get(place, []))
+        wrong += sum((w - s).values()) + sum((s - w).values())
+        total += sum(w.values())
+    return 6 if wrong * 4 < total else 5
+
+
 # -- the checks --------------------------------------------------------------------------
 
 @check("the server creates the pool, the memzone and the rings, then waits for its clients", 1)
@@ -675,3 +786,19 @@ def test_late_objects_seen_from_outside(late_run):
     in_rings = sum(figure_after(run.seen[f"ring:{r}"], "count") or 0 for r in RING_NAMES)
     expect(figure_after(saw, "in use") == in_rings,
            f"the pool's mbufs in use = the {in_rings} in the rings (the refused ones freed)", saw, 2)
+
+
+@check("three ports, mask 0x5, three clients: each client sends, frame by frame, per port and queue, what the "
+       "reference solution's clients send", 2, 3, 5, 6, needs=[1, 4])
+def test_frames_as_reference(lab):
+    """The oracle (mpwcheck.oracle): the same traffic through the student's
+    server and clients and through the solution's; the frames captured per
+    port and TX queue (each client's queue is its own file) must be the
+    same, in the same order. Timing cannot change them: no ring fills, and
+    the server's round-robin alone decides which client gets a frame."""
+    want = oracle.reference(lab, "frames_as_reference", ORACLE, lambda bin_dir, tag: oracle_run(lab, bin_dir, tag))
+    saw = oracle_run(lab, lab.bin, "mine")
+    expect(saw["status"] == "ran", "the server and its 3 clients start", saw["status"], saw["blame"])
+    differs = oracle.first_difference(want["frames"], saw["frames"], oracle_place)
+    expect(differs is None, "each client's frames, per port and queue, as the reference's clients send them",
+           differs, blame_frames(want, saw))
