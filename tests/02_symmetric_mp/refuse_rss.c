@@ -25,6 +25,13 @@
  *   the program (ethdev's own checks, inside the library, still see
  *   net_pcap's), and what only the fake device has is taken out of what the
  *   real rte_eth_dev_configure() gets, and put back by conf_get, as above.
+ * - MPW_FAKE_VERDICTS, with MPW_FAKE_RX_CKSUM: the device's verdicts, every
+ *   combination of IP and L4 (UNKNOWN, BAD, GOOD, NONE), chosen by a hash of
+ *   the frame's bytes, so that some disagree with the bytes, as a driver's
+ *   may. An RX callback sets them (rte_eth_add_rx_callback(), as a test may
+ *   on any port: RTE_ETHDEV_RXTX_CALLBACKS, on in every DPDK build here),
+ *   added in each process by its first rte_eth_dev_conf_get() of the port:
+ *   the program asks it whether the port checks before it polls.
  * - Every call of rte_eth_dev_configure() prints what the program asked,
  *   "AUDIT dev_configure port P mq_mode M rss_hf 0xH rx_offloads 0xR
  *   tx_offloads 0xT", as refuse_tx.c does for the queue set-ups.
@@ -36,7 +43,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <rte_common.h>
 #include <rte_ethdev.h>
+#include <rte_mbuf.h>
 
 int __real_rte_eth_dev_configure(uint16_t port_id, uint16_t nb_rx_q,
 		uint16_t nb_tx_q, const struct rte_eth_conf *dev_conf);
@@ -119,12 +128,63 @@ __wrap_rte_eth_dev_info_get(uint16_t port_id, struct rte_eth_dev_info *dev_info)
 	return ret;
 }
 
+/** Sets a verdict pair on each frame, from an FNV-1a hash of its first bytes. */
+static uint16_t
+fake_verdicts(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts,
+		uint16_t nb_pkts, uint16_t max_pkts, void *arg)
+{
+	static const uint64_t ip[] = {
+		RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN, RTE_MBUF_F_RX_IP_CKSUM_BAD,
+		RTE_MBUF_F_RX_IP_CKSUM_GOOD, RTE_MBUF_F_RX_IP_CKSUM_NONE,
+	};
+	static const uint64_t l4[] = {
+		RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN, RTE_MBUF_F_RX_L4_CKSUM_BAD,
+		RTE_MBUF_F_RX_L4_CKSUM_GOOD, RTE_MBUF_F_RX_L4_CKSUM_NONE,
+	};
+	const uint8_t *data;
+	uint32_t hash, len, i, j;
+
+	(void)port_id;
+	(void)queue;
+	(void)max_pkts;
+	(void)arg;
+	for (i = 0; i < nb_pkts; i++) {
+		data = rte_pktmbuf_mtod(pkts[i], const uint8_t *);
+		len = RTE_MIN(pkts[i]->data_len, 64u);
+		hash = 2166136261u;
+		for (j = 0; j < len; j++)
+			hash = (hash ^ data[j]) * 16777619u;
+		pkts[i]->ol_flags &= ~(RTE_MBUF_F_RX_IP_CKSUM_MASK | RTE_MBUF_F_RX_L4_CKSUM_MASK);
+		pkts[i]->ol_flags |= ip[hash & 3] | l4[(hash >> 2) & 3];
+	}
+	return nb_pkts;
+}
+
+/** Adds fake_verdicts() to every RX queue of the port, once in this process. */
+static void
+add_fake_verdicts(uint16_t port_id)
+{
+	static uint8_t added[RTE_MAX_ETHPORTS];
+	struct rte_eth_dev_info info;
+	uint16_t q;
+
+	if (__atomic_exchange_n(&added[port_id], 1, __ATOMIC_ACQ_REL) != 0 ||
+			__real_rte_eth_dev_info_get(port_id, &info) != 0)
+		return;
+	for (q = 0; q < info.nb_rx_queues; q++)
+		if (rte_eth_add_rx_callback(port_id, q, fake_verdicts, NULL) == NULL)
+			printf("MPW_FAKE_VERDICTS: no RX callback on port %u queue %u\n", port_id, q);
+}
+
 /** The port's configuration, with what is faked in it. */
 int
 __wrap_rte_eth_dev_conf_get(uint16_t port_id, struct rte_eth_conf *dev_conf)
 {
 	int ret = __real_rte_eth_dev_conf_get(port_id, dev_conf);
 
+	if (ret == 0 && port_id < RTE_MAX_ETHPORTS && getenv("MPW_FAKE_VERDICTS") != NULL &&
+			getenv("MPW_FAKE_RX_CKSUM") != NULL)
+		add_fake_verdicts(port_id);
 	if (ret == 0 && port_id < RTE_MAX_ETHPORTS) {
 		dev_conf->rxmode.offloads |= faked[port_id].rx_offloads;
 		dev_conf->txmode.offloads |= faked[port_id].tx_offloads;

@@ -20,7 +20,7 @@ import time
 
 import pytest
 
-from mpwcheck import netns, procs, telemetry, verdict
+from mpwcheck import netns, oracle, procs, telemetry, verdict
 from mpwcheck.verdict import expect
 
 LAB = "02_symmetric_mp"
@@ -810,3 +810,75 @@ def test_configure_audit(unknown_cksum):
     modified = u.lines("modified RSS hash function")
     expect(len(modified) == 2, "'Port N modified RSS hash function ... configured:0x104' for ports 0 and 1",
            lambda: " | ".join(modified) or "no such line")
+
+
+# -- the oracle: the driver's verdicts of every kind, against the solution -----------------
+
+# More bad frames than elsewhere, so that each of the 16 verdict pairs of
+# MPW_FAKE_VERDICTS falls on good frames and on bad ones.
+VERDICTS = {"frames": 600, "bad_ip": 100, "bad_l4": 100, "seed": 11, "env": ["MPW_FAKE_RX_CKSUM=1", "MPW_FAKE_VERDICTS=1"]}
+
+
+def solution_doubles(lab):
+    """The solution built with the test doubles (build/tests/LAB/doubles-ref)."""
+    out = os.path.join(lab.top, "build", "tests", LAB, "doubles-ref")
+    with lab.lock(out):
+        made = subprocess.run(doubles_make(lab, os.path.join(lab.top, "solutions", LAB), out),
+                              capture_output=True, text=True, check=False, timeout=300)
+    if made.returncode != 0:
+        raise RuntimeError(f"the solution does not build with the test doubles: {made.stdout[-300:]}")
+    return out
+
+
+def verdicts_run(lab, bin_dir, tag):
+    """One process on two net_pcap ports that keep what they send, whose
+    driver leaves verdicts of every kind (MPW_FAKE_VERDICTS): {"frames":
+    {"pP": what port P sent}, "stats": what it printed, "status"}."""
+    v = VERDICTS
+    traffic_dir = lab.path("verdicts_traffic")
+    if not os.path.isdir(traffic_dir):
+        lab.tool("gen_traffic", "--out", traffic_dir, "--ports", 2, "--queues", 1, "--frames", v["frames"],
+                 "--bad-ip", v["bad_ip"], "--bad-l4", v["bad_l4"], "--seed", v["seed"])
+    directory = lab.path(f"verdicts_{tag}")
+    shutil.rmtree(directory, ignore_errors=True)
+
+    class Dir:  # what pcap_vdevs reads of a Traffic
+        dir = traffic_dir
+
+    vdevs = pcap_vdevs(Dir, directory, 1, "file")
+    prefix = lab.prefix(f"v{tag}")
+    p = start_proc(lab, f"{tag}_v", directory, prefix, 0, 1, vdevs, binary=f"{bin_dir}/symmetric_mp", env=v["env"])
+    status = "ran" if p.ready else f"did not start: {p.tail(2)}"
+    if p.ready:
+        p.wait_for(" checksums", 2, 5)
+        waits = [wait_consumed(prefix, port, 0, v["frames"]) for port in (0, 1)]
+        if not all(waits):
+            status = f"did not receive every frame: {' '.join(str(w) for w in waits)}"
+        procs.sigint(p)
+    lab.finish(prefix)
+    # Port 0's frames leave by port 1, whose TX file is "d"; port 1's by port 0's, "b".
+    return {"status": status, "blame": None if p.ready else blame_start(p), "stats": printed_stats(p),
+            "frames": {f"p{port}": oracle.pcap_frames(lab, os.path.join(directory, name))
+                       for port, name in ((0, "b"), (1, "d"))}}
+
+
+@check("a driver whose checksum verdicts take every value, some against the bytes: each frame forwarded or "
+       "dropped, and counted, as the reference solution does", 4, needs=[1, 2, 3, 5])
+def test_verdicts_as_reference(lab, doubles):
+    """The oracle (mpwcheck.oracle): the same traffic and the same driver
+    verdicts (refuse_rss.c's MPW_FAKE_VERDICTS: each frame's pair of IP and
+    L4 verdicts, UNKNOWN, BAD, GOOD or NONE, from a hash of its bytes) through
+    the student's program and the solution's; what each port sends, in
+    order, and the statistics printed must be the same. One process reads
+    each port's file in order: timing changes nothing."""
+    expect(doubles is None, "a build with the test doubles", doubles)
+    want = oracle.reference(lab, "verdicts_as_reference", VERDICTS,
+                            lambda bin_dir, tag: verdicts_run(lab, bin_dir, tag),
+                            build=lambda: solution_doubles(lab))
+    saw = verdicts_run(lab, lab.path("doubles"), "mine")
+    expect(saw["status"] == "ran", "the process forwards every frame", saw["status"], saw["blame"] or [4, 5])
+    bad_lines = [line for line in want["stats"] if "Bad" in line] != [line for line in saw["stats"] if "Bad" in line]
+    expect(saw["stats"] == want["stats"], " | ".join(want["stats"]), " | ".join(saw["stats"]) or "no statistics",
+           4 if bad_lines else 5)
+    differs = oracle.first_difference(want["frames"], saw["frames"], lambda place: f"port {1 - int(place[1:])}")
+    expect(differs is None, "the frames each port sends, as the reference's", differs, 4)

@@ -36,12 +36,15 @@ def recorded(lab, name):
     return os.path.join(TOP, "tests", lab.name, "reference", f"{name}.json")
 
 
-def reference(lab, name, params, run):
+def reference(lab, name, params, run, build=None):
     """What the solution's programs observe in scenario NAME (PARAMS, a
     dict of what sets it), run as RUN(bin_dir, tag) runs it: cached per
     build of the solution; recorded in tests/LAB/reference/ with
-    MPW_RECORD=1."""
+    MPW_RECORD=1. BUILD(): the build of the solution to run, where not the
+    plain one (with the lab's test doubles, say)."""
     bin_dir = solution_bin(lab)
+    if bin_dir is not None and build is not None:
+        bin_dir = build()
     if bin_dir is None:
         with open(recorded(lab, name)) as f:
             saved = json.load(f)
