@@ -4,7 +4,7 @@
  * @file
  * Test doubles around rte_eth_dev_configure(), linked with
  * -Wl,--wrap=rte_eth_dev_configure,--wrap=rte_eth_dev_conf_get,
- * --wrap=rte_eth_dev_info_get into the one
+ * --wrap=rte_eth_dev_info_get,--wrap=rte_eth_dev_adjust_nb_rx_tx_desc into the one
  * build of the test doubles (with refuse_tx.c). Each acts only in a process
  * whose environment asks for it:
  *
@@ -25,6 +25,10 @@
  *   the program (ethdev's own checks, inside the library, still see
  *   net_pcap's), and what only the fake device has is taken out of what the
  *   real rte_eth_dev_configure() gets, and put back by conf_get, as above.
+ *   Its queues take at most FAKE_DESC descriptors (rx_desc_lim and
+ *   tx_desc_lim): rte_eth_dev_adjust_nb_rx_tx_desc() says so (wrapped: the
+ *   real one reads net_pcap's limits inside the library), and the queue
+ *   set-ups refuse more as ethdev would (refuse_tx.c).
  * - MPW_FAKE_VERDICTS, with MPW_FAKE_RX_CKSUM: the device's verdicts, every
  *   combination of IP and L4 (UNKNOWN, BAD, GOOD, NONE), chosen by a hash of
  *   the frame's bytes, so that some disagree with the bytes, as a driver's
@@ -62,6 +66,13 @@ int __wrap_rte_eth_dev_info_get(uint16_t port_id,
 #define FAKE_RSS (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_TCP | RTE_ETH_RSS_IPV6)
 int __wrap_rte_eth_dev_conf_get(uint16_t port_id,
 		struct rte_eth_conf *dev_conf);
+int __real_rte_eth_dev_adjust_nb_rx_tx_desc(uint16_t port_id,
+		uint16_t *nb_rx_desc, uint16_t *nb_tx_desc);
+int __wrap_rte_eth_dev_adjust_nb_rx_tx_desc(uint16_t port_id,
+		uint16_t *nb_rx_desc, uint16_t *nb_tx_desc);
+
+/** The most descriptors a queue of MPW_FAKE_CAPA's device takes (also refuse_tx.c's). */
+#define FAKE_DESC 512
 
 /** What each port asked for and the real device did not get: faked. */
 static struct {
@@ -124,6 +135,24 @@ __wrap_rte_eth_dev_info_get(uint16_t port_id, struct rte_eth_dev_info *dev_info)
 	if (ret == 0 && getenv("MPW_FAKE_CAPA") != NULL) {
 		dev_info->flow_type_rss_offloads |= FAKE_RSS;
 		dev_info->tx_offload_capa |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+		dev_info->rx_desc_lim.nb_max = RTE_MIN(dev_info->rx_desc_lim.nb_max, FAKE_DESC);
+		dev_info->tx_desc_lim.nb_max = RTE_MIN(dev_info->tx_desc_lim.nb_max, FAKE_DESC);
+	}
+	return ret;
+}
+
+/** The real adjustment, then the fake device's limits. */
+int
+__wrap_rte_eth_dev_adjust_nb_rx_tx_desc(uint16_t port_id, uint16_t *nb_rx_desc,
+		uint16_t *nb_tx_desc)
+{
+	int ret = __real_rte_eth_dev_adjust_nb_rx_tx_desc(port_id, nb_rx_desc, nb_tx_desc);
+
+	if (ret == 0 && getenv("MPW_FAKE_CAPA") != NULL) {
+		if (nb_rx_desc != NULL)
+			*nb_rx_desc = RTE_MIN(*nb_rx_desc, FAKE_DESC);
+		if (nb_tx_desc != NULL)
+			*nb_tx_desc = RTE_MIN(*nb_tx_desc, FAKE_DESC);
 	}
 	return ret;
 }

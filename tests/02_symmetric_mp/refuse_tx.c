@@ -11,7 +11,8 @@
  *   offloads 0xO pool given|NULL" (and tx_queue_setup alike, without the
  *   pool and drop_en), then call the real function (without the RX
  *   checksum offload where refuse_rss.c fakes it, MPW_FAKE_RX_CKSUM, and
- *   without fast free where it fakes that, MPW_FAKE_CAPA).
+ *   without fast free where it fakes that, MPW_FAKE_CAPA, whose device
+ *   also refuses more than 512 descriptors a queue, as ethdev would).
  * - Before the lcores are launched (every process, primary or secondary,
  *   once its ports are ready), a TX callback is added to every TX queue of
  *   every port: it moves the frames of odd length to the end of the burst,
@@ -23,6 +24,7 @@
  *   linked into the one build of the test doubles, with refuse_rss.c.
  */
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -51,6 +53,19 @@ int __wrap_rte_eal_mp_remote_launch(lcore_function_t *f, void *arg,
 
 /** Longest burst the callback reorders; the lab sends at most 64 at once. */
 #define MAX_BURST 1024
+/** The most descriptors a queue of MPW_FAKE_CAPA's device takes (refuse_rss.c). */
+#define FAKE_DESC 512
+
+/** Refuses more descriptors than the fake device has, as ethdev does (-EINVAL). */
+static int
+too_many_desc(uint16_t port_id, const char *what, uint16_t nb_desc)
+{
+	if (getenv("MPW_FAKE_CAPA") == NULL || nb_desc <= FAKE_DESC)
+		return 0;
+	printf("Ethdev port_id=%u Invalid value for %s(=%u), should be: <= %u, >= 0, and a product of 1\n",
+		port_id, what, nb_desc, FAKE_DESC);
+	return 1;
+}
 
 int
 __wrap_rte_eth_rx_queue_setup(uint16_t port_id, uint16_t rx_queue_id,
@@ -63,6 +78,8 @@ __wrap_rte_eth_rx_queue_setup(uint16_t port_id, uint16_t rx_queue_id,
 		port_id, rx_queue_id, nb_rx_desc, rx_conf ? "given" : "NULL",
 		rx_conf ? rx_conf->rx_drop_en : 0,
 		rx_conf ? rx_conf->offloads : 0, mb_pool ? "given" : "NULL");
+	if (too_many_desc(port_id, "nb_rx_desc", nb_rx_desc))
+		return -EINVAL;
 	/* The offload that refuse_rss.c fakes: not for the real device. */
 	if (getenv("MPW_FAKE_RX_CKSUM") != NULL && rx_conf != NULL) {
 		conf = *rx_conf;
@@ -84,6 +101,8 @@ __wrap_rte_eth_tx_queue_setup(uint16_t port_id, uint16_t tx_queue_id,
 	printf("AUDIT tx_queue_setup port %u queue %u desc %u conf %s offloads %#" PRIx64 "\n",
 		port_id, tx_queue_id, nb_tx_desc, tx_conf ? "given" : "NULL",
 		tx_conf ? tx_conf->offloads : 0);
+	if (too_many_desc(port_id, "nb_tx_desc", nb_tx_desc))
+		return -EINVAL;
 	/* Fast free, which refuse_rss.c fakes (MPW_FAKE_CAPA): not for the real device. */
 	if (getenv("MPW_FAKE_CAPA") != NULL && tx_conf != NULL) {
 		conf = *tx_conf;

@@ -439,7 +439,7 @@ def test_secondary_sees_primary_death(primary_death):
 # (--wrap): each acts only where the environment asks for it.
 DOUBLES = ["refuse_rss.c", "refuse_tx.c"]
 WRAPPED = ["rte_eth_dev_configure", "rte_eth_dev_conf_get", "rte_eth_dev_info_get", "rte_eth_rx_queue_setup",
-           "rte_eth_tx_queue_setup", "rte_eal_mp_remote_launch"]
+           "rte_eth_tx_queue_setup", "rte_eal_mp_remote_launch", "rte_eth_dev_adjust_nb_rx_tx_desc"]
 
 
 def doubles_make(lab, src, build_dir, *targets):
@@ -882,3 +882,16 @@ def test_verdicts_as_reference(lab, doubles):
            4 if bad_lines else 5)
     differs = oracle.first_difference(want["frames"], saw["frames"], lambda place: f"port {1 - int(place[1:])}")
     expect(differs is None, "the frames each port sends, as the reference's", differs, 4)
+
+
+@check("a device of at most 512 descriptors a queue: the queues are set up with the counts "
+       "rte_eth_dev_adjust_nb_rx_tx_desc() gives", 3, needs=[1, 2])
+def test_adjusted_descriptors(unknown_cksum):
+    expect(unknown_cksum["build"] is None, "a build with the test doubles", unknown_cksum["build"])
+    u = unknown_cksum["proc"]
+    want = [f"AUDIT {kind}_queue_setup port {port} queue 0 desc 512" for port in range(2) for kind in ("rx", "tx")]
+    saw = [" ".join(line.split()[:8]) for line in u.lines("AUDIT ") if "_queue_setup" in line]
+    # No set-up at all: the start failed before it (the pool, configure).
+    expect(saw, " | ".join(want), lambda: f"no queue set-up: {u.tail(2)}", blame_start(u))
+    expect(sorted(saw) == sorted(want), " | ".join(want), " | ".join(saw), 3)
+    expect(u.ready, f"'{READY}'", lambda: u.tail(2), blame_start(u))
