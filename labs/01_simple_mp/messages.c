@@ -97,7 +97,7 @@ enqueue_message(const char *text, size_t len)
 	 * send_ring, in a buffer of message_pool. Return -ENOBUFS when no buffer
 	 * is free, -ENOSPC when the ring is full (a refused message must not keep
 	 * its buffer), else 0.
-	 * Checks 4, 5, 9, 10, 11, 12, 14 and 15; walkthrough: "Sending and receiving";
+	 * Checks 4, 5, 9, 10, 11, 12, 14, 15 and 16; walkthrough: "Sending and receiving";
 	 * make hint LAB=01 TODO=3.
 	 */
 	MPW_TODO_NOT_DONE(3);

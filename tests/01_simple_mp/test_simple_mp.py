@@ -660,3 +660,49 @@ def test_reused_buffer_exact(reuse):
     got = received(s, "short")
     expect(got == ["short"], "the secondary prints: Received 'short'", lambda: got[0] if got else s.tail(2),
            blame_delivery(p, s, ["short"]))
+
+
+@pytest.fixture(scope="module")
+def empty_pool(lab):
+    """Serves check 16: a new primary whose message pool a third process
+    (tools/pool_hold, a secondary) has emptied; one message sent; the pool
+    given back; another sent."""
+    prefix = lab.prefix("empty")
+    p = start_primary(lab, "epri", prefix)
+    run = {"primary": p, "held": None, "first": None, "second": None}
+    if p.ready:
+        hold = lab.start("hold", [f"{lab.tools()}/pool_hold", "--lcores", "9@0", "--no-pci", "--file-prefix",
+                                  prefix, "--proc-type=secondary", "--log-level=lib.eal:error", "--", "MSG_POOL"])
+        if hold.wait_for("held ", 1, 15):
+            run["held"] = hold.lines("held ")[0]
+            send(p, "while-empty")
+            run["first"] = stats(p)
+            hold.send()
+            hold.popen.stdin.close()
+            hold.wait_exit(10)
+            send(p, "after-empty")
+            run["second"] = stats(p)
+            run["refusals"] = p.lines(SEND_REFUSED)
+        else:
+            run["held"] = f"nothing: {hold.tail(2)}"
+    lab.finish(prefix)
+    return run
+
+
+@check("a pool that another process emptied: the send says no free buffer, counts no drop, and works once "
+       "the buffers are back", 3, needs=[1])
+def test_empty_pool(empty_pool):
+    run = empty_pool
+    p = run["primary"]
+    expect(p.ready, f"'{READY}' from a new primary", lambda: p.tail(2), 1)
+    expect(run["held"] and run["held"].startswith(f"held {POOL_TOTAL} of MSG_POOL"),
+           f"pool_hold takes the {POOL_TOTAL} free buffers", run["held"], 1)
+    refused = run.get("refusals") or []
+    want = "Failed to send message - no free message buffer"
+    expect(refused[:1] == [want] and len(refused) == 1, want, " | ".join(refused) or "no refusal", 3)
+    # Refused for want of a buffer: not sent, and not a drop at a full ring.
+    want = "Messages: sent 0, received 0, dropped (ring full) 0"
+    expect(run["first"] is not None and run["first"].startswith(want), want, run["first"], 3)
+    want = "Messages: sent 1, received 0, dropped (ring full) 0"
+    expect(run["second"] is not None and run["second"].startswith(want), f"{want}, once the buffers are back",
+           run["second"], 3)
