@@ -180,7 +180,7 @@ handle_packet(struct rte_mbuf *m)
 	/* TODO(5) begin: Send m out of the port paired with its input port, on this
 	 * client's own TX queue (its id), through that port's TX buffer. Count
 	 * what was sent in tx_stats->tx.
-	 * Checks 3, 4, 6 and 18; walkthrough: "The client"; make hint LAB=03 TODO=5.
+	 * Checks 3, 4, 6, 18 and 19; walkthrough: "The client"; make hint LAB=03 TODO=5.
 	 */
 	/* [handle] */
 	const uint16_t out = output_port[m->port];
@@ -209,7 +209,7 @@ flush_all(void)
 		port = ports->id[i];
 		/* TODO(6) begin: Send what port's TX buffer still holds, on this client's
 		 * queue, and count it.
-		 * Checks 3, 4 and 18; walkthrough: "The client"; make hint LAB=03 TODO=6.
+		 * Checks 3, 4, 18 and 19; walkthrough: "The client"; make hint LAB=03 TODO=6.
 		 */
 		/* [flush] */
 		tx_stats->tx[port] += rte_eth_tx_buffer_flush(port, client_id, tx_buffer[port]);
