@@ -22,6 +22,9 @@
  *   A callback is per process: hence from a function each process calls.
  *   Only in a process whose environment has MPW_REFUSE_TX: this file is
  *   linked into the one build of the test doubles, with refuse_rss.c.
+ *   MPW_REFUSE_TX=bursts also refuses a whole burst whose first frame is of
+ *   odd length, as a queue that is full refuses all (rte_eth_tx_burst()
+ *   returns 0).
  */
 
 #include <errno.h>
@@ -29,6 +32,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <rte_ethdev.h>
 #include <rte_launch.h>
@@ -124,9 +128,11 @@ refuse_odd(uint16_t port_id, uint16_t queue, struct rte_mbuf *pkts[],
 
 	(void)port_id;
 	(void)queue;
-	(void)user_param;
 	if (nb_pkts > MAX_BURST)
 		return nb_pkts;
+	/* user_param: whole bursts too (MPW_REFUSE_TX=bursts). */
+	if (user_param != NULL && nb_pkts > 0 && (rte_pktmbuf_pkt_len(pkts[0]) & 1))
+		return 0;
 	for (i = 0; i < nb_pkts; i++) {
 		if (rte_pktmbuf_pkt_len(pkts[i]) & 1)
 			odd[nb_odd++] = pkts[i];
@@ -142,17 +148,20 @@ int
 __wrap_rte_eal_mp_remote_launch(lcore_function_t *f, void *arg,
 		enum rte_rmt_call_main_t call_main)
 {
+	static int whole = 1;	/* the callback's user_param when whole bursts are refused too */
+	const char *mode = getenv("MPW_REFUSE_TX");
 	struct rte_eth_dev_info info;
 	unsigned int added = 0;
 	uint16_t port, q;
 
-	if (getenv("MPW_REFUSE_TX") == NULL)
+	if (mode == NULL)
 		return __real_rte_eal_mp_remote_launch(f, arg, call_main);
 	RTE_ETH_FOREACH_DEV(port) {
 		if (rte_eth_dev_info_get(port, &info) != 0)
 			continue;
 		for (q = 0; q < info.nb_tx_queues; q++)
-			if (rte_eth_add_tx_callback(port, q, refuse_odd, NULL) != NULL)
+			if (rte_eth_add_tx_callback(port, q, refuse_odd,
+					strcmp(mode, "bursts") == 0 ? &whole : NULL) != NULL)
 				added++;
 	}
 	printf("AUDIT TX callbacks on %u queues\n", added);

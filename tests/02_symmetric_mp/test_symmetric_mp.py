@@ -817,6 +817,9 @@ def test_configure_audit(unknown_cksum):
 # More bad frames than elsewhere, so that each of the 16 verdict pairs of
 # MPW_FAKE_VERDICTS falls on good frames and on bad ones.
 VERDICTS = {"frames": 600, "bad_ip": 100, "bad_l4": 100, "seed": 11, "env": ["MPW_FAKE_RX_CKSUM=1", "MPW_FAKE_VERDICTS=1"]}
+# TX queues that refuse odd-length frames, and whole bursts that begin
+# with one (refuse_tx.c).
+TX_BURSTS = {"frames": 600, "bad_ip": 10, "bad_l4": 10, "seed": 12, "env": ["MPW_REFUSE_TX=bursts"]}
 
 
 def solution_doubles(lab):
@@ -830,16 +833,16 @@ def solution_doubles(lab):
     return out
 
 
-def verdicts_run(lab, bin_dir, tag):
-    """One process on two net_pcap ports that keep what they send, whose
-    driver leaves verdicts of every kind (MPW_FAKE_VERDICTS): {"frames":
-    {"pP": what port P sent}, "stats": what it printed, "status"}."""
-    v = VERDICTS
-    traffic_dir = lab.path("verdicts_traffic")
+def doubles_run(lab, bin_dir, tag, v):
+    """One process with the test doubles that scenario V's environment asks
+    for, on two net_pcap ports that keep what they send: {"frames": {"pP":
+    what port P sent}, "stats": what it printed, "status"}."""
+    tag = f"{tag}{v['seed']}"  # names of its own: each scenario's files and prefix
+    traffic_dir = lab.path(f"doubles_traffic{v['seed']}")
     if not os.path.isdir(traffic_dir):
         lab.tool("gen_traffic", "--out", traffic_dir, "--ports", 2, "--queues", 1, "--frames", v["frames"],
                  "--bad-ip", v["bad_ip"], "--bad-l4", v["bad_l4"], "--seed", v["seed"])
-    directory = lab.path(f"verdicts_{tag}")
+    directory = lab.path(f"doubles_{tag}")
     shutil.rmtree(directory, ignore_errors=True)
 
     class Dir:  # what pcap_vdevs reads of a Traffic
@@ -873,9 +876,9 @@ def test_verdicts_as_reference(lab, doubles):
     each port's file in order: timing changes nothing."""
     expect(doubles is None, "a build with the test doubles", doubles)
     want = oracle.reference(lab, "verdicts_as_reference", VERDICTS,
-                            lambda bin_dir, tag: verdicts_run(lab, bin_dir, tag),
+                            lambda bin_dir, tag: doubles_run(lab, bin_dir, tag, VERDICTS),
                             build=lambda: solution_doubles(lab))
-    saw = verdicts_run(lab, lab.path("doubles"), "mine")
+    saw = doubles_run(lab, lab.path("doubles"), "mine", VERDICTS)
     expect(saw["status"] == "ran", "the process forwards every frame", saw["status"], saw["blame"] or [4, 5])
     bad_lines = [line for line in want["stats"] if "Bad" in line] != [line for line in saw["stats"] if "Bad" in line]
     expect(saw["stats"] == want["stats"], " | ".join(want["stats"]), " | ".join(saw["stats"]) or "no statistics",
@@ -895,3 +898,20 @@ def test_adjusted_descriptors(unknown_cksum):
     expect(saw, " | ".join(want), lambda: f"no queue set-up: {u.tail(2)}", blame_start(u))
     expect(sorted(saw) == sorted(want), " | ".join(want), " | ".join(saw), 3)
     expect(u.ready, f"'{READY}'", lambda: u.tail(2), blame_start(u))
+
+
+@check("TX queues that refuse odd-length frames, and now and then a whole burst: each frame sent or dropped, "
+       "and counted, as the reference solution does", 5, needs=[1, 2, 3, 4])
+def test_tx_bursts_as_reference(lab, doubles):
+    """The oracle (mpwcheck.oracle) with refuse_tx.c's MPW_REFUSE_TX=bursts:
+    a burst that rte_eth_tx_burst() refuses whole (it returns 0) must be
+    counted and freed like a partial refusal."""
+    expect(doubles is None, "a build with the test doubles", doubles)
+    want = oracle.reference(lab, "tx_bursts_as_reference", TX_BURSTS,
+                            lambda bin_dir, tag: doubles_run(lab, bin_dir, tag, TX_BURSTS),
+                            build=lambda: solution_doubles(lab))
+    saw = doubles_run(lab, lab.path("doubles"), "mine", TX_BURSTS)
+    expect(saw["status"] == "ran", "the process forwards every frame", saw["status"], saw["blame"] or 5)
+    expect(saw["stats"] == want["stats"], " | ".join(want["stats"]), " | ".join(saw["stats"]) or "no statistics", 5)
+    differs = oracle.first_difference(want["frames"], saw["frames"], lambda place: f"port {1 - int(place[1:])}")
+    expect(differs is None, "the frames each port sends, as the reference's", differs, 5)
