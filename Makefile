@@ -8,6 +8,7 @@
 #   make progress [LAB=01]      which TODOs of your labs are done
 #   make check LAB=01 ONLY=full_ring   only the checks whose names match
 #   make check LAB=01 SOLUTION=1    the same check on the solution
+#   make check LAB=03 DEEP=1    the checks that compare with the solution, on more scenarios
 #   make check LAB=02 PORTS="0000:3b:00.0 0000:3b:00.1"   lab 02 on real ports
 #   make demo                   the solutions at work on vdevs (no NIC needed)
 #   make bench [ROUNDS=3]       ours against DPDK's upstream examples, as ratios
@@ -69,7 +70,7 @@ check_variant = $(if $(filter 1,$(SOLUTION)),solutions,labs)
 # The checks that compare with the solution (tests/lib/mpwcheck/oracle.py),
 # on the solution: what it observed goes to tests/NN_name/reference/.
 reference:
-	@MPW_RECORD=1 $(MAKE) --no-print-directory check SOLUTION=1 ONLY=as_reference
+	@MPW_RECORD=1 $(MAKE) --no-print-directory check SOLUTION=1 ONLY=as_reference DEEP=$(DEEP)
 check:
 ifeq ($(SANITIZE),1)
 	@status=0; for lab in $(lab_dirs); do \
@@ -84,7 +85,7 @@ else
 			echo "== $$lab: does not build (above): not checked"; status=1; \
 		fi; \
 	done; \
-	if [ -n "$$checked" ]; then PORTS="$(PORTS)" ONLY="$(ONLY)" tests/run_check.sh $$checked || status=1; fi; \
+	if [ -n "$$checked" ]; then PORTS="$(PORTS)" ONLY="$(ONLY)" DEEP="$(DEEP)" tests/run_check.sh $$checked || status=1; fi; \
 	exit $$status
 endif
 

@@ -105,7 +105,7 @@ check:
 	@$(TOP)/tests/sanitize_test.sh $(if $(filter labs,$(VARIANT)),--labs) $(LAB)
 else
 check: all
-	@PORTS="$(PORTS)" ONLY="$(ONLY)" $(TOP)/tests/run_check.sh $(LAB) $(BUILD_DIR) $(SRC_DIR)
+	@PORTS="$(PORTS)" ONLY="$(ONLY)" DEEP="$(DEEP)" $(TOP)/tests/run_check.sh $(LAB) $(BUILD_DIR) $(SRC_DIR)
 endif
 
 clean:

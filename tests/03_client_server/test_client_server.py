@@ -27,7 +27,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from mpwcheck import oracle, procs, telemetry
+from mpwcheck import oracle, procs, telemetry, verdict
 from mpwcheck.verdict import expect
 
 LAB = "03_client_server"
@@ -519,10 +519,10 @@ def oracle_run(lab, bin_dir, tag, o=ORACLE):
     """The oracle's scenario O on the programs in BIN_DIR: {"frames":
     {"pPqK": the frames port P's queue K sent}, "server": its final figures,
     "status": how it went, "blame": the TODO a start that failed points at}."""
-    tag = f"{tag}{o['frames']}"  # names of its own: each scenario's logs and prefix
+    tag = f"{tag}{o['frames']}c{o['clients']}s{o['seed']}"  # names of its own: each scenario's logs and prefix
     work = lab.path(f"oracle_{tag}")
     shutil.rmtree(work, ignore_errors=True)
-    traffic_dir = lab.path(f"oracle_traffic{o['frames']}")
+    traffic_dir = lab.path(f"oracle_traffic{o['frames']}s{o['seed']}")
     if not os.path.isdir(traffic_dir):
         lab.tool("gen_traffic", "--out", traffic_dir, "--ports", o["ports"], "--queues", 1,
                  "--frames", o["frames"], "--seed", o["seed"])
@@ -817,12 +817,21 @@ def test_frames_as_reference(lab):
     port and TX queue (each client's queue is its own file) must be the
     same, in the same order. Timing cannot change them: no ring fills, and
     the server's round-robin alone decides which client gets a frame."""
-    want = oracle.reference(lab, "frames_as_reference", ORACLE, lambda bin_dir, tag: oracle_run(lab, bin_dir, tag))
-    saw = oracle_run(lab, lab.bin, "mine")
-    expect(saw["status"] == "ran", "the server and its 3 clients start", saw["status"], saw["blame"])
-    differs = oracle.first_difference(want["frames"], saw["frames"], oracle_place)
-    expect(differs is None, "each client's frames, per port and queue, as the reference's clients send them",
-           differs, blame_frames(want, saw))
+    # DEEP=1: also 1, 2 and 4 clients, and other traffic.
+    scenarios = [ORACLE] + ([dict(ORACLE, clients=c, seed=s) for c in (1, 2, 4) for s in (8, 9)]
+                            if oracle.deep() else [])
+    for o in scenarios:
+        name = "frames_as_reference" if o is ORACLE else f"frames_as_reference_c{o['clients']}s{o['seed']}"
+        want = oracle.reference(lab, name, o, lambda bin_dir, tag: oracle_run(lab, bin_dir, tag, o))
+        if want is None:
+            continue  # a template without solutions/, and nothing recorded of this one
+        saw = oracle_run(lab, lab.bin, "mine", o)
+        what = f" ({o['clients']} clients, seed {o['seed']})" if o is not ORACLE else ""
+        expect(saw["status"] == "ran", f"the server and its {o['clients']} clients start{what}", saw["status"],
+               saw["blame"])
+        differs = oracle.first_difference(want["frames"], saw["frames"], oracle_place)
+        expect(differs is None, f"each client's frames, per port and queue, as the reference's clients send them{what}",
+               differs, blame_frames(want, saw))
 
 
 @check("--no-wait, three ports, mask 0x5: the rings fill to their last slot while no client runs; then each "
@@ -835,6 +844,7 @@ def test_full_rings_as_reference(lab):
     handed over."""
     want = oracle.reference(lab, "full_rings_as_reference", ORACLE_FULL,
                             lambda bin_dir, tag: oracle_run(lab, bin_dir, tag, ORACLE_FULL))
+    expect(want is not None, "the reference's observation (make reference)", "none recorded", verdict.NOT_YOUR_CODE)
     saw = oracle_run(lab, lab.bin, "mine", ORACLE_FULL)
     expect(saw["status"] == "ran", "the server receives every frame, then its 2 clients start", saw["status"],
            saw["blame"])
