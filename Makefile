@@ -21,7 +21,18 @@
 #   make test-docs-browser      open them in headless Chromium, if installed
 #   make deps hugepages         install packages; reserve hugepages (root)
 
-LABS := $(notdir $(wildcard solutions/[0-9][0-9]_*))
+TOP := $(CURDIR)
+include mk/solutions.mk
+# The labs are the solutions' (make skeletons writes labs/ from them), or in
+# a student's copy the labs'.
+LABS := $(notdir $(wildcard $(if $(HAVE_SOLUTIONS),solutions,labs)/[0-9][0-9]_*))
+# What a student's copy cannot do stops before anything runs.
+NEEDS_SOLUTIONS := solutions pristine test test-mutants test-faults test-distros test-flakes demo bench \
+	skeletons docs-full test-docs-browser
+ifeq ($(HAVE_SOLUTIONS),)
+$(foreach goal,$(filter $(NEEDS_SOLUTIONS),$(MAKECMDGOALS)),$(call no_solutions,make $(goal)))
+$(if $(filter 1,$(SOLUTION)),$(call no_solutions,SOLUTION=1))
+endif
 # Asks pkg-config once for every make below (lab.mk, tools/).
 include mk/dpdk.mk
 
@@ -32,7 +43,7 @@ lab_dirs = $(if $(LAB),$(or $(notdir $(wildcard labs/$(LAB) labs/$(LAB)_*)),$(er
 all:
 	@$(MAKE) --no-print-directory -C tools
 	@for lab in $(LABS); do \
-		$(MAKE) --no-print-directory -C solutions/$$lab || exit 1; \
+		$(if $(HAVE_SOLUTIONS),$(MAKE) --no-print-directory -C solutions/$$lab || exit 1;) \
 		$(MAKE) --no-print-directory -C labs/$$lab || exit 1; \
 	done
 
@@ -122,7 +133,8 @@ bench: solutions
 skeletons:
 	@scripts/gen_skeletons.sh
 
-# Fails on any Doxygen warning (WARN_AS_ERROR in docs/Doxyfile).
+# Fails on any Doxygen warning (WARN_AS_ERROR in docs/Doxyfile); a student's
+# copy prints them: its Doxygen reads the student's labs/.
 docs:
 	@rm -rf build/docs/html
 	@mkdir -p build/docs
