@@ -22,20 +22,32 @@
 #   make docs                   the walkthroughs, into build/docs/html (Doxygen)
 #   make docs-full              the same with the solutions' sources (maintainers)
 #   make test-docs-browser      open them in headless Chromium, if installed
+#   make template DIR=PATH      a graded class's repository: no solutions (maintainers)
 #   make deps hugepages         install packages; reserve hugepages (root)
 
-LABS := $(notdir $(wildcard solutions/[0-9][0-9]_*))
+TOP := $(CURDIR)
+include mk/solutions.mk
+# The labs are the solutions' (make skeletons writes labs/ from them), or in
+# a student's copy the labs'.
+LABS := $(notdir $(wildcard $(if $(HAVE_SOLUTIONS),solutions,labs)/[0-9][0-9]_*))
+# What a student's copy cannot do stops before anything runs.
+NEEDS_SOLUTIONS := solutions pristine test test-mutants test-faults test-distros test-flakes demo bench \
+	skeletons docs-full test-docs-browser template reference
+ifeq ($(HAVE_SOLUTIONS),)
+$(foreach goal,$(filter $(NEEDS_SOLUTIONS),$(MAKECMDGOALS)),$(call no_solutions,make $(goal)))
+$(if $(filter 1,$(SOLUTION)),$(call no_solutions,SOLUTION=1))
+endif
 # Asks pkg-config once for every make below (lab.mk, tools/).
 include mk/dpdk.mk
 
 # LAB=01 or LAB=01_simple_mp; all labs when empty.
 lab_dirs = $(if $(LAB),$(or $(notdir $(wildcard labs/$(LAB) labs/$(LAB)_*)),$(error no lab matches LAB=$(LAB); the labs are: $(LABS))),$(LABS))
 
-.PHONY: all solutions pristine reference check hint progress doctor test test-mutants test-faults test-distros test-flakes demo bench skeletons docs docs-full test-docs-browser deps hugepages clean
+.PHONY: all solutions pristine check hint progress doctor test test-mutants test-faults test-distros test-flakes demo bench skeletons docs docs-full test-docs-browser template reference deps hugepages clean
 all:
 	@$(MAKE) --no-print-directory -C tools
 	@for lab in $(LABS); do \
-		$(MAKE) --no-print-directory -C solutions/$$lab || exit 1; \
+		$(if $(HAVE_SOLUTIONS),$(MAKE) --no-print-directory -C solutions/$$lab || exit 1;) \
 		$(MAKE) --no-print-directory -C labs/$$lab || exit 1; \
 	done
 
@@ -130,7 +142,8 @@ bench: solutions
 skeletons:
 	@scripts/gen_skeletons.sh
 
-# Fails on any Doxygen warning (WARN_AS_ERROR in docs/Doxyfile).
+# Fails on any Doxygen warning (WARN_AS_ERROR in docs/Doxyfile); a student's
+# copy (make template) prints them: its Doxygen reads the student's labs/.
 docs:
 	@rm -rf build/docs/html
 	@mkdir -p build/docs
@@ -147,6 +160,11 @@ docs-full:
 
 test-docs-browser: docs
 	@tests/docs_browser_test.sh
+
+# The students' repository of a graded class (GitHub Classroom's template):
+# everything they need, and no line of the solutions (scripts/template.sh).
+template:
+	@scripts/template.sh "$(DIR)"
 
 deps:
 	@scripts/install_deps.sh

@@ -26,6 +26,7 @@ endif
 BUILD_DIR ?= $(TOP)/build/$(VARIANT)/$(LAB)
 
 include $(TOP)/mk/dpdk.mk
+include $(TOP)/mk/solutions.mk
 ifeq ($(DPDK_LIBS),)
 $(error DPDK not found by "$(PKGCONF) libdpdk": run scripts/install_deps.sh (Debian/Ubuntu) or install DPDK 22.11 or later and point PKG_CONFIG_PATH at its libdpdk.pc)
 endif
@@ -97,6 +98,7 @@ $(foreach app,$(APPS),$(eval $(call app_rule,$(app))))
 
 ifeq ($(SOLUTION),1)
 check:
+	$(if $(HAVE_SOLUTIONS),,$(call no_solutions,SOLUTION=1))
 	@$(MAKE) --no-print-directory -C $(TOP)/solutions/$(LAB) check SOLUTION=
 else ifeq ($(SANITIZE),1)
 # The programs need an option and the sanitizers theirs: the script knows.

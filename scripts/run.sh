@@ -16,6 +16,10 @@ case ${1:-} in
 demo|test|grade) ;;
 *) echo "usage: $0 demo|test|grade" >&2; exit 2 ;;
 esac
+# Before installing anything: the demo and the suite need what a student's
+# copy (make template) lacks.
+[ "$1" = grade ] || [ -d solutions ] ||
+	{ echo "run.sh $1: this is a student's copy of the workbook (made by make template), without the solutions and the test suite; the instructor's copy has them" >&2; exit 2; }
 
 # hugepages_usable: some pages reserved, and a hugetlbfs mount this user may write.
 hugepages_usable() {

@@ -319,6 +319,8 @@ queue "the solutions pass clang-tidy (.clang-tidy)" tests/static_analysis.sh cla
 fault_job interrupts
 queue "the instructor's autograding (autograding/) runs here: full marks on solved labs, TODO 1 named on the skeleton" \
 	tests/autograde_test.sh
+queue "make template: a student's copy without solution code (its scan); there docs and hints work, what needs the solutions says so, its workflow names TODO 1 on the skeletons and gives full marks solved" \
+	tests/template_test.sh
 fault_job kills
 queue "the solutions pass cppcheck (tests/static/cppcheck-suppressions.txt)" tests/static_analysis.sh cppcheck
 fault_job bad_input

@@ -53,12 +53,13 @@ if [ "${1:-}" = --labs ]; then
 	VARIANT=labs
 	shift
 fi
+# The labs of VARIANT: a student's copy (make template) has no solutions/.
 if [ $# = 0 ]; then
-	mapfile -t LABS < <(find solutions -mindepth 1 -maxdepth 1 -type d -name '[0-9][0-9]_*' -printf '%f\n' | sort)
+	mapfile -t LABS < <(find "$VARIANT" -mindepth 1 -maxdepth 1 -type d -name '[0-9][0-9]_*' -printf '%f\n' | sort)
 else
 	LABS=()
 	for lab in "$@"; do
-		match=$(find solutions -mindepth 1 -maxdepth 1 -type d -name "${lab}*" -printf '%f\n' | head -n 1)
+		match=$(find "$VARIANT" -mindepth 1 -maxdepth 1 -type d -name "${lab}*" -printf '%f\n' | head -n 1)
 		[ -n "$match" ] || { echo "no lab matches '$lab'" >&2; exit 2; }
 		LABS+=("$match")
 	done

@@ -105,7 +105,7 @@ __wrap_rte_eth_dev_configure(uint16_t port_id, uint16_t nb_rx_q,
 		return -ENOTSUP;
 	if (getenv("MPW_FAKE_RX_CKSUM") != NULL) {
 		faked[port_id].rx_offloads = conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_CHECKSUM;
-		conf.rxmode.offloads &= ~RTE_ETH_RX_OFFLOAD_CHECKSUM;
+		conf.rxmode.offloads &= ~faked[port_id].rx_offloads;
 	}
 	if (getenv("MPW_FAKE_CAPA") != NULL &&
 			__real_rte_eth_dev_info_get(port_id, &info) == 0) {
@@ -118,7 +118,7 @@ __wrap_rte_eth_dev_configure(uint16_t port_id, uint16_t nb_rx_q,
 			return -EINVAL;
 		}
 		faked[port_id].rss_hf = conf.rx_adv_conf.rss_conf.rss_hf & ~info.flow_type_rss_offloads;
-		conf.rx_adv_conf.rss_conf.rss_hf &= info.flow_type_rss_offloads;
+		conf.rx_adv_conf.rss_conf.rss_hf &= ~faked[port_id].rss_hf;
 		faked[port_id].tx_offloads = conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE &
 			~info.tx_offload_capa;
 		conf.txmode.offloads &= ~faked[port_id].tx_offloads;

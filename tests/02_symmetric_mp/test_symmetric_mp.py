@@ -451,11 +451,13 @@ def doubles_make(lab, src, build_dir, *targets):
 def doubles_objects(lab):
     """The doubles' objects, compiled once for every run (make test runs
     many at once), sanitized or not: they include DPDK's headers alone, so
-    the solution's build of them serves any copy of the lab."""
+    the solution's build of them serves any copy of the lab (in a student's
+    copy, without solutions/, the lab's own build)."""
     shared = os.path.join(lab.top, "build", "tests", LAB, "doubles" + ("-sanitize" if os.environ.get("SANITIZE") == "1" else ""))
     objects = [os.path.join(shared, "obj", d.replace(".c", ".o")) for d in DOUBLES]
+    solution = os.path.join(lab.top, "solutions", LAB)
     with lab.lock(shared):
-        subprocess.run(doubles_make(lab, os.path.join(lab.top, "solutions", LAB), shared, *objects),
+        subprocess.run(doubles_make(lab, solution if os.path.isdir(solution) else lab.src, shared, *objects),
                        capture_output=True, check=False, timeout=300)
     return [o for o in objects if os.path.exists(o)]
 
