@@ -15,6 +15,7 @@
 #   make test-faults            only its fault matrix: kills, bad input, the machine, Ctrl-C
 #   make test-distros [DISTROS="bookworm trixie forky"]   the whole suite in fresh chroots
 #   make test-flakes [RUNS=20] [LOAD=N]   repeat what can fail now and then; failure rates
+#   make coverage [LAB=01]      the solutions' branches that the checks take (gcov, gcovr), per TODO
 #   make skeletons              regenerate labs/ from solutions/ (maintainers)
 #   make docs                   the walkthroughs, into build/docs/html (Doxygen)
 #   make docs-full              the same with the solutions' sources (maintainers)
@@ -28,7 +29,7 @@ include mk/dpdk.mk
 # LAB=01 or LAB=01_simple_mp; all labs when empty.
 lab_dirs = $(if $(LAB),$(or $(notdir $(wildcard labs/$(LAB) labs/$(LAB)_*)),$(error no lab matches LAB=$(LAB); the labs are: $(LABS))),$(LABS))
 
-.PHONY: all solutions pristine check hint progress doctor test test-mutants test-faults test-distros test-flakes demo bench skeletons docs docs-full test-docs-browser deps hugepages clean
+.PHONY: all solutions pristine check hint progress doctor test test-mutants test-faults test-distros test-flakes coverage demo bench skeletons docs docs-full test-docs-browser deps hugepages clean
 all:
 	@$(MAKE) --no-print-directory -C tools
 	@for lab in $(LABS); do \
@@ -105,6 +106,12 @@ test-faults: solutions
 # RUNS (20), LOAD (busy loops beside them, 0), ONLY (a regex of rows).
 test-flakes: solutions
 	@tests/flakes/run.sh
+
+# Every solution's check on a build with gcov's counters; gcovr's branch
+# figures per file, each TODO region's, each branch not taken in one.
+coverage:
+	@$(MAKE) --no-print-directory -C tools
+	@scripts/coverage.sh $(if $(LAB),$(lab_dirs))
 
 # Each a fresh Debian chroot (debootstrap, cached in /var/cache/mpw-distros)
 # in which the README's test command runs on this commit (HEAD).
