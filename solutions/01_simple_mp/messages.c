@@ -65,7 +65,7 @@ msg_create_shared_objects(void)
 	 * (POOL_SIZE buffers of MSG_SIZE bytes, a POOL_CACHE cache), all on this
 	 * socket. Several lcores dequeue from one ring at once. Return 0, or
 	 * -rte_errno when one cannot be created.
-	 * Checks 1, 2, 3, 4 and 13; walkthrough: "Creating or finding the objects";
+	 * Checks 1, 2, 3, 4, 13 and 17; walkthrough: "Creating or finding the objects";
 	 * make hint LAB=01 TODO=1.
 	 */
 	/* [create] */
