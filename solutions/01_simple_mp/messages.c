@@ -99,7 +99,7 @@ msg_lookup_shared_objects(void)
 	 * hugepage files outlive it), then find the primary's rings and pool by
 	 * name. The primary's send ring is this process's receive ring, and back.
 	 * Return -ENOENT when one is missing, else 0.
-	 * Checks 6, 7 and 12; walkthrough: "Creating or finding the objects";
+	 * Checks 6, 7, 12 and 18; walkthrough: "Creating or finding the objects";
 	 * make hint LAB=01 TODO=2.
 	 */
 	/* [lookup] */

@@ -745,3 +745,27 @@ def test_creation_fails(fail_create):
         if not p.count(f"AUDIT create {name}"):
             continue
         expect(p.refused, f"with {name} not created: a non-zero exit and '{CREATE_FAILED}'", p.ending, 1)
+
+
+LOOKUP_FAILED = "Cannot find the primary's rings and message pool: No such file or directory"
+
+
+@check("a primary that made only some of the objects (another program on the prefix): the secondary exits "
+       "non-zero, saying that they are missing", 2)
+def test_objects_missing(lab):
+    """tools/mp_stub_primary, a primary of the kit's, creates nothing, then
+    only PRI_2_SEC, then both rings and no pool: each time the lookup must
+    return -ENOENT, and the secondary stop with main.c's reason, not run on
+    with a ring or a pool it does not have."""
+    for made in ([], ["ring:PRI_2_SEC"], ["ring:PRI_2_SEC", "ring:SEC_2_PRI"]):
+        prefix = lab.prefix(f"stub{len(made)}")
+        stub = lab.start(f"stub{len(made)}", [f"{lab.tools()}/mp_stub_primary", "-l", "0", "--no-pci",
+                                              "--file-prefix", prefix, "--proc-type=primary", "--", *made])
+        expect(stub.wait_for(f"created {len(made)} objects", 1, 15), f"the stub primary creates {made}",
+               lambda: stub.tail(2), verdict.NOT_YOUR_CODE)
+        s = start_secondary(lab, f"partial{len(made)}", prefix)
+        refused = s.exits_with(LOOKUP_FAILED)
+        stub.send()
+        lab.finish(prefix)
+        have = " and ".join(m.split(":")[1] for m in made) or "nothing"
+        expect(refused, f"with a primary that has {have}: a non-zero exit and '{LOOKUP_FAILED}'", s.ending, 2)
