@@ -27,7 +27,7 @@ def solution_bin(lab):
     if not os.path.isdir(src):
         return None
     with lab.lock(os.path.join(TOP, "build", "solutions", lab.name)):
-        out = subprocess.run(["make", "-s", "-C", src, "SANITIZE=", f"BUILD_DIR={TOP}/build/solutions/{lab.name}"],
+        out = subprocess.run(["make", "-s", "-C", src, "SANITIZE=", "COVERAGE=", f"BUILD_DIR={TOP}/build/solutions/{lab.name}"],
                              capture_output=True, text=True, check=False, timeout=300)
     if out.returncode != 0:
         raise RuntimeError(f"the reference solution does not build: {out.stderr[-300:]}")
