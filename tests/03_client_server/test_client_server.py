@@ -855,22 +855,3 @@ def test_full_rings_as_reference(lab):
     differs = oracle.first_difference(want["frames"], saw["frames"], oracle_place)
     expect(differs is None, "each client's frames, per port and queue, as the reference's clients send them",
            differs, blame_frames(want, saw))
-
-
-
-@check("a client beside a primary that is not mp_server (no memzone): it exits non-zero, saying so", 4)
-def test_client_without_memzone(lab):
-    """tools/mp_stub_primary, a primary of the kit's, creates nothing: the
-    client's lookup of the memzone must fail cleanly, not read through a
-    NULL memzone."""
-    prefix = lab.prefix("stub")
-    stub = lab.start("stub", [f"{lab.tools()}/mp_stub_primary", "-l", "0", "--no-pci", "--file-prefix", prefix,
-                              "--proc-type=primary"])
-    expect(stub.wait_for("created 0 objects", 1, 15), "the stub primary starts", lambda: stub.tail(2),
-           verdict.NOT_YOUR_CODE)
-    c = lab.start("nomz", client_argv(lab, prefix, "1@1", 0))
-    want = "Cannot find the memzone"
-    refused = c.exits_with(want)
-    stub.send()
-    lab.finish(prefix)
-    expect(refused, f"a non-zero exit and '{want} ...'", c.ending, 4)
