@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <rte_common.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
@@ -52,6 +53,7 @@ on_peers_request(const struct rte_mp_msg *request, const void *peer)
 int
 peers_start(void)
 {
+	RTE_BUILD_BUG_ON(sizeof(struct peer_info) > RTE_MP_MAX_PARAM_LEN);
 	/* [register] */
 	if (rte_mp_action_register(PEERS_ACTION, on_peers_request) < 0)
 		return -rte_errno;
@@ -108,10 +110,10 @@ peers_ask(void)
 	 * rte_errno, and return. Else print each of the nb_received replies with
 	 * print_peer(). A time-out (ETIMEDOUT) means that the last of the
 	 * nb_sent peers asked did not answer: print "1 of M did not answer in
-	 * time" (M = nb_sent), and when M > 1, "(EAL then drops the M-1 answers
-	 * it had and asks no peer after it)". Without a time-out, print "no peer
-	 * to ask" when nb_sent is 0. Last, free the replies' msgs: EAL allocates
-	 * them, the caller frees them.
+	 * time" (M = nb_sent), and when M > 1, "(EAL then drops the answer it
+	 * had and asks no peer after it)", "answers" when M > 2. Without a
+	 * time-out, print "no peer to ask" when nb_sent is 0. Last, free the
+	 * replies' msgs: EAL allocates them, the caller frees them.
 	 * Walkthrough: "The request and its replies"; make hint LAB=04 TODO=2.
 	 */
 	MPW_TODO_NOT_DONE(2);

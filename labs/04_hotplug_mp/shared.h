@@ -56,9 +56,4 @@ struct notice {
 /** The longest text of a notice, in characters. */
 #define NOTICE_TEXT_MAX ((int)sizeof(((struct notice *)NULL)->text) - 1)
 
-_Static_assert(sizeof(struct peer_info) <= RTE_MP_MAX_PARAM_LEN,
-	"a reply must fit in one rte_mp_msg");
-_Static_assert(sizeof(struct notice) <= RTE_MP_MAX_PARAM_LEN,
-	"a notice must fit in one rte_mp_msg");
-
 #endif /* HOTPLUG_MP_SHARED_H */

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_common.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_string_fns.h>
@@ -29,8 +30,6 @@
 
 static int notice_pipe[2] = { -1, -1 }; /**< [0]: the main thread's end. */
 static unsigned int lost;               /**< Notices that found the pipe full. */
-
-_Static_assert(sizeof(struct notice) <= PIPE_BUF, "a notice must be one atomic write");
 
 /** The action of NOTICE_ACTION, on EAL's IPC thread: hands a notice over. */
 static int
@@ -55,6 +54,9 @@ on_notice(const struct rte_mp_msg *msg, const void *peer)
 int
 notice_start(void)
 {
+	/* One message, and one atomic write() into the pipe. */
+	RTE_BUILD_BUG_ON(sizeof(struct notice) > RTE_MP_MAX_PARAM_LEN);
+	RTE_BUILD_BUG_ON(sizeof(struct notice) > PIPE_BUF);
 	/* Both ends non-blocking: the action's write() and the main thread's
 	 * last read() return at once, full pipe or empty. */
 	if (pipe(notice_pipe) < 0 ||
