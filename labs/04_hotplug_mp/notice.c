@@ -9,8 +9,8 @@
  * printf() can block (a terminal stopped with Ctrl-S, a pipe nobody reads),
  * so the action only copies the notice into a pipe opened O_NONBLOCK, and
  * the main thread, which polls that pipe beside its input, prints it. A
- * notice of struct notice's size is less than PIPE_BUF: each write() is
- * whole or refused, and each read() of that size takes one notice.
+ * struct notice is smaller than PIPE_BUF: each write() is whole or
+ * refused, and each read() of that size takes one notice.
  */
 
 #include <errno.h>
