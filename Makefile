@@ -16,6 +16,7 @@
 #   make test-faults            only its fault matrix: kills, bad input, the machine, Ctrl-C
 #   make test-distros [DISTROS="bookworm trixie forky"]   the whole suite in fresh chroots
 #   make test-flakes [RUNS=20] [LOAD=N]   repeat what can fail now and then; failure rates
+#   make coverage [LAB=01]      the solutions' branches that the checks take (gcov, gcovr), per TODO
 #   make skeletons              regenerate labs/ from solutions/ (maintainers)
 #   make reference              record what the solutions' programs do in the checks' oracle
 #                               scenarios (tests/NN_name/reference/), for a template without them
@@ -31,7 +32,7 @@ include mk/solutions.mk
 # a student's copy the labs'.
 LABS := $(notdir $(wildcard $(if $(HAVE_SOLUTIONS),solutions,labs)/[0-9][0-9]_*))
 # What a student's copy cannot do stops before anything runs.
-NEEDS_SOLUTIONS := solutions pristine test test-mutants test-faults test-distros test-flakes demo bench \
+NEEDS_SOLUTIONS := solutions pristine test test-mutants test-faults test-distros test-flakes coverage demo bench \
 	skeletons docs-full test-docs-browser template reference
 ifeq ($(HAVE_SOLUTIONS),)
 $(foreach goal,$(filter $(NEEDS_SOLUTIONS),$(MAKECMDGOALS)),$(call no_solutions,make $(goal)))
@@ -43,7 +44,7 @@ include mk/dpdk.mk
 # LAB=01 or LAB=01_simple_mp; all labs when empty.
 lab_dirs = $(if $(LAB),$(or $(notdir $(wildcard labs/$(LAB) labs/$(LAB)_*)),$(error no lab matches LAB=$(LAB); the labs are: $(LABS))),$(LABS))
 
-.PHONY: all solutions pristine check hint progress doctor test test-mutants test-faults test-distros test-flakes demo bench skeletons docs docs-full test-docs-browser template reference deps hugepages clean
+.PHONY: all solutions pristine check hint progress doctor test test-mutants test-faults test-distros test-flakes coverage demo bench skeletons docs docs-full test-docs-browser template reference deps hugepages clean
 all:
 	@$(MAKE) --no-print-directory -C tools
 	@for lab in $(LABS); do \
@@ -125,6 +126,12 @@ test-faults: solutions
 # RUNS (20), LOAD (busy loops beside them, 0), ONLY (a regex of rows).
 test-flakes: solutions
 	@tests/flakes/run.sh
+
+# Every solution's check on a build with gcov's counters; gcovr's branch
+# figures per file, each TODO region's, each branch not taken in one.
+coverage:
+	@$(MAKE) --no-print-directory -C tools
+	@scripts/coverage.sh $(if $(LAB),$(lab_dirs))
 
 # Each a fresh Debian chroot (debootstrap, cached in /var/cache/mpw-distros)
 # in which the README's test command runs on this commit (HEAD).

@@ -12,6 +12,8 @@
 #   clean
 # With SANITIZE=1, each of them on a build with AddressSanitizer and
 # UndefinedBehaviorSanitizer, in build/sanitize/ (see tests/sanitize_test.sh).
+# With COVERAGE=1, on a build that counts branches for gcov, in
+# build/coverage/ (see scripts/coverage.sh).
 
 TOP := $(abspath $(TOP))
 SRC_DIR := $(abspath $(dir $(firstword $(MAKEFILE_LIST))))
@@ -22,6 +24,17 @@ VARIANT ?= $(notdir $(patsubst %/,%,$(dir $(SRC_DIR))))
 ifeq ($(SANITIZE),1)
 # Out of the way of the normal build, which the other checks use.
 BUILD_DIR ?= $(TOP)/build/sanitize/$(VARIANT)/$(LAB)
+endif
+# gcov's counters in the lab's code and common/'s, never in a check's helpers
+# (tests/, EXTRA_SRCS): their objects are shared with the normal builds,
+# which would not link them. -O0: the source's own branches. Atomic: lcores
+# count at once. Reaches the checks' own builds of the lab (lab 02's doubles)
+# by the environment, as SANITIZE=1 does.
+COVERAGE_CFLAGS :=
+ifeq ($(COVERAGE)$(filter tests,$(VARIANT)),1)
+BUILD_DIR ?= $(TOP)/build/coverage/$(VARIANT)/$(LAB)
+COVERAGE_CFLAGS := -O0 --coverage -fprofile-update=atomic
+LDLIBS += --coverage
 endif
 BUILD_DIR ?= $(TOP)/build/$(VARIANT)/$(LAB)
 
@@ -85,7 +98,7 @@ ALL_SRCS := $(sort $(foreach app,$(APPS),$(call app_srcs,$(app))))
 define obj_rule
 $(call obj_of,$(1)): $(1) $(HEADERS) $(SRC_DIR)/Makefile $(TOP)/mk/lab.mk
 	@mkdir -p $$(@D)
-	$$(Q)$$(CC) $$(CFLAGS) -c $(1) -o $$@
+	$$(Q)$$(CC) $$(CFLAGS) $(if $(filter $(EXTRA_SRCS),$(1)),,$$(COVERAGE_CFLAGS)) -c $(1) -o $$@
 endef
 $(foreach src,$(ALL_SRCS),$(eval $(call obj_rule,$(src))))
 

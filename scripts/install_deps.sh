@@ -22,6 +22,7 @@ PACKAGES=(
 	procps          # pgrep: the checks look for leftover processes
 	iproute2        # ip netns: lab 02 runs net_tap ports in a namespace of its own
 	debootstrap     # make test also runs the labs in fresh chroots of other Debian releases
+	gcovr           # make coverage: the solutions' branches that the checks take
 )
 # Wanted, not required: installed along with the others where the
 # distribution has them (Ubuntu ships Chromium as a snap instead).

@@ -80,7 +80,7 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	 * from pool) and num_queues TX queues (nb_txd descriptors), from the
 	 * device's defaults plus the port's offloads. A full RX queue must drop:
 	 * a process that stops polling must not stall the others' queues.
-	 * Checks 1, 21 and 25, and every forwarding check; walkthrough: "The ports:
+	 * Checks 1, 21, 25 and 28, and every forwarding check; walkthrough: "The ports:
 	 * set up once, for everybody"; make hint LAB=02 TODO=3.
 	 */
 	MPW_TODO_NOT_DONE(3);

@@ -706,3 +706,66 @@ def test_empty_pool(empty_pool):
     want = "Messages: sent 1, received 0, dropped (ring full) 0"
     expect(run["second"] is not None and run["second"].startswith(want), f"{want}, once the buffers are back",
            run["second"], 3)
+
+
+# What no vdev shows: a creation that fails (tests/01_simple_mp/fail_create.c).
+FAIL_WRAPPED = ["rte_ring_create", "rte_ring_create_elem", "rte_mempool_create", "rte_mempool_create_empty"]
+CREATE_FAILED = "Cannot create the rings and message pool: Cannot allocate memory"
+
+
+@pytest.fixture(scope="module")
+def fail_create(lab):
+    """Serves check 17: the lab built with fail_create.c; a primary for each
+    object, whose creation fails with ENOMEM."""
+    out = lab.path("fail_create")
+    made = subprocess.run(["make", "-s", "-C", lab.src, f"TOP={lab.top}", f"BUILD_DIR={out}",
+                           f"EXTRA_SRCS={lab.top}/tests/{LAB}/fail_create.c",
+                           "LDFLAGS=-Wl," + ",".join(f"--wrap={w}" for w in FAIL_WRAPPED)],
+                          capture_output=True, text=True, check=False, timeout=300)
+    if made.returncode != 0:
+        return {"build": " | ".join((made.stdout + made.stderr).splitlines()[-2:])}
+    runs = {}
+    for name in ("PRI_2_SEC", "SEC_2_PRI", "MSG_POOL"):
+        prefix = lab.prefix(f"fail{name[:3]}")
+        p = lab.start(f"fail_{name}", ["env", f"MPW_FAIL_CREATE={name}", f"{out}/simple_mp", "-l", "0-1", "--no-pci",
+                                       "--file-prefix", prefix, "--proc-type=primary"])
+        p.refused = p.exits_with(CREATE_FAILED, 15)
+        lab.finish(prefix)
+        runs[name] = p
+    return {"build": None, "runs": runs}
+
+
+@check("a creation that fails (no memory for a ring, or for the pool): the primary exits non-zero, saying why", 1)
+def test_creation_fails(fail_create):
+    """Each object in turn cannot be created (ENOMEM), as with no hugepage
+    memory left. An object made by other calls than the four the double
+    wraps is not judged: what it cannot see it does not fail."""
+    expect(fail_create["build"] is None, "a build with the test double", fail_create["build"], verdict.NOT_YOUR_CODE)
+    for name, p in fail_create["runs"].items():
+        if not p.count(f"AUDIT create {name}"):
+            continue
+        expect(p.refused, f"with {name} not created: a non-zero exit and '{CREATE_FAILED}'", p.ending, 1)
+
+
+LOOKUP_FAILED = "Cannot find the primary's rings and message pool: No such file or directory"
+
+
+@check("a primary that made only some of the objects (another program on the prefix): the secondary exits "
+       "non-zero, saying that they are missing", 2)
+def test_objects_missing(lab):
+    """tools/mp_stub_primary, a primary of the kit's, creates nothing, then
+    only PRI_2_SEC, then both rings and no pool: each time the lookup must
+    return -ENOENT, and the secondary stop with main.c's reason, not run on
+    with a ring or a pool it does not have."""
+    for made in ([], ["ring:PRI_2_SEC"], ["ring:PRI_2_SEC", "ring:SEC_2_PRI"]):
+        prefix = lab.prefix(f"stub{len(made)}")
+        stub = lab.start(f"stub{len(made)}", [f"{lab.tools()}/mp_stub_primary", "-l", "0", "--no-pci",
+                                              "--file-prefix", prefix, "--proc-type=primary", "--", *made])
+        expect(stub.wait_for(f"created {len(made)} objects", 1, 15), f"the stub primary creates {made}",
+               lambda: stub.tail(2), verdict.NOT_YOUR_CODE)
+        s = start_secondary(lab, f"partial{len(made)}", prefix)
+        refused = s.exits_with(LOOKUP_FAILED)
+        stub.send()
+        lab.finish(prefix)
+        have = " and ".join(m.split(":")[1] for m in made) or "nothing"
+        expect(refused, f"with a primary that has {have}: a non-zero exit and '{LOOKUP_FAILED}'", s.ending, 2)

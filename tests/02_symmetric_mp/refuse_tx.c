@@ -13,6 +13,8 @@
  *   checksum offload where refuse_rss.c fakes it, MPW_FAKE_RX_CKSUM, and
  *   without fast free where it fakes that, MPW_FAKE_CAPA, whose device
  *   also refuses more than 512 descriptors a queue, as ethdev would).
+ * - MPW_REFUSE_QUEUE=rx (or tx): every RX (TX) queue set-up fails with
+ *   -ENOMEM, as a driver's does when it cannot allocate its rings.
  * - Before the lcores are launched (every process, primary or secondary,
  *   once its ports are ready), a TX callback is added to every TX queue of
  *   every port: it moves the frames of odd length to the end of the burst,
@@ -60,6 +62,15 @@ int __wrap_rte_eal_mp_remote_launch(lcore_function_t *f, void *arg,
 /** The most descriptors a queue of MPW_FAKE_CAPA's device takes (refuse_rss.c). */
 #define FAKE_DESC 512
 
+/** True when MPW_REFUSE_QUEUE asks the set-ups of KIND ("rx", "tx") to fail. */
+static int
+refused_queue(const char *kind)
+{
+	const char *refused = getenv("MPW_REFUSE_QUEUE");
+
+	return refused != NULL && strcmp(refused, kind) == 0;
+}
+
 /** Refuses more descriptors than the fake device has, as ethdev does (-EINVAL). */
 static int
 too_many_desc(uint16_t port_id, const char *what, uint16_t nb_desc)
@@ -84,6 +95,8 @@ __wrap_rte_eth_rx_queue_setup(uint16_t port_id, uint16_t rx_queue_id,
 		rx_conf ? rx_conf->offloads : 0, mb_pool ? "given" : "NULL");
 	if (too_many_desc(port_id, "nb_rx_desc", nb_rx_desc))
 		return -EINVAL;
+	if (refused_queue("rx"))
+		return -ENOMEM;
 	/* The offload that refuse_rss.c fakes: not for the real device. */
 	if (getenv("MPW_FAKE_RX_CKSUM") != NULL && rx_conf != NULL) {
 		conf = *rx_conf;
@@ -107,6 +120,8 @@ __wrap_rte_eth_tx_queue_setup(uint16_t port_id, uint16_t tx_queue_id,
 		tx_conf ? tx_conf->offloads : 0);
 	if (too_many_desc(port_id, "nb_tx_desc", nb_tx_desc))
 		return -EINVAL;
+	if (refused_queue("tx"))
+		return -ENOMEM;
 	/* Fast free, which refuse_rss.c fakes (MPW_FAKE_CAPA): not for the real device. */
 	if (getenv("MPW_FAKE_CAPA") != NULL && tx_conf != NULL) {
 		conf = *tx_conf;

@@ -825,10 +825,11 @@ TX_BURSTS = {"frames": 600, "bad_ip": 10, "bad_l4": 10, "seed": 12, "env": ["MPW
 
 
 def solution_doubles(lab):
-    """The solution built with the test doubles (build/tests/LAB/doubles-ref)."""
+    """The solution built with the test doubles (build/tests/LAB/doubles-ref),
+    never sanitized: the reference is the plain solution."""
     out = os.path.join(lab.top, "build", "tests", LAB, "doubles-ref")
     with lab.lock(out):
-        made = subprocess.run(doubles_make(lab, os.path.join(lab.top, "solutions", LAB), out),
+        made = subprocess.run([*doubles_make(lab, os.path.join(lab.top, "solutions", LAB), out), "SANITIZE=", "COVERAGE="],
                               capture_output=True, text=True, check=False, timeout=300)
     if made.returncode != 0:
         raise RuntimeError(f"the solution does not build with the test doubles: {made.stdout[-300:]}")
@@ -924,3 +925,43 @@ def test_tx_bursts_as_reference(lab, doubles):
     expect(saw["stats"] == want["stats"], " | ".join(want["stats"]), " | ".join(saw["stats"]) or "no statistics", 5)
     differs = oracle.first_difference(want["frames"], saw["frames"], lambda place: f"port {1 - int(place[1:])}")
     expect(differs is None, "the frames each port sends, as the reference's", differs, 5)
+
+
+def refused_start(lab, tag, binary, n, env, vdev_n=None):
+    """A primary for N processes, on ports of VDEV_N (N) queues, with ENV:
+    True when it exits non-zero saying why ("Error initialising port 0:
+    ..."); the Proc."""
+    prefix, d = lab.prefix(tag), lab.path(tag)
+    vdevs = pcap_vdevs(Traffic(lab, 1) if vdev_n is None else Traffic(lab, vdev_n), d, vdev_n or n, "null")
+    p = lab.start(tag, [*(["env", *env] if env else []), binary, "--lcores", lcores(0), "--no-pci",
+                        "--file-prefix", prefix, "--proc-type=auto", *vdevs, "--",
+                        "-p", "3", "--num-procs", n, "--proc-id", 0], cwd=d)
+    p.refused = {}
+    return prefix, p
+
+
+@check("ports of one queue each for two processes: configure refuses, with the checksum offload and without; the "
+       "primary exits non-zero, saying why", 2, needs=[1])
+def test_too_few_queues(lab):
+    """net_pcap has as many RX queues as rx_pcap files: one, for
+    --num-procs 2. ethdev refuses (-EINVAL) before any driver is asked,
+    with and without the checksum offload: the error is returned, not
+    retried for ever, and the primary stops."""
+    prefix, p = refused_start(lab, "fewq", f"{lab.bin}/symmetric_mp", 2, [], vdev_n=1)
+    want = "Error initialising port 0: Invalid argument"
+    refused = p.exits_with(want, 15)
+    lab.finish(prefix)
+    expect(refused, f"a non-zero exit and '{want}'", p.ending, blame_start(p) if not p.count("Error initialising") else 2)
+
+
+@check("an RX queue set-up, then a TX one, that fails (-ENOMEM): the primary exits non-zero, saying why", 3,
+       needs=[1, 2])
+def test_queue_setup_fails(lab, doubles):
+    expect(doubles is None, "a build with the test doubles", doubles)
+    for kind in ("rx", "tx"):
+        prefix, p = refused_start(lab, f"q{kind}", f"{lab.path('doubles')}/symmetric_mp", 1, [f"MPW_REFUSE_QUEUE={kind}"])
+        want = "Error initialising port 0: Cannot allocate memory"
+        refused = p.exits_with(want, 15)
+        lab.finish(prefix)
+        expect(refused, f"with every {kind.upper()} queue set-up refused: a non-zero exit and '{want}'", p.ending,
+               3 if p.count(f"AUDIT {kind}_queue_setup") else blame_start(p))

@@ -485,7 +485,9 @@ ORACLE_PORTS = (0, 2)
 # The same ports, --no-wait and no client yet: more frames than the two
 # clients' rings hold; the rings fill to their last slot and the rest is
 # dropped, then the clients come and send what the rings kept.
-ORACLE_FULL = {"ports": 3, "mask": "5", "clients": 2, "frames": 2500, "seed": 7, "no_wait": True}
+# Three clients: each gets 10 or 11 of a 32-frame burst, so that a client's
+# pending slots past this burst's count hold the last burst's mbufs.
+ORACLE_FULL = {"ports": 3, "mask": "5", "clients": 3, "frames": 4000, "seed": 7, "no_wait": True}
 
 
 def oracle_dirs(lab, work, traffic_dir, clients, ports):
@@ -846,7 +848,7 @@ def test_full_rings_as_reference(lab):
                             lambda bin_dir, tag: oracle_run(lab, bin_dir, tag, ORACLE_FULL))
     expect(want is not None, "the reference's observation (make reference)", "none recorded", verdict.NOT_YOUR_CODE)
     saw = oracle_run(lab, lab.bin, "mine", ORACLE_FULL)
-    expect(saw["status"] == "ran", "the server receives every frame, then its 2 clients start", saw["status"],
+    expect(saw["status"] == "ran", "the server receives every frame, then its 3 clients start", saw["status"],
            saw["blame"])
     expect(saw["server"] == want["server"], " | ".join(want["server"]), " | ".join(saw["server"]) or "no statistics",
            blame_figures(want["server"], saw["server"]))

@@ -20,13 +20,15 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.ab
 
 
 def solution_bin(lab):
-    """The solution's programs, built (build/solutions/LAB) under the lock
-    that make solutions takes; None without solutions/."""
+    """The solution's programs, built (build/solutions/LAB, never
+    sanitized) under the lock that make solutions takes; None without
+    solutions/."""
     src = os.path.join(TOP, "solutions", lab.name)
     if not os.path.isdir(src):
         return None
     with lab.lock(os.path.join(TOP, "build", "solutions", lab.name)):
-        out = subprocess.run(["make", "-s", "-C", src], capture_output=True, text=True, check=False, timeout=300)
+        out = subprocess.run(["make", "-s", "-C", src, "SANITIZE=", "COVERAGE=", f"BUILD_DIR={TOP}/build/solutions/{lab.name}"],
+                             capture_output=True, text=True, check=False, timeout=300)
     if out.returncode != 0:
         raise RuntimeError(f"the reference solution does not build: {out.stderr[-300:]}")
     return os.path.join(TOP, "build", "solutions", lab.name)
