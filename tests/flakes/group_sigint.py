@@ -9,7 +9,8 @@ would, with traffic, waits until the traffic has gone through, then sends
 one SIGINT to the group. Every process must print its statistics and exit
 0 within 10 s. Lab 01: a primary and a secondary that exchanged a message;
 lab 02: a primary and a secondary on net_pcap vdevs; lab 03: the server and
-two clients on net_pcap vdevs. Prints one line per failed run and
+two clients on net_pcap vdevs; lab 04: a primary and a secondary at their
+prompts, which exchanged a notice (each then says "Exiting on signal"). Prints one line per failed run and
 "LAB: N of RUNS runs failed"; exits 1 when any did.
 """
 
@@ -90,14 +91,14 @@ class Group:
         self.workdir = workdir
         self.procs = []
 
-    def start(self, name, argv, stdin=subprocess.DEVNULL):
+    def start(self, name, argv, stdin=subprocess.DEVNULL, ready=READY):
         log = os.path.join(self.workdir, name + ".log")
         pgid = self.procs[0][1].pid if self.procs else 0
         p = subprocess.Popen(argv, cwd=self.workdir, stdin=stdin,
                              stdout=open(log, "w"), stderr=subprocess.STDOUT,
                              process_group=pgid)
         self.procs.append((name, p, log))
-        wait_for("%s ready" % name, lambda: log_has(log, READY) or p.poll() is not None, 20)
+        wait_for("%s ready" % name, lambda: log_has(log, ready) or p.poll() is not None, 20)
         if p.poll() is not None:
             raise RuntimeError("%s exited with status %d at start" % (name, p.returncode))
 
@@ -186,6 +187,21 @@ def lab03(args, group, prefix, traffic):
             "client1": "Client 1: dequeued"}
 
 
+def lab04(args, group, prefix, traffic):
+    del traffic
+    binary = os.path.join(args.bin_dir, "04_hotplug_mp", "hotplug_mp")
+    # Prompts whose input stays open: an end of input would be a `quit`.
+    for name, where, kind in (("primary", ["-l", "0"], "primary"), ("secondary", ["--lcores", "1@1"], "secondary")):
+        group.start(name, [binary, *where, "--no-pci", "--file-prefix", prefix, "--proc-type=" + kind],
+                    stdin=subprocess.PIPE, ready="hotplug_mp: pid ")
+    primary = group.procs[0][1]
+    primary.stdin.write(b"notify hello\n")
+    primary.stdin.flush()
+    log = group.procs[1][2]
+    wait_for("the notice received", lambda: log_has(log, ": hello"))
+    return {"primary": "Exiting on signal", "secondary": "Exiting on signal"}
+
+
 def expected(traffic, port, queue):
     with open(os.path.join(traffic, "expected.txt")) as f:
         for line in f:
@@ -197,7 +213,7 @@ def expected(traffic, port, queue):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("lab", choices=["01", "02", "03"])
+    parser.add_argument("lab", choices=["01", "02", "03", "04"])
     parser.add_argument("runs", type=int)
     parser.add_argument("--bin-dir", default=os.path.join(TOP, "build", "solutions"))
     args = parser.parse_args()
@@ -209,7 +225,7 @@ def main():
     subprocess.run([os.path.join(TOOLS, "gen_traffic"), "--out", traffic, "--ports", "2",
                     "--queues", str(queues), "--frames", str(FRAMES)],
                    check=True, stdout=subprocess.DEVNULL)
-    setup = {"01": lab01, "02": lab02, "03": lab03}[args.lab]
+    setup = {"01": lab01, "02": lab02, "03": lab03, "04": lab04}[args.lab]
     failed = 0
     base = "mpwsig%d_" % os.getpid()
     for run in range(args.runs):

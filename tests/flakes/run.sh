@@ -39,11 +39,13 @@ ROWS=(
 	"lab 01 check|make --no-print-directory check LAB=01 SOLUTION=1"
 	"lab 02 check|make --no-print-directory check LAB=02 SOLUTION=1"
 	"lab 03 check|make --no-print-directory check LAB=03 SOLUTION=1"
+	"lab 04 check|make --no-print-directory check LAB=04 SOLUTION=1"
 	"the demo|scripts/demo.sh"
 	"the fault matrix's kill rows|tests/faults/kills.sh"
 	"lab 01: one Ctrl-C to the process group|tests/flakes/group_sigint.py 01 1"
 	"lab 02: one Ctrl-C to the process group|tests/flakes/group_sigint.py 02 1"
 	"lab 03: one Ctrl-C to the process group|tests/flakes/group_sigint.py 03 1"
+	"lab 04: one Ctrl-C to the process group|tests/flakes/group_sigint.py 04 1"
 )
 
 make -s solutions >"$OUT/build.log" 2>&1 || { echo "flakes: the build failed: $OUT/build.log" >&2; exit 2; }

@@ -29,8 +29,10 @@ WAIT = float(os.environ.get("H_WAIT", "3"))
 PREFIX_BASE = os.environ.get("H_PREFIX_BASE", "mpw") + f"{os.getpid()}_"
 POLL = 0.02
 PROMPT = re.compile(r"^[a-z_]* > ")
-# What a skeleton's stub prints when it runs (common/mpw_todo.h).
-NOT_DONE = re.compile(r"^TODO (\d+) \((\S+):(\d+)\) is not done yet$", re.M)
+# What a skeleton's stub prints when it runs (common/mpw_todo.h): at a line's
+# start, or after a prompt that waits for input when another thread's stub
+# prints (lab 04's rte_mp actions run on EAL's IPC thread).
+NOT_DONE = re.compile(r"^(?:[a-z_]* ?> )?TODO (\d+) \((\S+):(\d+)\) is not done yet$", re.M)
 # What every lab's program prints once it is set up: past every check of its
 # input and of its peers.
 READY = "APP: Finished Process Init."

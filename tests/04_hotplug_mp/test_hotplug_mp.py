@@ -1,0 +1,477 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Lab 04 (hotplug_mp): a primary and two secondaries of one program, no
+device at their start (--no-pci, a private --file-prefix), net_null vdevs
+attached and detached at run time. The checks type at their prompts
+("example> ") and compare what each command printed, between its echo and
+the next prompt, with exact expectations.
+
+The checks follow one story: the check's own request answered (TODO 1), the
+lists empty (TODO 5), devices attached from a secondary and from the
+primary (TODO 4), `peers` both ways (TODO 2), detached, bad input, notices
+(TODO 3), two requests at once, and last a secondary stopped, then killed.
+Each stage is a fixture that the next stage builds on, so that a check run
+alone (ONLY=) brings up what it needs.
+
+Check 1 asks with no TODO of the lab's own: the check speaks rte_mp itself,
+over the Unix datagram socket of each process in the runtime directory
+(struct mp_msg_internal of DPDK's lib/eal/common/eal_common_proc.c: a type,
+then a struct rte_mp_msg without its fds)."""
+
+import glob
+import os
+import re
+import shutil
+import signal
+import socket
+import struct
+import tempfile
+import time
+
+import pytest
+
+from mpwcheck import prefixes
+from mpwcheck.verdict import expect
+
+LAB = "04_hotplug_mp"
+check = pytest.mark.check
+
+PROMPT = "example> "
+STARTED = re.compile(r"hotplug_mp: pid (\d+), (primary|secondary) process")
+PEERS_TIMEOUT = 1.0  # PEERS_TIMEOUT_MS of shared.h, in seconds
+HEADER = "list all etherdev"
+NOTICE_TEXT_MAX = 251  # shared.h's NOTICE_TEXT_MAX
+LONGEST = "N" * NOTICE_TEXT_MAX
+TIMED_OUT = re.compile(r"^1 of (\d+) did not answer in time$")
+DROPPED = "(EAL then drops the {} it had and asks no peer after it)"
+
+# rte_mp on the wire (22.11 to 26.07): enum mp_type, and struct
+# mp_msg_internal up to the fds, which EAL neither sends nor expects.
+MP_REQ, MP_REP = 1, 2
+MP_HEAD = struct.Struct("<i64sii")  # type, name, len_param, num_fds
+MP_LEN = MP_HEAD.size + 256  # RTE_MP_MAX_PARAM_LEN
+PEER_INFO = struct.Struct("<iiH")  # pid, proc_type, nb_ports; then the ids
+
+
+def binary(lab):
+    return f"{lab.bin}/hotplug_mp"
+
+
+def start(lab, name, prefix, secondary=0):
+    """Starts the primary (SECONDARY 0) or secondary number SECONDARY, each
+    on lcore ids of its own; once it has said its pid, P.pid is that."""
+    where = ["-l", "0"] if not secondary else ["--lcores", f"{secondary}@{secondary % 2}"]
+    return lab.start(name, [binary(lab), *where, "--no-pci", "--file-prefix", prefix,
+                            f"--proc-type={'secondary' if secondary else 'primary'}"])
+
+
+def started(p, secs=15):
+    """P once it said "hotplug_mp: pid N, ...": P.pid is N (else None)."""
+    p.pid = None
+    if p.wait_for("hotplug_mp: pid ", 1, secs):
+        m = STARTED.search(p.text())
+        p.pid = int(m[1]) if m else None
+    return p
+
+
+def is_echo(line, cmd):
+    """The prompt's echo of CMD: after the prompt, or alone when a log line
+    of another thread ended the prompt's line first."""
+    return line == cmd or line.endswith(PROMPT + cmd)
+
+
+def type_at(p, cmd):
+    """Types CMD at P's prompt; what answer() needs to find its output."""
+    before = sum(1 for line in p.lines() if is_echo(line, cmd))
+    p.send(cmd)
+    return (p, cmd, before)
+
+
+def output_of(typed):
+    """The lines that the command TYPED printed (EAL's and telemetry's
+    left out), or None while its prompt has not come back."""
+    p, cmd, before = typed
+    lines = p.lines()
+    echoes = [i for i, line in enumerate(lines) if is_echo(line, cmd)]
+    if len(echoes) <= before:
+        return None
+    out = []
+    for line in lines[echoes[before] + 1:]:
+        if line.startswith(PROMPT.strip()):
+            return out
+        if not line.startswith(("EAL: ", "TELEMETRY: ")) and line:
+            out.append(line)
+    return None
+
+
+def answer(typed, secs=3.0):
+    """What the command TYPED printed once its prompt came back; None when
+    it did not within SECS, or the process exited."""
+    p = typed[0]
+    deadline = time.monotonic() + secs
+    while True:
+        out = output_of(typed)
+        if out is not None or not p.alive() or time.monotonic() >= deadline:
+            return out
+        time.sleep(0.02)
+
+
+def command(p, cmd, secs=3.0):
+    return answer(type_at(p, cmd), secs)
+
+
+def shown(out):
+    if out is None:
+        return "no prompt back (the command did not return, or the process exited)"
+    return " | ".join(out) or "nothing"
+
+
+def ports_of(out):
+    """The port lines of a `list`'s output, or None when it is no list."""
+    if not out or out[0] != HEADER:
+        return None
+    return out[1:]
+
+
+def running(p, what, blamed):
+    """A check that needs P running; when it has died, a guess at BLAMED."""
+    expect(p is not None and p.alive(), f"{what} running",
+           lambda: f"it has exited (status {p.status}): {p.tail(2) or 'no output'}", blamed, guess=True)
+
+
+def expect_started(p, what):
+    expect(p.pid is not None, f"'hotplug_mp: pid N, ...' from {what}", lambda: p.tail(2), "-")
+
+
+# -- the check's own request over rte_mp -----------------------------------------------
+
+def mp_socket(prefix, pid=None):
+    """The rte_mp socket of PREFIX's primary, or of its secondary PID."""
+    run = prefixes.runtime_dir(prefix)
+    if pid is None:
+        return os.path.join(run, "mp_socket")
+    found = glob.glob(os.path.join(run, f"mp_socket_{pid}_*"))
+    return found[0] if found else None
+
+
+def ask_peers(path, unless, secs=2.0):
+    """Sends an "mpw_peers" request (no param) to the rte_mp socket PATH from
+    a socket of the check's own, outside the runtime directory (where no
+    process broadcasts to it); the answer as a dict, or a string saying
+    why there is none."""
+    if path is None:
+        return "no rte_mp socket of that process in the runtime directory"
+    tmp = tempfile.mkdtemp(prefix="mpw04ask")
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    try:
+        s.bind(os.path.join(tmp, "s"))
+        s.settimeout(0.05)
+        s.sendto(MP_HEAD.pack(MP_REQ, b"mpw_peers", 0, 0) + bytes(256), path)
+        deadline = time.monotonic() + secs
+        while True:
+            try:
+                data = s.recv(4096)
+                break
+            except socket.timeout:
+                if time.monotonic() >= deadline or unless():
+                    return f"no answer within {secs:.0f} s"
+    except OSError as e:
+        return f"cannot ask: {e}"
+    finally:
+        s.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+    if len(data) != MP_LEN:
+        return f"{len(data)} bytes, not a message of rte_mp ({MP_LEN})"
+    kind, name, len_param, _ = MP_HEAD.unpack_from(data)
+    param = data[MP_HEAD.size:MP_HEAD.size + max(0, min(len_param, 256))]
+    out = {"type": kind, "name": name.split(b"\0", 1)[0].decode(errors="replace"), "len_param": len_param}
+    if len(param) >= PEER_INFO.size:
+        out["pid"], out["proc_type"], out["nb_ports"] = PEER_INFO.unpack_from(param)
+    return out
+
+
+def describe(reply):
+    if isinstance(reply, str):
+        return reply
+    return ", ".join(f"{k} {v}" for k, v in reply.items())
+
+
+# -- the story's stages ----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def prefix(lab):
+    return lab.prefix("04")
+
+
+@pytest.fixture(scope="module")
+def group(lab, prefix):
+    """Serves every check: the primary, then two secondaries started at once."""
+    primary = started(start(lab, "primary", prefix))
+    a = start(lab, "sec_a", prefix, 1)
+    b = start(lab, "sec_b", prefix, 2)
+    return {"primary": primary, "a": started(a), "b": started(b)}
+
+
+@pytest.fixture(scope="module")
+def asked(lab, prefix, group):
+    """Serves check 1: the check's own request to the primary and to a secondary."""
+    a = group["a"]
+    unless = lab.stubbed(1)
+    return {"primary": ask_peers(mp_socket(prefix), unless),
+            "a": ask_peers(mp_socket(prefix, a.pid) if a.pid else None, unless)}
+
+
+@pytest.fixture(scope="module")
+def listed(group, asked):
+    """Serves check 2: `list` in every process, no device yet."""
+    typed = {k: type_at(group[k], "list") for k in ("primary", "a", "b")}
+    return {k: answer(t) for k, t in typed.items()}
+
+
+@pytest.fixture(scope="module")
+def attached(group, listed):
+    """Serves checks 3 and 5: net_null0 attached from a secondary, then
+    net_null1 (with an argument) from the primary; `list` everywhere."""
+    p, a, b = group["primary"], group["a"], group["b"]
+    out = {"a_attach": command(a, "attach net_null0", 8),
+           "p_attach": command(p, "attach net_null1,size=128", 8)}
+    typed = {k: type_at(group[k], "list") for k in ("primary", "a", "b")}
+    out["lists"] = {k: answer(t) for k, t in typed.items()}
+    return out
+
+
+@pytest.fixture(scope="module")
+def peered(group, attached):
+    """Serves check 5: `peers` from the primary, then from a secondary."""
+    return {"primary": command(group["primary"], "peers", 3 + PEERS_TIMEOUT),
+            "a": command(group["a"], "peers", 3 + PEERS_TIMEOUT)}
+
+
+@pytest.fixture(scope="module")
+def detached(group, peered):
+    """Serves check 3: net_null0 detached from the primary, net_null1 from a
+    secondary; `list` everywhere."""
+    p, a = group["primary"], group["a"]
+    out = {"p_detach": command(p, "detach net_null0", 8), "a_detach": command(a, "detach net_null1", 8)}
+    typed = {k: type_at(group[k], "list") for k in ("primary", "a", "b")}
+    out["lists"] = {k: answer(t) for k, t in typed.items()}
+    return out
+
+
+BAD = ["attach", "attach nosuchbus_dev0", "attach class=eth", "detach net_null7", "detach class=eth"]
+
+
+@pytest.fixture(scope="module")
+def bad_input(group, detached):
+    """Serves check 4: devargs that name nothing, in a secondary; then `help`."""
+    a = group["a"]
+    out = {cmd: command(a, cmd, 8) for cmd in BAD}
+    out["help"] = command(a, "help")
+    return out
+
+
+@pytest.fixture(scope="module")
+def notified(lab, group, bad_input):
+    """Serves check 6: a notice from the primary, one from a secondary, the
+    longest one from the primary."""
+    p, a, b = group["primary"], group["a"], group["b"]
+    out = {"p_sent": command(p, "notify hello from the primary")}
+    want = f"notice from {p.pid}: hello from the primary"
+    unless = lab.stubbed(3)  # a notice not sent never arrives
+    out["a_got"] = a.wait_for(want, unless=unless)
+    out["b_got"] = b.wait_for(want, unless=unless)
+    out["a_sent"] = command(a, "notify hi from a secondary")
+    out["p_got"] = p.wait_for(f"notice from {a.pid}: hi from a secondary", unless=unless)
+    out["p_long"] = command(p, f"notify {LONGEST}")
+    out["b_long"] = b.wait_for(f"notice from {p.pid}: {LONGEST}", unless=unless)
+    return out
+
+
+@pytest.fixture(scope="module")
+def in_flight(group, notified):
+    """Serves check 7: `peers` typed in the primary and in a secondary at once."""
+    p, a = group["primary"], group["a"]
+    typed = [type_at(p, "peers"), type_at(a, "peers")]
+    begun = time.monotonic()
+    out = {"primary": answer(typed[0], 3 + PEERS_TIMEOUT), "a": answer(typed[1], 3 + PEERS_TIMEOUT)}
+    out["secs"] = time.monotonic() - begun
+    return out
+
+
+@pytest.fixture(scope="module")
+def silent(group, in_flight):
+    """Serves check 8: a secondary stopped (SIGSTOP), the primary asks, then
+    `help`; resumed, then killed (SIGKILL), the primary asks again; the
+    other secondary quits, and the primary asks with no peer left."""
+    p, a, b = group["primary"], group["a"], group["b"]
+    out = {}
+    if not b.alive():
+        return out
+    b.signal_program(signal.SIGSTOP)
+    begun = time.monotonic()
+    out["stopped"] = command(p, "peers", 3 + PEERS_TIMEOUT)
+    out["stopped_secs"] = time.monotonic() - begun
+    out["help"] = command(p, "help")
+    b.signal_program(signal.SIGCONT)
+    b.stop(signal.SIGKILL)
+    begun = time.monotonic()
+    out["killed"] = command(p, "peers", 3 + PEERS_TIMEOUT)
+    out["killed_secs"] = time.monotonic() - begun
+    a.send("quit")
+    out["a_quit"] = a.wait_exit(10) and a.status == 0
+    out["alone"] = command(p, "peers", 3 + PEERS_TIMEOUT)
+    return out
+
+
+def peer_line(p, kind, ports="0: none"):
+    return f"peer {p.pid} {kind} ports {ports}"
+
+
+# -- the checks ----------------------------------------------------------------------
+
+@check("every process answers an mpw_peers request (the check's own) with its pid, its type and no port", 1)
+def test_answers_a_request(group, asked):
+    p, a = group["primary"], group["a"]
+    expect_started(p, "the primary")
+    expect_started(a, "a secondary")
+    for who, proc, kind in (("primary", p, 0), ("a", a, 1)):
+        what = "the primary" if kind == 0 else "a secondary"
+        reply = asked[who]
+        want = {"type": MP_REP, "name": "mpw_peers", "len_param": PEER_INFO.size,
+                "pid": proc.pid, "proc_type": kind, "nb_ports": 0}
+        expect(isinstance(reply, dict) and reply == want,
+               f"{what}'s reply: {describe(want)} (MP_REP 2, proc_type 0 primary, 1 secondary)",
+               f"{describe(reply)}", 1)
+
+
+@check("`list` with no device: 'list all etherdev' and no port, in the primary and each secondary", 5)
+def test_list_without_devices(group, listed):
+    for k, what in (("primary", "the primary"), ("a", "a secondary"), ("b", "the other secondary")):
+        expect_started(group[k], what)
+        out = listed[k]
+        expect(out == [HEADER], f"{what}: '{HEADER}' alone", shown(out), 5)
+
+
+@check("a device attached from a secondary, another from the primary, is in every process; detached, in none", 4, 5)
+def test_hotplug_in_every_process(group, attached, detached):
+    p, a, b = group["primary"], group["a"], group["b"]
+    running(p, "the primary", 4)
+    expect(attached["a_attach"] == ["attached device net_null0"],
+           "the secondary's 'attach net_null0' prints: attached device net_null0", shown(attached["a_attach"]), 4)
+    expect(attached["p_attach"] == ["attached device net_null1"],
+           "the primary's 'attach net_null1,size=128' prints: attached device net_null1 (the parsed name)",
+           shown(attached["p_attach"]), 4)
+    both = ["0\tnet_null0", "1\tnet_null1"]
+    for k, what in (("a", "the secondary that attached"), ("primary", "the primary"), ("b", "the other secondary")):
+        out = attached["lists"][k]
+        # The port lines, whatever their format: the hotplug missed a process (TODO 4).
+        blame = 5 if ports_of(out) is not None and len(ports_of(out)) == 2 else [4, 5]
+        expect(out == [HEADER, *both], f"{what}'s list: {HEADER} | 0<TAB>net_null0 | 1<TAB>net_null1",
+               shown(out), blame)
+    expect(detached["p_detach"] == ["detaching...", "detached device net_null0"],
+           "the primary's 'detach net_null0' prints: detaching... | detached device net_null0",
+           shown(detached["p_detach"]), 4)
+    expect(detached["a_detach"] == ["detaching...", "detached device net_null1"],
+           "the secondary's 'detach net_null1' prints: detaching... | detached device net_null1",
+           shown(detached["a_detach"]), 4)
+    for k, what in (("primary", "the primary"), ("a", "the secondary"), ("b", "the other secondary")):
+        out = detached["lists"][k]
+        expect(out == [HEADER], f"{what}'s list once both are detached: '{HEADER}' alone", shown(out), 4)
+    running(b, "the other secondary", 4)
+
+
+@check("devargs that name nothing (no devargs, an unknown bus, a class alone, a device not attached) are refused "
+       "and the prompt stays", 4)
+def test_bad_devargs_keep_prompt(group, bad_input):
+    a = group["a"]
+    running(a, "the secondary", 4)
+    want = {"attach": ["Usage: attach <devargs>, e.g. attach net_null0"],
+            "attach nosuchbus_dev0": ["cannot parse devargs"],
+            "attach class=eth": ["cannot parse devargs"],
+            "detach net_null7": ["detaching...", "failed to detach device net_null7"],
+            "detach class=eth": ["cannot parse devargs"]}
+    for cmd in BAD:
+        out = bad_input[cmd]
+        expect(out == want[cmd], f"'{cmd}' prints: {' | '.join(want[cmd])}; then the prompt", shown(out), 4)
+    out = bad_input["help"]
+    expect(out is not None and out[:1] == ["commands:"], "a later 'help' answers: commands: ...", shown(out), 4)
+
+
+@check("`peers`: the primary hears each secondary (pid, type, ports), a secondary hears the primary", 1, 2, needs=[4])
+def test_peers_from_each_side(group, peered):
+    p, a, b = group["primary"], group["a"], group["b"]
+    running(p, "the primary", 2)
+    ports = "2: 0 1"
+    out = peered["primary"]
+    want = sorted([peer_line(a, "secondary", ports), peer_line(b, "secondary", ports)])
+    # Lines of the right shape, wrong figures: the answers (TODO 1).
+    shaped = out is not None and len(out) == 2 and all(line.startswith("peer ") for line in out)
+    expect(out is not None and sorted(out) == want, f"the primary's peers: {' | '.join(want)}", shown(out),
+           1 if shaped else 2)
+    out = peered["a"]
+    want = [peer_line(p, "primary", ports)]
+    shaped = out is not None and len(out) == 1 and out[0].startswith("peer ")
+    expect(out == want, f"a secondary's peers: {want[0]}", shown(out), 1 if shaped else 2)
+
+
+@check("`notify TEXT` from the primary reaches every secondary, from a secondary the primary; 251 characters whole", 3)
+def test_notices(group, notified):
+    p, a, b = group["primary"], group["a"], group["b"]
+    running(p, "the primary", 3)
+    expect(notified["p_sent"] == ["notice sent to every secondary"],
+           "the primary's notify prints: notice sent to every secondary", shown(notified["p_sent"]), 3)
+    for k, proc in (("a_got", a), ("b_got", b)):
+        expect(notified[k], f"secondary {proc.pid} prints: notice from {p.pid}: hello from the primary",
+               lambda proc=proc: proc.tail(2), 3)
+    expect(notified["a_sent"] == ["notice sent to the primary"],
+           "the secondary's notify prints: notice sent to the primary", shown(notified["a_sent"]), 3)
+    expect(notified["p_got"], f"the primary prints: notice from {a.pid}: hi from a secondary", lambda: p.tail(2), 3)
+    other = b.lines("hi from a secondary")
+    expect(not other, "the other secondary prints nothing of it (a secondary's message goes to the primary)",
+           lambda: other[0], 3)
+    expect(notified["p_long"] == ["notice sent to every secondary"],
+           f"the primary's notify of {NOTICE_TEXT_MAX} N's prints: notice sent to every secondary",
+           shown(notified["p_long"]), 3)
+    expect(notified["b_long"], f"a secondary prints: notice from {p.pid}: and the {NOTICE_TEXT_MAX} N's",
+           lambda: b.tail(1)[:120], 3)
+
+
+@check("two requests in flight at once (the primary's `peers` and a secondary's) are both answered", 1, 2)
+def test_two_requests_in_flight(group, in_flight):
+    p, a, b = group["primary"], group["a"], group["b"]
+    running(p, "the primary", 2)
+    out = in_flight["primary"]
+    want = sorted([peer_line(a, "secondary"), peer_line(b, "secondary")])
+    expect(out is not None and sorted(out) == want, f"the primary's peers: {' | '.join(want)}", shown(out), [1, 2])
+    out = in_flight["a"]
+    want = [peer_line(p, "primary")]
+    expect(out == want, f"the secondary's peers: {want[0]}", shown(out), [1, 2])
+    expect(in_flight["secs"] < PEERS_TIMEOUT, f"both within {PEERS_TIMEOUT:.0f} s (no time-out)",
+           f"{in_flight['secs']:.1f} s", [1, 2])
+
+
+@check("a secondary stopped: the primary's `peers` says who did not answer in time and the prompt stays; killed: "
+       "only the living are listed; none left: 'no peer to ask'", 2, needs=[1])
+def test_silent_and_dead_peers(group, silent):
+    p, a = group["primary"], group["a"]
+    running(p, "the primary", 2)
+    expect("stopped" in silent, "the other secondary running, to be stopped", lambda: group["b"].tail(2), "-")
+    out = silent["stopped"]
+    # The stopped one asked first hides the other ("1 of 1"); asked second, the
+    # other's answer is dropped ("1 of 2" and why).
+    m = TIMED_OUT.match(out[0]) if out else None
+    want = "'1 of 1 did not answer in time', or '1 of 2 did not answer in time' | " + DROPPED.format("answer")
+    good = m is not None and ((m[1] == "1" and len(out) == 1) or
+                              (m[1] == "2" and out[1:] == [DROPPED.format("answer")]))
+    expect(good, f"the primary's peers, a secondary stopped: {want}", shown(out), 2)
+    expect(silent["stopped_secs"] < PEERS_TIMEOUT + 1.5, f"its answer within {PEERS_TIMEOUT + 1.5:.1f} s",
+           f"{silent['stopped_secs']:.1f} s", 2)
+    out = silent["help"]
+    expect(out is not None and out[:1] == ["commands:"], "then 'help' answers: commands: ...", shown(out), 2)
+    out = silent["killed"]
+    want = [peer_line(a, "secondary")]
+    expect(out == want, f"the primary's peers, that secondary killed: {want[0]} alone", shown(out), 2)
+    expect(silent["killed_secs"] < PEERS_TIMEOUT, f"its answer within {PEERS_TIMEOUT:.0f} s (a dead peer is no "
+           "time-out)", f"{silent['killed_secs']:.1f} s", 2)
+    expect(silent["a_quit"], "the last secondary exits 0 on quit", lambda: f"status {a.status}: {a.tail(2)}", "-")
+    expect(silent["alone"] == ["no peer to ask"], "the primary's peers, alone: no peer to ask",
+           shown(silent["alone"]), 2)
