@@ -15,7 +15,8 @@ alone (ONLY=) brings up what it needs.
 Check 1 asks with no TODO of the lab's own: the check speaks rte_mp itself,
 over the Unix datagram socket of each process in the runtime directory
 (struct mp_msg_internal of DPDK's lib/eal/common/eal_common_proc.c: a type,
-then a struct rte_mp_msg without its fds)."""
+then a struct rte_mp_msg without its fds, as tools/mp_layout lays it out
+for the DPDK at hand)."""
 
 import glob
 import os
@@ -44,12 +45,19 @@ LONGEST = "N" * NOTICE_TEXT_MAX
 TIMED_OUT = re.compile(r"^1 of (\d+) did not answer in time$")
 DROPPED = "(EAL then drops the {} it had and asks no peer after it)"
 
-# rte_mp on the wire (22.11 to 26.07): enum mp_type, and struct
-# mp_msg_internal up to the fds, which EAL neither sends nor expects.
+# rte_mp on the wire: enum mp_type, and struct mp_msg_internal up to the
+# fds, which EAL neither sends nor expects. Its layout changed in 25.11
+# (param aligned to 8, 253 fds), and a datagram of another size ends the
+# receiver's IPC thread ("truncated msg"): tools/mp_layout, built with this
+# DPDK, says where each field lies.
 MP_REQ, MP_REP = 1, 2
-MP_HEAD = struct.Struct("<i64sii")  # type, name, len_param, num_fds
-MP_LEN = MP_HEAD.size + 256  # RTE_MP_MAX_PARAM_LEN
 PEER_INFO = struct.Struct("<iiH")  # pid, proc_type, nb_ports; then the ids
+
+
+def mp_layout(lab):
+    """{"type", "name", "len_param", "num_fds", "param", "size"}: offsets and the size of a message."""
+    words = lab.tool("mp_layout").split()
+    return {k: int(v) for k, v in zip(words[::2], words[1::2])}
 
 
 def binary(lab):
@@ -153,19 +161,23 @@ def mp_socket(prefix, pid=None):
     return found[0] if found else None
 
 
-def ask_peers(path, unless, secs=2.0):
+def ask_peers(lab, path, unless, secs=2.0):
     """Sends an "mpw_peers" request (no param) to the rte_mp socket PATH from
     a socket of the check's own, outside the runtime directory (where no
     process broadcasts to it); the answer as a dict, or a string saying
     why there is none."""
     if path is None:
         return "no rte_mp socket of that process in the runtime directory"
+    wire = mp_layout(lab)
+    request = bytearray(wire["size"])
+    struct.pack_into("<i", request, wire["type"], MP_REQ)
+    struct.pack_into("64s", request, wire["name"], b"mpw_peers")
     tmp = tempfile.mkdtemp(prefix="mpw04ask")
     s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     try:
         s.bind(os.path.join(tmp, "s"))
         s.settimeout(0.05)
-        s.sendto(MP_HEAD.pack(MP_REQ, b"mpw_peers", 0, 0) + bytes(256), path)
+        s.sendto(bytes(request), path)
         deadline = time.monotonic() + secs
         while True:
             try:
@@ -179,10 +191,12 @@ def ask_peers(path, unless, secs=2.0):
     finally:
         s.close()
         shutil.rmtree(tmp, ignore_errors=True)
-    if len(data) != MP_LEN:
-        return f"{len(data)} bytes, not a message of rte_mp ({MP_LEN})"
-    kind, name, len_param, _ = MP_HEAD.unpack_from(data)
-    param = data[MP_HEAD.size:MP_HEAD.size + max(0, min(len_param, 256))]
+    if len(data) != wire["size"]:
+        return f"{len(data)} bytes, not a message of rte_mp ({wire['size']})"
+    (kind,) = struct.unpack_from("<i", data, wire["type"])
+    (name,) = struct.unpack_from("64s", data, wire["name"])
+    (len_param,) = struct.unpack_from("<i", data, wire["len_param"])
+    param = data[wire["param"]:wire["param"] + max(0, min(len_param, 256))]
     out = {"type": kind, "name": name.split(b"\0", 1)[0].decode(errors="replace"), "len_param": len_param}
     if len(param) >= PEER_INFO.size:
         out["pid"], out["proc_type"], out["nb_ports"] = PEER_INFO.unpack_from(param)
@@ -216,8 +230,8 @@ def asked(lab, prefix, group):
     """Serves check 1: the check's own request to the primary and to a secondary."""
     a = group["a"]
     unless = lab.stubbed(1)
-    return {"primary": ask_peers(mp_socket(prefix), unless),
-            "a": ask_peers(mp_socket(prefix, a.pid) if a.pid else None, unless)}
+    return {"primary": ask_peers(lab, mp_socket(prefix), unless),
+            "a": ask_peers(lab, mp_socket(prefix, a.pid) if a.pid else None, unless)}
 
 
 @pytest.fixture(scope="module")
