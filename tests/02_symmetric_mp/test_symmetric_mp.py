@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import time
+from types import SimpleNamespace
 
 import pytest
 
@@ -847,11 +848,7 @@ def doubles_run(lab, bin_dir, tag, v):
                  "--bad-ip", v["bad_ip"], "--bad-l4", v["bad_l4"], "--seed", v["seed"])
     directory = lab.path(f"doubles_{tag}")
     shutil.rmtree(directory, ignore_errors=True)
-
-    class Dir:  # what pcap_vdevs reads of a Traffic
-        dir = traffic_dir
-
-    vdevs = pcap_vdevs(Dir, directory, 1, "file")
+    vdevs = pcap_vdevs(SimpleNamespace(dir=traffic_dir), directory, 1, "file")  # all it reads of a Traffic
     prefix = lab.prefix(f"v{tag}")
     p = start_proc(lab, f"{tag}_v", directory, prefix, 0, 1, vdevs, binary=f"{bin_dir}/symmetric_mp", env=v["env"])
     status = "ran" if p.ready else f"did not start: {p.tail(2)}"
@@ -928,15 +925,13 @@ def test_tx_bursts_as_reference(lab, doubles):
 
 
 def refused_start(lab, tag, binary, n, env, vdev_n=None):
-    """A primary for N processes, on ports of VDEV_N (N) queues, with ENV:
-    True when it exits non-zero saying why ("Error initialising port 0:
-    ..."); the Proc."""
+    """Starts a primary for N processes, on ports of VDEV_N (N) queues, with
+    ENV: its prefix and its Proc."""
     prefix, d = lab.prefix(tag), lab.path(tag)
     vdevs = pcap_vdevs(Traffic(lab, 1) if vdev_n is None else Traffic(lab, vdev_n), d, vdev_n or n, "null")
     p = lab.start(tag, [*(["env", *env] if env else []), binary, "--lcores", lcores(0), "--no-pci",
                         "--file-prefix", prefix, "--proc-type=auto", *vdevs, "--",
                         "-p", "3", "--num-procs", n, "--proc-id", 0], cwd=d)
-    p.refused = {}
     return prefix, p
 
 

@@ -543,10 +543,9 @@ class Report:
                 hugepage_shortage(lab) is None and not self.loader_error(lab):
             found = self.substitute(item, failure)
             failure = found.pop("failure")
-        if found is not None and found["by"] == "substitution":
-            pass
-        elif failure is not None and undone is None and len(info["todos"]) > 1 and suspect and \
-                not set(suspect) & set(failure["blamed"]):
+        by_substitution = found is not None and found["by"] == "substitution"
+        if not by_substitution and failure is not None and undone is None and len(info["todos"]) > 1 and \
+                suspect and not set(suspect) & set(failure["blamed"]):
             # Of the TODOs it judges, one is known wrong: its own check
             # failed before. That one first, whatever else this saw.
             failure = dict(failure, blamed=[suspect[0]],
