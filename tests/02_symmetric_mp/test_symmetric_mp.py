@@ -924,11 +924,12 @@ def test_tx_bursts_as_reference(lab, doubles):
     expect(differs is None, "the frames each port sends, as the reference's", differs, 5)
 
 
-def refused_start(lab, tag, binary, n, env, vdev_n=None):
-    """Starts a primary for N processes, on ports of VDEV_N (N) queues, with
-    ENV: its prefix and its Proc."""
+def refused_start(lab, traffic, tag, binary, n, env):
+    """Starts a primary for N processes, on ports of one queue each (the
+    fixture's traffic, which the start never reads), with ENV: its prefix
+    and its Proc."""
     prefix, d = lab.prefix(tag), lab.path(tag)
-    vdevs = pcap_vdevs(Traffic(lab, 1) if vdev_n is None else Traffic(lab, vdev_n), d, vdev_n or n, "null")
+    vdevs = pcap_vdevs(traffic[1], d, 1, "null")
     p = lab.start(tag, [*(["env", *env] if env else []), binary, "--lcores", lcores(0), "--no-pci",
                         "--file-prefix", prefix, "--proc-type=auto", *vdevs, "--",
                         "-p", "3", "--num-procs", n, "--proc-id", 0], cwd=d)
@@ -937,12 +938,12 @@ def refused_start(lab, tag, binary, n, env, vdev_n=None):
 
 @check("ports of one queue each for two processes: configure refuses, with the checksum offload and without; the "
        "primary exits non-zero, saying why", 2, needs=[1])
-def test_too_few_queues(lab):
+def test_too_few_queues(lab, traffic):
     """net_pcap has as many RX queues as rx_pcap files: one, for
     --num-procs 2. ethdev refuses (-EINVAL) before any driver is asked,
     with and without the checksum offload: the error is returned, not
     retried for ever, and the primary stops."""
-    prefix, p = refused_start(lab, "fewq", f"{lab.bin}/symmetric_mp", 2, [], vdev_n=1)
+    prefix, p = refused_start(lab, traffic, "fewq", f"{lab.bin}/symmetric_mp", 2, [])
     want = "Error initialising port 0: Invalid argument"
     refused = p.exits_with(want, 15)
     lab.finish(prefix)
@@ -951,10 +952,11 @@ def test_too_few_queues(lab):
 
 @check("an RX queue set-up, then a TX one, that fails (-ENOMEM): the primary exits non-zero, saying why", 3,
        needs=[1, 2])
-def test_queue_setup_fails(lab, doubles):
+def test_queue_setup_fails(lab, traffic, doubles):
     expect(doubles is None, "a build with the test doubles", doubles)
     for kind in ("rx", "tx"):
-        prefix, p = refused_start(lab, f"q{kind}", f"{lab.path('doubles')}/symmetric_mp", 1, [f"MPW_REFUSE_QUEUE={kind}"])
+        prefix, p = refused_start(lab, traffic, f"q{kind}", f"{lab.path('doubles')}/symmetric_mp", 1,
+                                  [f"MPW_REFUSE_QUEUE={kind}"])
         want = "Error initialising port 0: Cannot allocate memory"
         refused = p.exits_with(want, 15)
         lab.finish(prefix)

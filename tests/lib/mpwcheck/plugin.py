@@ -538,9 +538,12 @@ class Report:
                        "blamed": [undone[1]]}
         known = self.failing.get(info["key"], {})
         suspect = [t for t in info["todos"] if t in known]
-        found = None
+        found = short = loader = None
+        if failure is not None:
+            # Asked once: each reads every log of the lab's processes.
+            short, loader = hugepage_shortage(lab), self.loader_error(lab)
         if failure is not None and undone is None and failure["blamed"] != [verdict.NOT_YOUR_CODE] and \
-                hugepage_shortage(lab) is None and not self.loader_error(lab):
+                short is None and not loader:
             found = self.substitute(item, failure)
             failure = found.pop("failure")
         by_substitution = found is not None and found["by"] == "substitution"
@@ -567,7 +570,7 @@ class Report:
         elif failure is None:
             counts[0] += 1
             self.out(f"PASS  {info['number']:2d}. {info['title']}{took}")
-        elif (short := hugepage_shortage(lab)) is not None:
+        elif short is not None:
             # The machine's fault, not the code's: no TODO is blamed, and
             # it does not count as failed.
             counts[3] += 1
@@ -577,7 +580,6 @@ class Report:
             self.out(f"        not judged: {record['saw']}")
         else:
             counts[1] += 1
-            loader = self.loader_error(lab)
             if loader:
                 failure["blamed"] = ["loader"]
             guess = failure.pop("guess", False)
