@@ -27,13 +27,16 @@ BUILD_DIR ?= $(TOP)/build/sanitize/$(VARIANT)/$(LAB)
 endif
 # gcov's counters in the lab's code and common/'s, never in a check's helpers
 # (tests/, EXTRA_SRCS): their objects are shared with the normal builds,
-# which would not link them. -O0: the source's own branches. Atomic: lcores
-# count at once. Reaches the checks' own builds of the lab (lab 02's doubles)
+# which would not link them. -O0: the source's own branches. DPDK's
+# __rte_always_inline functions (rte_ring_enqueue(), rte_eth_rx_burst()...)
+# become calls (at -O0, always_inline spelled unused): their branches, such as the
+# ring's switch on a sync mode that our ring has not, are DPDK's, not the
+# line's that calls them. Atomic: lcores count at once. Reaches the checks' own builds of the lab (lab 02's doubles)
 # by the environment, as SANITIZE=1 does.
 COVERAGE_CFLAGS :=
 ifeq ($(COVERAGE)$(filter tests,$(VARIANT)),1)
 BUILD_DIR ?= $(TOP)/build/coverage/$(VARIANT)/$(LAB)
-COVERAGE_CFLAGS := -O0 --coverage -fprofile-update=atomic
+COVERAGE_CFLAGS := -O0 -Dalways_inline=unused --coverage -fprofile-update=atomic
 LDLIBS += --coverage
 endif
 BUILD_DIR ?= $(TOP)/build/$(VARIANT)/$(LAB)
