@@ -403,12 +403,8 @@ queue "two accounts without root, on a hugetlbfs of their group's, check the sol
 queue "a check short of hugepages (others hold them) blames no TODO and counts nothing as failed" \
 	tests/hugepage_shortage_test.sh
 # Last in the pool, as its load falls: one Ctrl-C must work under load too
-# (make test-flakes LOAD=N repeats them). Labs 01 to 03 only: lab 04's pair
-# (group_sigint.py 04) exits 0, but in most runs both processes take 5 s,
-# the primary spinning in rte_eal_cleanup() while the secondary's waits out
-# a 5-second rte_mp request (DPDK 22.11): 25 s of a busy core for this row,
-# half its bound used. make test-flakes runs it.
-for lab in 01_simple_mp 02_symmetric_mp 03_client_server; do
+# (make test-flakes LOAD=N repeats them).
+for lab in $LABS; do
 	queue "one Ctrl-C to a process group of ${lab}: every process prints its figures and exits 0, 5 times in 5" \
 		tests/flakes/group_sigint.py "${lab%%_*}" 5
 done

@@ -27,6 +27,7 @@
 
 #include "commands.h"
 #include "mpw_eal.h"
+#include "mpw_shutdown.h"
 #include "notice.h"
 #include "peers.h"
 
@@ -39,6 +40,7 @@
 #define SIGNAL_CHECK_MS 200
 
 static volatile sig_atomic_t signalled; /**< Set by on_signal(). */
+static volatile int primary_stopping;   /**< Set by on_primary_stop(). */
 
 /** SIGINT or SIGTERM: leave the prompt as `quit` does. */
 static void
@@ -46,6 +48,16 @@ on_signal(int signum)
 {
 	(void)signum;
 	signalled = 1;
+}
+
+/**
+ * The primary stops (the ordered shutdown, common/mpw_shutdown.h): leave the
+ * prompt. In EAL's IPC thread, so it only sets a flag.
+ */
+static void
+on_primary_stop(void)
+{
+	primary_stopping = 1;
 }
 
 /**
@@ -80,7 +92,7 @@ run_prompt(struct cmdline *cl)
 	ssize_t n;
 
 	/* [prompt] */
-	while (!signalled) {
+	while (!signalled && !primary_stopping) {
 		if (poll(fds, 2, SIGNAL_CHECK_MS) <= 0)
 			continue;
 		if (fds[1].revents & POLLIN)
@@ -135,6 +147,10 @@ main(int argc, char **argv)
 		rte_exit(EXIT_FAILURE, "hotplug_mp has no options of its own, so '%s' is wrong: EAL options go before '--'\n",
 			argv[ret + 1]);
 	secondary = rte_eal_process_type() == RTE_PROC_SECONDARY;
+	ret = secondary ? mpw_secondary_join(on_primary_stop) : mpw_primary_prepare();
+	if (ret < 0)
+		rte_exit(EXIT_FAILURE, "Cannot set up the ordered shutdown: %s\n",
+			strerror(-ret));
 	start_ipc();
 	mpw_eal_ready();
 	printf("hotplug_mp: pid %d, %s process\n", (int)getpid(),
@@ -149,6 +165,8 @@ main(int argc, char **argv)
 	printf("\n");
 	if (signalled)
 		printf("Exiting on signal\n");
+	else if (primary_stopping)
+		printf("Exiting: the primary is stopping\n");
 
 	notice_stop();
 	peers_stop();
@@ -159,6 +177,17 @@ main(int argc, char **argv)
 		return EXIT_SUCCESS;
 	}
 	/* [primary_gone] */
+	/* [shutdown] */
+	/* The secondaries first: a primary's clean-up may free heap pages,
+	 * which it syncs with every secondary (a request of up to 5 s) while it
+	 * holds the memory hotplug lock; a secondary in its own clean-up no
+	 * longer answers, and waits for that lock. */
+	if (!secondary && mpw_secondaries_stop(MPW_SHUTDOWN_WAIT_MS) < 0) {
+		printf("A secondary process still runs after %u ms: no EAL clean-up\n",
+			MPW_SHUTDOWN_WAIT_MS);
+		return EXIT_FAILURE;
+	}
+	/* [shutdown] */
 	rte_eal_cleanup();
 	return EXIT_SUCCESS;
 }
