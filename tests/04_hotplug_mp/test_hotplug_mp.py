@@ -312,6 +312,24 @@ def in_flight(group, notified):
     return out
 
 
+def program_state(p, want, secs=2.0):
+    """The state letter of P's program in /proc once it is WANT (T: stopped),
+    or the last one seen after SECS: a signal takes effect a moment after
+    kill() returns."""
+    deadline = time.monotonic() + secs
+    state = "?"
+    while True:
+        pid = p.program_pid()
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except (OSError, TypeError, IndexError):
+            pass
+        if state == want or time.monotonic() >= deadline:
+            return state
+        time.sleep(0.01)
+
+
 def asked_order(prefix, procs):
     """PROCS in the order the primary's rte_mp_request_sync() asks them: the
     order of their sockets in the runtime directory, which EAL reads with
@@ -333,8 +351,8 @@ def silent(lab, prefix, group, in_flight):
     last, then the second, then the first is stopped (SIGSTOP) while the
     primary asks, and resumed; then `help`; one secondary killed (SIGKILL),
     the primary asks again; the other two quit, and the primary asks with
-    no peer left; then one more secondary, the primary killed, and that
-    secondary asks, then quits."""
+    no peer left; then a primary and secondary of another prefix, that
+    primary killed, and the secondary asks, then quits."""
     p, a, b = group["primary"], group["a"], group["b"]
     out = {}
     if not b.alive():
@@ -346,6 +364,7 @@ def silent(lab, prefix, group, in_flight):
     for k, n in enumerate((3, 2, 1), 1):
         who = order[n - 1]
         who.signal_program(signal.SIGSTOP)
+        out[f"stopped{n}_state"] = program_state(who, "T")
         begun = time.monotonic()
         out[f"stopped{n}"] = command(p, "peers", 3 + PEERS_TIMEOUT)
         out[f"stopped{n}_secs"] = time.monotonic() - begun
@@ -364,11 +383,15 @@ def silent(lab, prefix, group, in_flight):
         q.send("quit")
     out["quit"] = all(q.wait_exit(10) and q.status == 0 for q in (a, c))
     out["alone"] = command(p, "peers", 3 + PEERS_TIMEOUT)
-    d = started(start(lab, "sec_d", prefix, 3))
+    # A primary of its own to kill: a killed process writes no coverage
+    # counts (make coverage), and this one's are not worth keeping.
+    other = lab.prefix("04dead")
+    doomed = started(start(lab, "doomed", other))
+    d = started(start(lab, "sec_d", other, 3))
     out["d"] = d
     if d.pid is None:
         return out
-    p.stop(signal.SIGKILL)
+    doomed.stop(signal.SIGKILL)
     out["orphan"] = command(d, "peers", 3 + PEERS_TIMEOUT)
     d.send("quit")
     out["orphan_quit"] = d.wait_exit(10) and d.status == 0
@@ -513,6 +536,8 @@ def test_silent_and_dead_peers(group, silent):
     # EAL asks one secondary at a time and stops at the first silent one:
     # nb_sent says which it was, and the answers before it are dropped.
     for n in (3, 2, 1):
+        expect(silent[f"stopped{n}_state"] == "T", "the secondary stopped (SIGSTOP): state T in /proc",
+               f"state {silent[f'stopped{n}_state']}", "-")
         out = silent[f"stopped{n}"]
         want = [f"1 of {n} did not answer in time"]
         if n > 1:
@@ -536,7 +561,7 @@ def test_silent_and_dead_peers(group, silent):
     expect(silent["alone"] == ["no peer to ask"], "the primary's peers, alone: no peer to ask",
            shown(silent["alone"]), 2)
     d = silent["d"]
-    expect(d.pid is not None, "one more secondary started", lambda: d.tail(2), "-")
+    expect(d.pid is not None, "another primary and a secondary of its own started", lambda: d.tail(2), "-")
     out = silent.get("orphan")
     good = out is not None and len(out) == 1 and out[0].startswith("cannot ask the peers: ")
     expect(good, "a secondary's peers, its primary killed: 'cannot ask the peers: ' and why (its send refused)",
