@@ -84,6 +84,8 @@ hotplug_list(void)
 	/* [list] */
 	printf("list all etherdev\n");
 	RTE_ETH_FOREACH_DEV(port_id) {
+		/* Unreachable here: it fails only for a port that another
+		 * process detached since the loop found it. */
 		if (rte_eth_dev_get_name_by_port(port_id, name) == 0)
 			printf("%u\t%s\n", port_id, name);
 	}

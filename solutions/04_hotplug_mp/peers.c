@@ -54,6 +54,8 @@ on_peers_request(const struct rte_mp_msg *request, const void *peer)
 	/* Unlocked reads of the port table: a hotplug under way may be missed,
 	 * which an answer given a moment earlier would miss too. */
 	RTE_ETH_FOREACH_DEV(port_id) {
+		/* Unreachable here: more ports than PEER_MAX_IDS (123) needs
+		 * a DPDK built with max_ethports above it (default 32). */
 		if (info.nb_ports < PEER_MAX_IDS)
 			info.port_ids[info.nb_ports] = port_id;
 		info.nb_ports++;

@@ -352,7 +352,7 @@ def silent(lab, prefix, group, in_flight):
     primary asks, and resumed; then `help`; one secondary killed (SIGKILL),
     the primary asks again; the other two quit, and the primary asks with
     no peer left; then a primary and secondary of another prefix, that
-    primary killed, and the secondary asks, then quits."""
+    primary killed, and the secondary asks, notifies, then quits."""
     p, a, b = group["primary"], group["a"], group["b"]
     out = {}
     if not b.alive():
@@ -393,6 +393,7 @@ def silent(lab, prefix, group, in_flight):
         return out
     doomed.stop(signal.SIGKILL)
     out["orphan"] = command(d, "peers", 3 + PEERS_TIMEOUT)
+    out["orphan_notify"] = command(d, "notify anyone there")
     d.send("quit")
     out["orphan_quit"] = d.wait_exit(10) and d.status == 0
     return out
@@ -529,7 +530,7 @@ def test_two_requests_in_flight(group, in_flight):
 
 @check("a secondary stopped: the primary's `peers` says which of those asked did not answer in time and the prompt "
        "stays; killed: only the living are listed; none left: 'no peer to ask'; its primary killed, a secondary's "
-       "`peers` says it cannot ask", 2, needs=[1])
+       "`peers` says it cannot ask, its `notify` that it cannot send", 2, 3, needs=[1])
 def test_silent_and_dead_peers(group, silent):
     expect("stopped1" in silent, "three secondaries running, each with its rte_mp socket, to be stopped in turn",
            lambda: group["b"].tail(2), "-")
@@ -566,5 +567,8 @@ def test_silent_and_dead_peers(group, silent):
     good = out is not None and len(out) == 1 and out[0].startswith("cannot ask the peers: ")
     expect(good, "a secondary's peers, its primary killed: 'cannot ask the peers: ' and why (its send refused)",
            shown(out), 2)
+    out = silent.get("orphan_notify")
+    good = out is not None and len(out) == 1 and out[0].startswith("cannot send the notice: ")
+    expect(good, "then its notify: 'cannot send the notice: ' and why (rte_mp_sendmsg() failed)", shown(out), 3)
     expect(silent.get("orphan_quit"), "then that secondary exits 0 on quit",
            lambda: f"status {d.status}: {d.tail(2)}", "-")

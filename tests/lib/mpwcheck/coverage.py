@@ -11,6 +11,11 @@ total, each branch not taken (FILE:LINE), the processes whose counts were
 lost, and a summary: the branches of solutions/ and common/ taken, and
 whether every branch of every region was. Exit status 0 whatever the
 figures: they are a report, not a verdict.
+
+A branch that nothing here can take says why in the source: a comment
+that ends on the line above it and starts "Unreachable here:". Its
+untaken branches are listed with that reason, apart from the others, and
+left out of the figures' totals.
 """
 
 import glob
@@ -20,6 +25,7 @@ import re
 import sys
 
 BEGIN = re.compile(r"/\* TODO\((\d+)\) begin:")
+UNREACHABLE = re.compile(r"^/?\*+\s*Unreachable here:\s*(.*)$")
 # What make coverage aims at, of the branches of solutions/ and common/.
 TARGET = 95.0
 
@@ -62,11 +68,47 @@ def branches(gcovr):
     return out
 
 
+def reason(source, no):
+    """Why line NO (1-based) of SOURCE cannot be taken here: the comment
+    ending on the line above it, when it starts "Unreachable here:"; else
+    None."""
+    i = no - 2
+    if i < 0 or not source[i].rstrip().endswith("*/"):
+        return None
+    text = []
+    while i >= 0:
+        line = source[i].strip()
+        text.insert(0, line)
+        if line.startswith("/*"):
+            break
+        i -= 1
+    joined = " ".join(t.strip("/* ").strip() for t in text)
+    m = UNREACHABLE.match("/* " + joined)
+    return m[1].strip() if m else None
+
+
+def sources(top, data):
+    """{file: its lines}, for the files of DATA under TOP."""
+    out = {}
+    for rel in data:
+        try:
+            with open(os.path.join(top, rel)) as f:
+                out[rel] = f.read().splitlines()
+        except OSError:
+            out[rel] = []
+    return out
+
+
+def said(data, text):
+    """{(file, line)} of DATA's lines whose branches TEXT says are unreachable."""
+    return {(rel, no) for rel, lines in data.items() for no in lines if reason(text.get(rel, []), no)}
+
+
 def pct(taken, total):
     return f"{100.0 * taken / total:5.1f}%" if total else "  -   "
 
 
-def report_regions(top, data, labs):
+def report_regions(top, data, labs, excused):
     """Prints each region's figures; returns how many of their branches
     were not taken, and the regions with no counts."""
     print("== branches of each TODO region (the solution's code between its begin comment and its skeleton)")
@@ -88,6 +130,8 @@ def report_regions(top, data, labs):
             taken = total = 0
             for no in range(first, last + 1):
                 ran, counts = lines.get(no, (0, []))
+                if (rel, no) in excused:
+                    continue
                 total += len(counts)
                 taken += sum(1 for c in counts if c)
                 # Several branches of a line: a condition of several terms, or
@@ -132,9 +176,22 @@ def main(argv):
     top = os.path.abspath(argv[1])
     with open(argv[2]) as f:
         data = branches(json.load(f))
-    untaken, blank = report_regions(top, data, argv[4:])
+    text = sources(top, data)
+    excused = said(data, text)
+    untaken, blank = report_regions(top, data, argv[4:], excused)
     report_exits(top, argv[3])
-    counts = [c for lines in data.values() for _, cs in lines.values() for c in cs]
+    unreachable = []
+    for rel, no in sorted(excused):
+        _, cs = data[rel][no]
+        idle = [k for k, c in enumerate(cs) if not c]
+        if idle:
+            unreachable.append(f"  {rel}:{no}: branch{'es' if len(idle) > 1 else ''} {','.join(map(str, idle))} "
+                               f"of {len(cs)}: {reason(text[rel], no)}")
+    print(f"== branches that the source says are unreachable here (left out of the totals): {len(unreachable)} lines")
+    for line in unreachable:
+        print(line)
+    counts = [c for rel, lines in data.items() for no, (_, cs) in lines.items() if (rel, no) not in excused
+              for c in cs]
     taken = sum(1 for c in counts if c)
     print(f"== branches of solutions/ and common/: {taken} of {len(counts)} taken, "
           f"{pct(taken, len(counts)).strip()} (target {TARGET:.0f}%)")
