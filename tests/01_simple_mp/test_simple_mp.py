@@ -52,10 +52,13 @@ def start_primary(lab, name, prefix, *eal):
     return p
 
 
-def start_secondary(lab, name, prefix, lcores="2@0,3@1"):
+def start_secondary(lab, name, prefix, lcores="2@0,3@1", wait=True):
+    """A secondary, awaited until READY (p.ready); with WAIT false, not: for
+    exits_with(), which wants the READY that means it ran on."""
     p = lab.start(name, [binary(lab), "--lcores", lcores, "--no-pci", "--file-prefix", prefix,
                          "--proc-type=secondary"])
-    p.ready = p.wait_for(READY, 1, 15)
+    if wait:
+        p.ready = p.wait_for(READY, 1, 15)
     return p
 
 
@@ -471,7 +474,7 @@ def test_no_primary(lab):
     # With no primary ever, EAL itself refuses (main.c says so). With a
     # primary killed by SIGKILL its files remain, EAL attaches to the corpse,
     # and only the lookup's own check (TODO 2) can refuse.
-    lone = start_secondary(lab, "lone", lab.prefix("lone"))
+    lone = start_secondary(lab, "lone", lab.prefix("lone"), wait=False)
     expect(lone.exits_with(EAL_REFUSAL), f"exit status 1 and '{EAL_REFUSAL}' (no primary ever ran)",
            lone.ending)
     corpse_prefix = lab.prefix("corpse")
@@ -485,7 +488,7 @@ def test_no_primary(lab):
     # pages in their place and find no heap.
     with procs.hugepages_held(corpse_prefix):
         corpse.stop(9)
-        orphan = start_secondary(lab, "orphan", corpse_prefix)
+        orphan = start_secondary(lab, "orphan", corpse_prefix, wait=False)
         refused = orphan.exits_with(TODO2_REFUSAL)
     lab.finish(corpse_prefix)
     # -ESRCH from the lookup, but main.c's generic error: not TODO 2's fault.
@@ -766,7 +769,7 @@ def test_objects_missing(lab):
                                               "--file-prefix", prefix, "--proc-type=primary", "--", *made])
         expect(stub.wait_for(f"created {len(made)} objects", 1, 15), f"the stub primary creates {made}",
                lambda: stub.tail(2), verdict.NOT_YOUR_CODE)
-        s = start_secondary(lab, f"partial{len(made)}", prefix)
+        s = start_secondary(lab, f"partial{len(made)}", prefix, wait=False)
         refused = s.exits_with(LOOKUP_FAILED)
         stub.send()
         lab.finish(prefix)
