@@ -10,7 +10,10 @@
  *
  * - MPW_REFUSE_RSS, for the -ENOTSUP path: no vdev refuses RSS, so the
  *   wrapper does, every time a port asks for it (mq_mode RSS, whatever its
- *   rss_hf), like a NIC without RSS; else it calls the real function. It stands for a driver's dev_configure, which ethdev
+ *   rss_hf), like a NIC without RSS; else it calls the real function.
+ *   MPW_REFUSE_RSS=always: every configuration, with RSS or not, as a
+ *   driver that refuses the request for a reason of its own (its
+ *   dev_configure's -ENOTSUP reaches the program unchanged). It stands for a driver's dev_configure, which ethdev
  *   calls only once the request has passed its own checks: an RX offload
  *   outside the device's capabilities is refused first, with -EINVAL
  *   (rte_eth_dev_configure(), lib/ethdev/rte_ethdev.c, 22.11 to 26.07), so
@@ -46,6 +49,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <rte_common.h>
 #include <rte_ethdev.h>
@@ -99,7 +103,8 @@ __wrap_rte_eth_dev_configure(uint16_t port_id, uint16_t nb_rx_q,
 	if (port_id >= RTE_MAX_ETHPORTS)
 		return __real_rte_eth_dev_configure(port_id, nb_rx_q, nb_tx_q, dev_conf);
 	if (getenv("MPW_REFUSE_RSS") != NULL &&
-			conf.rxmode.mq_mode == RTE_ETH_MQ_RX_RSS &&
+			(conf.rxmode.mq_mode == RTE_ETH_MQ_RX_RSS ||
+			 strcmp(getenv("MPW_REFUSE_RSS"), "always") == 0) &&
 			rte_eth_dev_info_get(port_id, &info) == 0 &&
 			(conf.rxmode.offloads & ~info.rx_offload_capa) == 0)
 		return -ENOTSUP;

@@ -499,7 +499,9 @@ def doubles(doubles_build):
 @pytest.fixture(scope="module")
 def refuse_rss(lab, traffic, doubles):
     """Serves check 8: a build whose rte_eth_dev_configure() refuses RSS
-    (tests/02_symmetric_mp/refuse_rss.c, linked with --wrap)."""
+    (tests/02_symmetric_mp/refuse_rss.c, linked with --wrap), one process;
+    process 0 of two (two queues a port without RSS), started only; then
+    a device that refuses every configuration."""
     if doubles is not None:
         return {"build": doubles}
     prefix = lab.prefix("rss")
@@ -512,10 +514,26 @@ def refuse_rss(lab, traffic, doubles):
         wait_all_consumed(prefix, traffic[1], 0)
         procs.sigint(nr)
     lab.finish(prefix)
-    return {"build": None, "proc": nr}
+    prefix = lab.prefix("rss2")
+    vdevs = pcap_vdevs(traffic[2], lab.path("rss2"), 2, "null")
+    n2 = start_proc(lab, "n2", lab.path("rss2"), prefix, 0, 2, vdevs, binary=f"{lab.path('doubles')}/symmetric_mp",
+                    env=["MPW_REFUSE_RSS=1"], unless=lambda p: p.count(RSS_FALLBACK) > 2)
+    procs.sigint(n2)
+    lab.finish(prefix)
+    prefix = lab.prefix("rssall")
+    vdevs = pcap_vdevs(traffic[1], lab.path("rssall"), 1, "null")
+    na = start_proc(lab, "na", lab.path("rssall"), prefix, 0, 1, vdevs, binary=f"{lab.path('doubles')}/symmetric_mp",
+                    env=["MPW_REFUSE_RSS=always"], unless=lambda p: True)
+    na.refused = na.exits_with(PORT_INIT_FAILED, 8)
+    lab.finish(prefix)
+    return {"build": None, "proc": nr, "two": n2, "always": na}
 
 
-@check("a device that refuses RSS (-ENOTSUP): upstream's RSS fallback, then exact figures", 2, needs=[4, 5])
+PORT_INIT_FAILED = "Error initialising port 0"
+
+
+@check("a device that refuses RSS (-ENOTSUP): upstream's RSS fallback, then exact figures; one that refuses "
+       "every configuration: one fallback, then a non-zero exit", 2, needs=[4, 5])
 def test_rss_refused_fallback(traffic, refuse_rss):
     expect(refuse_rss["build"] is None, "a build with the test doubles", refuse_rss["build"])
     nr = refuse_rss["proc"]
@@ -524,6 +542,14 @@ def test_rss_refused_fallback(traffic, refuse_rss):
     expect(rss == 2 and cksum == 2, f"for ports 0 and 1: 'Port N {RSS_FALLBACK}' and 'Port N {CKSUM_FALLBACK}'",
            f"{rss} RSS and {cksum} checksum fallbacks")
     compare_stats(nr, traffic[1], 0)
+    n2 = refuse_rss["two"]
+    expect(n2.ready and n2.count(RSS_FALLBACK) == 2, f"process 0 of two: '{READY}' after 'Port N {RSS_FALLBACK}' "
+           "for ports 0 and 1", lambda: f"{n2.count(RSS_FALLBACK)} RSS fallbacks; {n2.tail(2)}", 2)
+    na = refuse_rss["always"]
+    expect(na.refused and na.count(RSS_FALLBACK) == 1,
+           f"a device that refuses every configuration (-ENOTSUP): one 'Port 0 {RSS_FALLBACK}', then a non-zero exit "
+           f"and '{PORT_INIT_FAILED}' (nothing else to drop)", lambda: f"{na.count(RSS_FALLBACK)} RSS fallbacks; "
+           + na.ending(), 2)
 
 
 # -- net_tap ------------------------------------------------------------------------
