@@ -140,7 +140,7 @@ attach_to_server(void)
 	 * rte_exit() with a clear message when one is missing, and refuse an id
 	 * the server has no ring for: "Client id %u is out of range: ..." when
 	 * client_id >= ports->num_clients.
-	 * Checks 2, 7, 8 and 9; walkthrough: "The client";
+	 * Checks 2, 7, 8, 9 and 21; walkthrough: "The client";
 	 * make hint LAB=03 TODO=4.
 	 */
 	MPW_TODO_NOT_DONE(4);

@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from mpwcheck import procs, telemetry, verdict
+from mpwcheck import doubles, procs, telemetry, verdict
 from mpwcheck.verdict import expect
 
 LAB = "01_simple_mp"
@@ -711,8 +711,7 @@ def test_empty_pool(empty_pool):
            run["second"], 3)
 
 
-# What no vdev shows: a creation that fails (tests/01_simple_mp/fail_create.c).
-FAIL_WRAPPED = ["rte_ring_create", "rte_ring_create_elem", "rte_mempool_create", "rte_mempool_create_empty"]
+# What no vdev shows: a creation that fails (tests/lib/doubles/fail_create.c).
 CREATE_FAILED = "Cannot create the rings and message pool: Cannot allocate memory"
 
 
@@ -720,13 +719,9 @@ CREATE_FAILED = "Cannot create the rings and message pool: Cannot allocate memor
 def fail_create(lab):
     """Serves check 17: the lab built with fail_create.c; a primary for each
     object, whose creation fails with ENOMEM."""
-    out = lab.path("fail_create")
-    made = subprocess.run(["make", "-s", "-C", lab.src, f"TOP={lab.top}", f"BUILD_DIR={out}",
-                           f"EXTRA_SRCS={lab.top}/tests/{LAB}/fail_create.c",
-                           "LDFLAGS=-Wl," + ",".join(f"--wrap={w}" for w in FAIL_WRAPPED)],
-                          capture_output=True, text=True, check=False, timeout=300)
-    if made.returncode != 0:
-        return {"build": " | ".join((made.stdout + made.stderr).splitlines()[-2:])}
+    out, why = doubles.build_fail_create(lab)
+    if why is not None:
+        return {"build": why}
     runs = {}
     for name in ("PRI_2_SEC", "SEC_2_PRI", "MSG_POOL"):
         prefix = lab.prefix(f"fail{name[:3]}")

@@ -27,7 +27,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from mpwcheck import oracle, procs, telemetry, verdict
+from mpwcheck import doubles, oracle, prefixes, procs, telemetry, verdict
 from mpwcheck.verdict import expect
 
 LAB = "03_client_server"
@@ -855,3 +855,71 @@ def test_full_rings_as_reference(lab):
     differs = oracle.first_difference(want["frames"], saw["frames"], oracle_place)
     expect(differs is None, "each client's frames, per port and queue, as the reference's clients send them",
            differs, blame_frames(want, saw))
+
+
+# What no vdev shows: a creation that fails (tests/lib/doubles/fail_create.c).
+CREATE_FAILED = "Cannot create the shared objects: Cannot allocate memory"
+SHARED_OBJECTS = ["MProc_pktmbuf_pool", "MProc_port_info", "MProc_Client_0_RX", "MProc_Client_1_RX"]
+
+
+@pytest.fixture(scope="module")
+def fail_create(lab):
+    """Serves check 20: the lab built with fail_create.c; a server of two
+    clients for each object, whose creation fails with ENOMEM."""
+    out, why = doubles.build_fail_create(lab)
+    if why is not None:
+        return {"build": why}
+    runs = {}
+    for k, name in enumerate(SHARED_OBJECTS):
+        prefix = lab.prefix(f"fail{k}")
+        p = lab.start(f"fail_{name}", ["env", f"MPW_FAIL_CREATE={name}", f"{out}/mp_server", "-l", "0", "--no-pci",
+                                       "--file-prefix", prefix, "--proc-type=primary", "--vdev", "net_null0",
+                                       "--vdev", "net_null1", "--", "-p", "3", "-n", "2"])
+        p.refused = p.exits_with(CREATE_FAILED, 15)
+        lab.finish(prefix)
+        runs[name] = p
+    return {"build": None, "runs": runs}
+
+
+@check("a creation that fails (no memory for the pool, the memzone or a ring): the server exits non-zero, "
+       "saying why", 1)
+def test_creation_fails(fail_create):
+    """Each object in turn cannot be created (ENOMEM), as with no hugepage
+    memory left: server_create_shared() must return -rte_errno, which
+    main() prints. An object made by other calls than those the double
+    wraps is not judged: what it cannot see it does not fail."""
+    expect(fail_create["build"] is None, "a build with the test double", fail_create["build"], verdict.NOT_YOUR_CODE)
+    for name, p in fail_create["runs"].items():
+        if not p.count(f"AUDIT create {name}"):
+            continue
+        expect(p.refused, f"with {name} not created: a non-zero exit and '{CREATE_FAILED}'", p.ending, 1)
+
+
+@check("a client whose primary is another program (without the server's objects): it exits non-zero, and "
+       "does not run on", 4)
+def test_client_without_server(lab):
+    """tools/mp_stub_primary, a primary of the kit's that creates nothing:
+    the memzone's lookup fails, and the client must stop there with a
+    message of its own (rte_exit(), status 1), not crash nor run."""
+    prefix = lab.prefix("stub")
+    # A sanitized secondary maps the primary's memory only where ASan
+    # leaves room: tests/sanitize_test.sh's primaries are told where.
+    eal = ["--base-virtaddr=0x200000000000"] if os.environ.get("SANITIZE") == "1" else []
+    stub = lab.start("stub", [f"{lab.tools()}/mp_stub_primary", "-l", "0", "--no-pci", *eal, "--file-prefix", prefix,
+                              "--proc-type=primary", "--"])
+    expect(stub.wait_for("created 0 objects", 1, 15), "the stub primary starts", lambda: stub.tail(2),
+           verdict.NOT_YOUR_CODE)
+    # The ordered shutdown's lock file, as a server makes it at its start
+    # (common/mpw_shutdown.c): else the client stops before it looks up.
+    with open(os.path.join(prefixes.runtime_dir(prefix), "mpw_secondaries"), "w"):
+        pass
+    c = lab.start("stubbed", client_argv(lab, prefix, "1@1", 0))
+    ran_on = c.wait_for(READY, 1, 10)
+    if ran_on:
+        c.stop(signal.SIGKILL)
+    else:
+        c.wait_exit(1)
+    stub.send()
+    lab.finish(prefix)
+    expect(not ran_on and c.status == 1, "a non-zero exit (rte_exit(): status 1), with no 'APP: Finished Process "
+           "Init.'", lambda: f"it ran on: {c.tail(2)}" if ran_on else f"status {c.status}: {c.tail(2)}", 4)
