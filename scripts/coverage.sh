@@ -5,7 +5,9 @@
 # solutions the checks take. Builds every solution (or LAB's) with gcov's
 # counters (make COVERAGE=1, into build/coverage/solutions/<lab>), runs the
 # labs' checks on those programs in one run (logs in build/coverage/check/),
-# then prints gcovr's branch figures for each file of solutions/ and common/,
+# and, for every lab, the fault matrix's parts that start the programs
+# (tests/faults/run.sh with F_SOL: bad input, the machine, kills,
+# interrupts; its table in build/coverage/faults.tsv), then prints gcovr's branch figures for each file of solutions/ and common/,
 # the branches of each TODO region and each one not taken
 # (tests/lib/mpwcheck/coverage.py), the processes whose counts were lost,
 # and a summary.
@@ -61,6 +63,7 @@ find "${builds[@]}" -name '*.gcda' -delete
 	export COVERAGE=1
 	export H_CHECK_ROOT=$OUT/check
 	# Prefixes of our own, under a base given (the suite's), as sanitize_test.sh's.
+	# shellcheck disable=SC2030 # for this subshell alone, on purpose
 	export H_PREFIX_BASE="${H_PREFIX_BASE:-mpw}$$_cov_"
 	# How each process ended (tests/lib/mpwcheck/exits.py).
 	export PYTEST_ADDOPTS="${PYTEST_ADDOPTS:+$PYTEST_ADDOPTS }-p mpwcheck.exits --exits $OUT/exits.json"
@@ -71,6 +74,13 @@ check=$?
 if [ $check != 0 ]; then
 	echo "== error: the check failed on the instrumented solutions (status $check): the figures below miss what it did not run"
 	status=1
+fi
+if [ $# = 0 ]; then
+	echo "== the fault matrix on the instrumented solutions (log: build/coverage/faults.log)"
+	# shellcheck disable=SC2031 # the base given, not the check's subshell's
+	H_PREFIX_BASE="${H_PREFIX_BASE:-mpw}$$_covf_" F_SOL=$OUT/solutions F_MATRIX=$OUT/faults.tsv \
+		tests/faults/run.sh bad_input machine kills interrupts >"$OUT/faults.log" 2>&1 ||
+		echo "== the fault matrix failed on them (its table: build/coverage/faults.tsv): the figures miss what it did not run"
 fi
 
 # gcovr 7 and later name the text report's metric; gcovr 5 and 6 say --branches.

@@ -17,7 +17,8 @@ f_init() {
 	h_init "$1" "$top/solutions" "$top/build/faults/$1"
 	F_MATRIX=${F_MATRIX:-$H_WORK/matrix.tsv}
 	# shellcheck disable=SC2034 # read by the parts
-	F_SOL=$H_TOP/build/solutions
+	# F_SOL: other builds of the solutions (make coverage gives its own).
+	F_SOL=${F_SOL:-$H_TOP/build/solutions}
 	F_FAILED=0
 	make -s -C "$H_TOP" solutions >"$H_WORK/build.log" 2>&1 ||
 		{ echo "error: cannot build the solutions: $(tail -n 3 "$H_WORK/build.log")"; exit 2; }
