@@ -277,12 +277,14 @@ class Proc:
 
 
 def sigint(*procs, secs=10):
-    """SIGINT to each program, as Ctrl-C would; then wait for each to print
-    its last words and exit."""
+    """SIGINT to each program, as Ctrl-C would; then wait, SECS for all of
+    them together (they stop at once), for each to print its last words and
+    exit: a program that ignores it costs SECS once, not once per process."""
     for p in procs:
         p.signal_program(signal.SIGINT)
+    deadline = time.monotonic() + secs
     for p in procs:
-        p.wait_exit(secs)
+        p.wait_exit(max(0.1, deadline - time.monotonic()))
 
 
 def stop_all(procs=None, secs=1.0):
