@@ -719,30 +719,17 @@ CREATE_FAILED = "Cannot create the rings and message pool: Cannot allocate memor
 def fail_create(lab):
     """Serves check 17: the lab built with fail_create.c; a primary for each
     object, whose creation fails with ENOMEM."""
-    out, why = doubles.build_fail_create(lab)
-    if why is not None:
-        return {"build": why}
-    runs = {}
-    for name in ("PRI_2_SEC", "SEC_2_PRI", "MSG_POOL"):
-        prefix = lab.prefix(f"fail{name[:3]}")
-        p = lab.start(f"fail_{name}", ["env", f"MPW_FAIL_CREATE={name}", f"{out}/simple_mp", "-l", "0-1", "--no-pci",
-                                       "--file-prefix", prefix, "--proc-type=primary"])
-        p.refused = p.exits_with(CREATE_FAILED, 15)
-        lab.finish(prefix)
-        runs[name] = p
-    return {"build": None, "runs": runs}
+    return doubles.failing_creations(
+        lab, ["PRI_2_SEC", "SEC_2_PRI", "MSG_POOL"],
+        lambda out, prefix: [f"{out}/simple_mp", "-l", "0-1", "--no-pci", "--file-prefix", prefix,
+                             "--proc-type=primary"], CREATE_FAILED)
 
 
 @check("a creation that fails (no memory for a ring, or for the pool): the primary exits non-zero, saying why", 1)
 def test_creation_fails(fail_create):
     """Each object in turn cannot be created (ENOMEM), as with no hugepage
-    memory left. An object made by other calls than the four the double
-    wraps is not judged: what it cannot see it does not fail."""
-    expect(fail_create["build"] is None, "a build with the test double", fail_create["build"], verdict.NOT_YOUR_CODE)
-    for name, p in fail_create["runs"].items():
-        if not p.count(f"AUDIT create {name}"):
-            continue
-        expect(p.refused, f"with {name} not created: a non-zero exit and '{CREATE_FAILED}'", p.ending, 1)
+    memory left."""
+    doubles.judge_failing_creations(fail_create, CREATE_FAILED, 1)
 
 
 LOOKUP_FAILED = "Cannot find the primary's rings and message pool: No such file or directory"

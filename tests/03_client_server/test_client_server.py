@@ -866,19 +866,11 @@ SHARED_OBJECTS = ["MProc_pktmbuf_pool", "MProc_port_info", "MProc_Client_0_RX", 
 def fail_create(lab):
     """Serves check 20: the lab built with fail_create.c; a server of two
     clients for each object, whose creation fails with ENOMEM."""
-    out, why = doubles.build_fail_create(lab)
-    if why is not None:
-        return {"build": why}
-    runs = {}
-    for k, name in enumerate(SHARED_OBJECTS):
-        prefix = lab.prefix(f"fail{k}")
-        p = lab.start(f"fail_{name}", ["env", f"MPW_FAIL_CREATE={name}", f"{out}/mp_server", "-l", "0", "--no-pci",
-                                       "--file-prefix", prefix, "--proc-type=primary", "--vdev", "net_null0",
-                                       "--vdev", "net_null1", "--", "-p", "3", "-n", "2"])
-        p.refused = p.exits_with(CREATE_FAILED, 15)
-        lab.finish(prefix)
-        runs[name] = p
-    return {"build": None, "runs": runs}
+    return doubles.failing_creations(
+        lab, SHARED_OBJECTS,
+        lambda out, prefix: [f"{out}/mp_server", "-l", "0", "--no-pci", "--file-prefix", prefix,
+                             "--proc-type=primary", "--vdev", "net_null0", "--vdev", "net_null1", "--",
+                             "-p", "3", "-n", "2"], CREATE_FAILED)
 
 
 @check("a creation that fails (no memory for the pool, the memzone or a ring): the server exits non-zero, "
@@ -886,13 +878,8 @@ def fail_create(lab):
 def test_creation_fails(fail_create):
     """Each object in turn cannot be created (ENOMEM), as with no hugepage
     memory left: server_create_shared() must return -rte_errno, which
-    main() prints. An object made by other calls than those the double
-    wraps is not judged: what it cannot see it does not fail."""
-    expect(fail_create["build"] is None, "a build with the test double", fail_create["build"], verdict.NOT_YOUR_CODE)
-    for name, p in fail_create["runs"].items():
-        if not p.count(f"AUDIT create {name}"):
-            continue
-        expect(p.refused, f"with {name} not created: a non-zero exit and '{CREATE_FAILED}'", p.ending, 1)
+    main() prints."""
+    doubles.judge_failing_creations(fail_create, CREATE_FAILED, 1)
 
 
 @check("a client whose primary is another program (without the server's objects): it exits non-zero, and "

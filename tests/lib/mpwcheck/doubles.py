@@ -5,6 +5,9 @@ fails: for the checks of labs 01 and 03."""
 import os
 import subprocess
 
+from mpwcheck import verdict
+from mpwcheck.verdict import expect
+
 # Every call that creates an object of the labs: each wrapped (--wrap).
 FAIL_WRAPPED = ["rte_ring_create", "rte_ring_create_elem", "rte_mempool_create", "rte_mempool_create_empty",
                 "rte_pktmbuf_pool_create", "rte_pktmbuf_pool_create_by_ops", "rte_memzone_reserve",
@@ -22,3 +25,30 @@ def build_fail_create(lab):
     if made.returncode != 0:
         return None, " | ".join((made.stdout + made.stderr).splitlines()[-2:])
     return out, None
+
+
+def failing_creations(lab, names, argv, message):
+    """For each object NAME in turn, a run of the program that ARGV(build
+    directory, prefix) starts, built with the double, whose creation of NAME
+    fails with ENOMEM; p.refused: it exits non-zero saying MESSAGE."""
+    out, why = build_fail_create(lab)
+    if why is not None:
+        return {"build": why}
+    runs = {}
+    for k, name in enumerate(names):
+        prefix = lab.prefix(f"fail{k}")
+        p = lab.start(f"fail_{name}", ["env", f"MPW_FAIL_CREATE={name}", *argv(out, prefix)])
+        p.refused = p.exits_with(message, 15)
+        lab.finish(prefix)
+        runs[name] = p
+    return {"build": None, "runs": runs}
+
+
+def judge_failing_creations(runs, message, todo):
+    """The verdict on failing_creations()'s RUNS, blaming TODO. An object
+    made by other calls than those the double wraps is not judged: what it
+    cannot see it does not fail."""
+    expect(runs["build"] is None, "a build with the test double", runs["build"], verdict.NOT_YOUR_CODE)
+    for name, p in runs["runs"].items():
+        if p.count(f"AUDIT create {name}"):
+            expect(p.refused, f"with {name} not created: a non-zero exit and '{message}'", p.ending, todo)
