@@ -3,9 +3,11 @@
 several lcores at each end of PRI_2_SEC at once, as the lab's rings allow.
 
 tests/01_simple_mp/msg_volume.c, built with the copy's messages.c, runs as a
-primary that sends with msg_send_wait() and a secondary that receives with
-the lab's msg_receive(), in rounds: phase A, two lcores send at once and one
-receives; phase B, one sends and two receive at once. Each message is
+primary that sends and a secondary that receives with the lab's
+msg_receive(), in rounds: phase A, two lcores send at once with msg_send(),
+offering one message more than the ring holds, so that they race for its
+last slot and one is refused, and one receives; phase B, one sends with
+msg_send_wait() and two receive at once. Each message is
 unique, so the secondary counts what was lost, repeated or corrupted, and
 in which phase: A's losses are the sending side's, B's the receiving
 side's. Real rings and a real pool; the lab's pool calls are counted, and
