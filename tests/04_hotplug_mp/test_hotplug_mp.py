@@ -88,7 +88,10 @@ def is_echo(line, cmd):
 
 
 def type_at(p, cmd):
-    """Types CMD at P's prompt; what answer() needs to find its output."""
+    """Types CMD at P's prompt; what answer() needs to find its output.
+    Not at a prompt that did not come back (P.stuck): it would wait again."""
+    if getattr(p, "stuck", False):
+        return (p, cmd, None)
     before = sum(1 for line in p.lines() if is_echo(line, cmd))
     p.send(cmd)
     return (p, cmd, before)
@@ -115,11 +118,16 @@ def answer(typed, secs=3.0):
     """What the command TYPED printed once its prompt came back; None when
     it did not within SECS, or the process exited."""
     p = typed[0]
+    if typed[2] is None:
+        return None
     deadline = time.monotonic() + secs
     while True:
         out = output_of(typed)
-        if out is not None or not p.alive() or time.monotonic() >= deadline:
+        if out is not None or not p.alive():
             return out
+        if time.monotonic() >= deadline:
+            p.stuck = True
+            return None
         time.sleep(0.02)
 
 

@@ -351,6 +351,11 @@ def hugepage_shortage(lab):
 
 
 FAILS = "fails: "  # what wrong_todos() says of a TODO whose own check failed
+# Seconds after which, once a TODO is known wrong, a lab's later checks wait
+# for it to be fixed rather than run: code that floods or spins makes every
+# check wait out its bounds. MPW_LAB_BOUND=0: never (make test's rows, whose
+# verdicts must not depend on the machine's speed).
+LAB_BOUND = float(os.environ.get("MPW_LAB_BOUND", "30"))
 
 
 def undone_of(info, failure, not_done):
@@ -383,6 +388,7 @@ class Report:
         HugepageWatch().start()
         self.crash_told = set()  # the processes whose crash a failure has shown
         self.failing = {}  # lab key -> {TODO: its own check that failed}
+        self.lab_t0 = {}  # lab key -> when its first check started
         self.blames = {}  # lab key -> its substitute.Blame
         # Not within a substitution's own run, nor on real ports.
         self.substituting = not os.environ.get("MPW_SUBSTITUTED") and not config.getoption("ports")
@@ -465,7 +471,13 @@ class Report:
         run = item.mpw_lab
         if key not in self.seen_labs:
             self.seen_labs.add(key)
+            self.lab_t0[key] = time.monotonic()
             self.out(f"== {key}: checking {rel(run.src)} (logs in {rel(run.work)})")
+        known = self.failing.get(key)
+        if known and LAB_BOUND > 0 and time.monotonic() - self.lab_t0[key] > LAB_BOUND:
+            todo = min(known)
+            self.current[item.nodeid]["undone"] = ("NOT_CHECKED", todo, FAILS + known[todo])
+            raise verdict.Undone()
         # Known before it starts: no process of its is started.
         if undone_of(item.mpw, None, self.wrong_todos(item)):
             raise verdict.Undone()
