@@ -270,10 +270,16 @@ def peered(group, attached):
 
 @pytest.fixture(scope="module")
 def detached(group, peered):
-    """Serves check 3: net_null0 detached from the primary, net_null1 from a
-    secondary; `list` everywhere."""
+    """Serves checks 3 and 5: net_null0 detached from the primary; `list`
+    everywhere and the primary's `peers` (port 1 alone, port 0 a hole);
+    then net_null1 from a secondary, by the devargs it was attached with;
+    `list` everywhere."""
     p, a = group["primary"], group["a"]
-    out = {"p_detach": command(p, "detach net_null0", 8), "a_detach": command(a, "detach net_null1", 8)}
+    out = {"p_detach": command(p, "detach net_null0", 8)}
+    typed = {k: type_at(group[k], "list") for k in ("primary", "a", "b")}
+    out["half_lists"] = {k: answer(t) for k, t in typed.items()}
+    out["half_peers"] = command(p, "peers", 3 + PEERS_TIMEOUT)
+    out["a_detach"] = command(a, "detach net_null1,size=128", 8)
     typed = {k: type_at(group[k], "list") for k in ("primary", "a", "b")}
     out["lists"] = {k: answer(t) for k, t in typed.items()}
     return out
@@ -455,9 +461,14 @@ def test_hotplug_in_every_process(group, attached, detached):
     expect(detached["p_detach"] == ["detaching...", "detached device net_null0"],
            "the primary's 'detach net_null0' prints: detaching... | detached device net_null0",
            shown(detached["p_detach"]), 4)
+    for k, what in (("primary", "the primary"), ("a", "a secondary"), ("b", "the other secondary")):
+        out = detached["half_lists"][k]
+        blame = 5 if ports_of(out) is not None and len(ports_of(out)) == 1 else [4, 5]
+        expect(out == [HEADER, "1\tnet_null1"], f"{what}'s list once net_null0 is detached: {HEADER} | "
+               "1<TAB>net_null1 (port ids are not renumbered)", shown(out), blame)
     expect(detached["a_detach"] == ["detaching...", "detached device net_null1"],
-           "the secondary's 'detach net_null1' prints: detaching... | detached device net_null1",
-           shown(detached["a_detach"]), 4)
+           "the secondary's 'detach net_null1,size=128' prints: detaching... | detached device net_null1 "
+           "(the device the devargs name)", shown(detached["a_detach"]), 4)
     for k, what in (("primary", "the primary"), ("a", "the secondary"), ("b", "the other secondary")):
         out = detached["lists"][k]
         expect(out == [HEADER], f"{what}'s list once both are detached: '{HEADER}' alone", shown(out), 4)
@@ -484,7 +495,7 @@ def test_bad_devargs_keep_prompt(group, bad_input):
 
 
 @check("`peers`: the primary hears each secondary (pid, type, ports), a secondary hears the primary", 1, 2, needs=[4])
-def test_peers_from_each_side(group, peered):
+def test_peers_from_each_side(group, peered, detached):
     p, a, b = group["primary"], group["a"], group["b"]
     running(p, "the primary", 2)
     ports = "2: 0 1"
@@ -498,6 +509,11 @@ def test_peers_from_each_side(group, peered):
     want = [peer_line(p, "primary", ports)]
     shaped = out is not None and len(out) == 1 and out[0].startswith("peer ")
     expect(out == want, f"a secondary's peers: {want[0]}", shown(out), 1 if shaped else 2)
+    out = detached["half_peers"]
+    want = sorted([peer_line(a, "secondary", "1: 1"), peer_line(b, "secondary", "1: 1")])
+    shaped = out is not None and len(out) == 2 and all(line.startswith("peer ") for line in out)
+    expect(out is not None and sorted(out) == want, f"once net_null0 is detached, the primary's peers: "
+           f"{' | '.join(want)} (port 1 alone)", shown(out), 1 if shaped else 2)
 
 
 @check("`notify TEXT` from the primary reaches every secondary, from a secondary the primary; 251 characters whole", 3)
@@ -572,11 +588,12 @@ def test_silent_and_dead_peers(group, silent):
     d = silent["d"]
     expect(d.pid is not None, "another primary and a secondary of its own started", lambda: d.tail(2), "-")
     out = silent.get("orphan")
-    good = out is not None and len(out) == 1 and out[0].startswith("cannot ask the peers: ")
-    expect(good, "a secondary's peers, its primary killed: 'cannot ask the peers: ' and why (its send refused)",
-           shown(out), 2)
+    want = "cannot ask the peers: Connection refused"
+    expect(out == [want], f"a secondary's peers, its primary killed: {want} (rte_errno, which EAL set from "
+           "the refused send)", shown(out), 2)
     out = silent.get("orphan_notify")
-    good = out is not None and len(out) == 1 and out[0].startswith("cannot send the notice: ")
-    expect(good, "then its notify: 'cannot send the notice: ' and why (rte_mp_sendmsg() failed)", shown(out), 3)
+    want = "cannot send the notice: Connection refused"
+    expect(out == [want], f"then its notify: {want} (-rte_errno, which EAL set from the refused send)",
+           shown(out), 3)
     expect(silent.get("orphan_quit"), "then that secondary exits 0 on quit",
            lambda: f"status {d.status}: {d.tail(2)}", "-")
