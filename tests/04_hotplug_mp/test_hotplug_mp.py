@@ -50,7 +50,8 @@ ORDINAL = {1: "first", 2: "second", 3: "third"}
 # (param aligned to 8, 253 fds), and a datagram of another size ends the
 # receiver's IPC thread ("truncated msg"): tools/mp_layout, built with this
 # DPDK, says where each field lies.
-MP_REQ, MP_REP = 1, 2
+MP_MSG, MP_REQ, MP_REP = 0, 1, 2
+NOTICE_PID_LEN = 4  # offsetof(struct notice, text) of shared.h: the int32_t pid
 PEER_INFO = struct.Struct("<iiH")  # pid, proc_type, nb_ports; then the ids
 
 
@@ -211,6 +212,50 @@ def ask_peers(lab, path, unless, secs=2.0):
     return out
 
 
+def overhear(lab, prefix, action, send, secs=2.0):
+    """The message ACTION that the primary of PREFIX broadcasts while SEND()
+    runs, as a dict (type, name, len_param, pid: the param's first int32),
+    or why there is none. A socket of the check's own, named as a
+    secondary's in the runtime directory (text: the param after the pid, up
+    to len_param, its last byte shown as \\0), where rte_mp_sendmsg() sends to
+    every one; removed at once: a request of the primary's would wait for
+    its answer."""
+    wire = mp_layout(lab)
+    path = os.path.join(prefixes.runtime_dir(prefix), f"mp_socket_{os.getpid()}_check")
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    try:
+        s.bind(path)
+        s.settimeout(0.05)
+        send()
+        deadline = time.monotonic() + secs
+        while True:
+            try:
+                data = s.recv(4096)
+            except socket.timeout:
+                if time.monotonic() >= deadline:
+                    return f"no message within {secs:.0f} s"
+                continue
+            if len(data) != wire["size"]:
+                return f"{len(data)} bytes, not a message of rte_mp ({wire['size']})"
+            (name,) = struct.unpack_from("64s", data, wire["name"])
+            if name.split(b"\0", 1)[0].decode(errors="replace") != action:
+                continue
+            (kind,) = struct.unpack_from("<i", data, wire["type"])
+            (len_param,) = struct.unpack_from("<i", data, wire["len_param"])
+            (pid,) = struct.unpack_from("<i", data, wire["param"])
+            text = data[wire["param"] + NOTICE_PID_LEN:wire["param"] + max(NOTICE_PID_LEN, min(len_param, 256))]
+            text = text[:-1].decode(errors="replace") + ("\\0" if text[-1:] == b"\0" else repr(text[-1:]))
+            return {"type": kind, "name": action, "len_param": len_param, "pid": pid, "text": text}
+    except OSError as e:
+        return f"cannot listen: {e}"
+    finally:
+        s.close()
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
 def describe(reply):
     if isinstance(reply, str):
         return reply
@@ -299,11 +344,13 @@ def bad_input(group, detached):
 
 
 @pytest.fixture(scope="module")
-def notified(lab, group, bad_input):
-    """Serves check 6: a notice from the primary, one from a secondary, the
-    longest one from the primary."""
+def notified(lab, prefix, group, bad_input):
+    """Serves check 6: a notice from the primary (overheard on the wire too),
+    one from a secondary, the longest one from the primary."""
     p, a, b = group["primary"], group["a"], group["b"]
-    out = {"p_sent": command(p, "notify hello from the primary")}
+    out = {}
+    out["wire"] = overhear(lab, prefix, "mpw_notify",
+                           lambda: out.setdefault("p_sent", command(p, "notify hello from the primary")))
     want = f"notice from {p.pid}: hello from the primary"
     unless = lab.stubbed(3)  # a notice not sent never arrives
     out["a_got"] = a.wait_for(want, unless=unless)
@@ -522,6 +569,11 @@ def test_notices(group, notified):
     running(p, "the primary", 3)
     expect(notified["p_sent"] == ["notice sent to every secondary"],
            "the primary's notify prints: notice sent to every secondary", shown(notified["p_sent"]), 3)
+    text = "hello from the primary"
+    want = {"type": MP_MSG, "name": "mpw_notify", "len_param": NOTICE_PID_LEN + len(text) + 1, "pid": p.pid,
+            "text": text + "\\0"}
+    expect(notified["wire"] == want, f"on the wire: {describe(want)} (MP_MSG {MP_MSG}; len_param: the pid, the "
+           "text and its NUL, no more)", describe(notified["wire"]), 3)
     for k, proc in (("a_got", a), ("b_got", b)):
         expect(notified[k], f"secondary {proc.pid} prints: notice from {p.pid}: hello from the primary",
                lambda proc=proc: proc.tail(2), 3)
