@@ -34,7 +34,7 @@ parent=$(dirname "$dir")
 # checks' expectations of the TODO rows and the demo's process helpers.
 INCLUDE='Makefile|\.gitignore|common/.*|mk/.*|tools/.*|hints/.*|docs/.*'
 INCLUDE+='|scripts/(hint\.sh|progress\.sh|run\.sh|install_deps\.sh|setup_hugepages\.sh|doctor\.py)'
-INCLUDE+='|tests/(pytest\.ini|run_check\.sh|sanitize_test\.sh|sanitize/.*|lib/vdev_drivers\.sh|lib/mpwcheck/.*)'
+INCLUDE+='|tests/(pytest\.ini|run_check\.sh|sanitize_test\.sh|sanitize/.*|lib/vdev_drivers\.sh|lib/mpwcheck/.*|lib/doubles/.*)'
 INCLUDE+='|tests/[0-9][0-9]_[^/]+/.*'
 EXCLUDE='tools/ring_ceiling\.c|tests/[0-9][0-9]_[^/]+/(expect|procs\.sh)'
 
