@@ -326,6 +326,11 @@ queue "the instructor's autograding (autograding/) runs here: TODO 1 named on th
 	tests/autograde_test.sh --skeleton
 queue "make template: a student's copy without solution code (its scan); there docs and hints work, what needs the solutions says so, its workflow names TODO 1 on the skeletons and gives full marks solved" \
 	tests/template_test.sh
+# The other long rows early too: started last, they would end last.
+queue "a failure's TODO found by substitution (each TODO alone in the solution), or the function outside them; a guess said so" \
+	tests/substitute_test.sh
+queue "two accounts without root, on a hugetlbfs of their group's, check the solutions at once: full marks; the skeleton names TODO 1" \
+	tests/nonroot_test.sh
 fault_job kills
 queue "the solutions pass cppcheck (tests/static/cppcheck-suppressions.txt)" tests/static_analysis.sh cppcheck
 fault_job bad_input
@@ -385,8 +390,6 @@ queue "the checks' pytest plugin fails each broken check, naming it and its TODO
 queue "the skeleton generator on its fixtures" tests/generator_test.sh
 queue "the recorded reference observations (tests/NN_name/reference/, for a template) are the solutions' own" \
 	tests/reference_test.sh
-queue "a failure's TODO found by substitution (each TODO alone in the solution), or the function outside them; a guess said so" \
-	tests/substitute_test.sh
 queue "the generator never overwrites a student's labs/ (FORCE=1 backs them up)" tests/generator_keeps_work.sh
 queue "every TODO has three levels of hints (make hint), none of them the code" tests/hints_test.sh
 queue "labs/ is what the generator makes of solutions/" scripts/gen_skeletons.sh --check
@@ -403,8 +406,6 @@ done
 # labs/: a student's work must not change what they see.
 queue "the rows that judge skeletons ignore the working tree's labs/ (solved)" \
 	tests/labs_ignored_test.sh
-queue "two accounts without root, on a hugetlbfs of their group's, check the solutions at once: full marks; the skeleton names TODO 1" \
-	tests/nonroot_test.sh
 queue "a check short of hugepages (others hold them) blames no TODO and counts nothing as failed" \
 	tests/hugepage_shortage_test.sh
 # Last in the pool, as its load falls: one Ctrl-C must work under load too
