@@ -744,13 +744,7 @@ def test_objects_missing(lab):
     with a ring or a pool it does not have."""
     for made in ([], ["ring:PRI_2_SEC"], ["ring:PRI_2_SEC", "ring:SEC_2_PRI"]):
         prefix = lab.prefix(f"stub{len(made)}")
-        # A sanitized secondary maps the primary's memory only where ASan
-        # leaves room: tests/sanitize_test.sh's primaries are told where.
-        eal = ["--base-virtaddr=0x200000000000"] if os.environ.get("SANITIZE") == "1" else []
-        stub = lab.start(f"stub{len(made)}", [f"{lab.tools()}/mp_stub_primary", "-l", "0", "--no-pci", *eal,
-                                              "--file-prefix", prefix, "--proc-type=primary", "--", *made])
-        expect(stub.wait_for(f"created {len(made)} objects", 1, 15), f"the stub primary creates {made}",
-               lambda: stub.tail(2), verdict.NOT_YOUR_CODE)
+        stub = doubles.stub_primary(lab, f"stub{len(made)}", prefix, made)
         s = start_secondary(lab, f"partial{len(made)}", prefix, wait=False)
         refused = s.exits_with(LOOKUP_FAILED)
         stub.send()

@@ -889,13 +889,7 @@ def test_client_without_server(lab):
     the memzone's lookup fails, and the client must stop there with a
     message of its own (rte_exit(), status 1), not crash nor run."""
     prefix = lab.prefix("stub")
-    # A sanitized secondary maps the primary's memory only where ASan
-    # leaves room: tests/sanitize_test.sh's primaries are told where.
-    eal = ["--base-virtaddr=0x200000000000"] if os.environ.get("SANITIZE") == "1" else []
-    stub = lab.start("stub", [f"{lab.tools()}/mp_stub_primary", "-l", "0", "--no-pci", *eal, "--file-prefix", prefix,
-                              "--proc-type=primary", "--"])
-    expect(stub.wait_for("created 0 objects", 1, 15), "the stub primary starts", lambda: stub.tail(2),
-           verdict.NOT_YOUR_CODE)
+    stub = doubles.stub_primary(lab, "stub", prefix)
     # The ordered shutdown's lock file, as a server makes it at its start
     # (common/mpw_shutdown.c): else the client stops before it looks up.
     with open(os.path.join(prefixes.runtime_dir(prefix), "mpw_secondaries"), "w"):

@@ -170,6 +170,28 @@ def mp_socket(prefix, pid=None):
     return found[0] if found else None
 
 
+def receive(s, wire, secs, what, unless=lambda: False, name=None):
+    """The next rte_mp message on the socket S (one named NAME: others are
+    skipped) as (type, name, len_param, param), or a string saying why
+    there is none (no WHAT within SECS, or not a message of rte_mp)."""
+    deadline = time.monotonic() + secs
+    while True:
+        try:
+            data = s.recv(4096)
+        except socket.timeout:
+            if time.monotonic() >= deadline or unless():
+                return f"no {what} within {secs:.0f} s"
+            continue
+        if len(data) != wire["size"]:
+            return f"{len(data)} bytes, not a message of rte_mp ({wire['size']})"
+        (kind,) = struct.unpack_from("<i", data, wire["type"])
+        (raw,) = struct.unpack_from("64s", data, wire["name"])
+        (len_param,) = struct.unpack_from("<i", data, wire["len_param"])
+        got = raw.split(b"\0", 1)[0].decode(errors="replace")
+        if name is None or got == name:
+            return kind, got, len_param, data[wire["param"]:wire["param"] + max(0, min(len_param, 256))]
+
+
 def ask_peers(lab, path, unless, secs=2.0):
     """Sends an "mpw_peers" request (no param) to the rte_mp socket PATH from
     a socket of the check's own, outside the runtime directory (where no
@@ -187,26 +209,16 @@ def ask_peers(lab, path, unless, secs=2.0):
         s.bind(os.path.join(tmp, "s"))
         s.settimeout(0.05)
         s.sendto(bytes(request), path)
-        deadline = time.monotonic() + secs
-        while True:
-            try:
-                data = s.recv(4096)
-                break
-            except socket.timeout:
-                if time.monotonic() >= deadline or unless():
-                    return f"no answer within {secs:.0f} s"
+        got = receive(s, wire, secs, "answer", unless)
     except OSError as e:
         return f"cannot ask: {e}"
     finally:
         s.close()
         shutil.rmtree(tmp, ignore_errors=True)
-    if len(data) != wire["size"]:
-        return f"{len(data)} bytes, not a message of rte_mp ({wire['size']})"
-    (kind,) = struct.unpack_from("<i", data, wire["type"])
-    (name,) = struct.unpack_from("64s", data, wire["name"])
-    (len_param,) = struct.unpack_from("<i", data, wire["len_param"])
-    param = data[wire["param"]:wire["param"] + max(0, min(len_param, 256))]
-    out = {"type": kind, "name": name.split(b"\0", 1)[0].decode(errors="replace"), "len_param": len_param}
+    if isinstance(got, str):
+        return got
+    kind, name, len_param, param = got
+    out = {"type": kind, "name": name, "len_param": len_param}
     if len(param) >= PEER_INFO.size:
         out["pid"], out["proc_type"], out["nb_ports"] = PEER_INFO.unpack_from(param)
     return out
@@ -227,25 +239,14 @@ def overhear(lab, prefix, action, send, secs=2.0):
         s.bind(path)
         s.settimeout(0.05)
         send()
-        deadline = time.monotonic() + secs
-        while True:
-            try:
-                data = s.recv(4096)
-            except socket.timeout:
-                if time.monotonic() >= deadline:
-                    return f"no message within {secs:.0f} s"
-                continue
-            if len(data) != wire["size"]:
-                return f"{len(data)} bytes, not a message of rte_mp ({wire['size']})"
-            (name,) = struct.unpack_from("64s", data, wire["name"])
-            if name.split(b"\0", 1)[0].decode(errors="replace") != action:
-                continue
-            (kind,) = struct.unpack_from("<i", data, wire["type"])
-            (len_param,) = struct.unpack_from("<i", data, wire["len_param"])
-            (pid,) = struct.unpack_from("<i", data, wire["param"])
-            text = data[wire["param"] + NOTICE_PID_LEN:wire["param"] + max(NOTICE_PID_LEN, min(len_param, 256))]
-            text = text[:-1].decode(errors="replace") + ("\\0" if text[-1:] == b"\0" else repr(text[-1:]))
-            return {"type": kind, "name": action, "len_param": len_param, "pid": pid, "text": text}
+        got = receive(s, wire, secs, "message", name=action)
+        if isinstance(got, str):
+            return got
+        kind, _, len_param, param = got
+        (pid,) = struct.unpack_from("<i", param.ljust(NOTICE_PID_LEN, b"\0"))
+        text = param[NOTICE_PID_LEN:]
+        text = text[:-1].decode(errors="replace") + ("\\0" if text[-1:] == b"\0" else repr(text[-1:]))
+        return {"type": kind, "name": action, "len_param": len_param, "pid": pid, "text": text}
     except OSError as e:
         return f"cannot listen: {e}"
     finally:
@@ -349,8 +350,11 @@ def notified(lab, prefix, group, bad_input):
     one from a secondary, the longest one from the primary."""
     p, a, b = group["primary"], group["a"], group["b"]
     out = {}
-    out["wire"] = overhear(lab, prefix, "mpw_notify",
-                           lambda: out.setdefault("p_sent", command(p, "notify hello from the primary")))
+
+    def send():
+        out["p_sent"] = command(p, "notify hello from the primary")
+
+    out["wire"] = overhear(lab, prefix, "mpw_notify", send)
     want = f"notice from {p.pid}: hello from the primary"
     unless = lab.stubbed(3)  # a notice not sent never arrives
     out["a_got"] = a.wait_for(want, unless=unless)

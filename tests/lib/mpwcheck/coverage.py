@@ -100,8 +100,15 @@ def sources(top, data):
 
 
 def said(data, text):
-    """{(file, line)} of DATA's lines whose branches TEXT says are unreachable."""
-    return {(rel, no) for rel, lines in data.items() for no in lines if reason(text.get(rel, []), no)}
+    """{(file, line): why} of DATA's lines whose branches TEXT says are
+    unreachable."""
+    out = {}
+    for rel, lines in data.items():
+        for no in lines:
+            why = reason(text.get(rel, []), no)
+            if why:
+                out[(rel, no)] = why
+    return out
 
 
 def pct(taken, total):
@@ -181,12 +188,12 @@ def main(argv):
     untaken, blank = report_regions(top, data, argv[4:], excused)
     report_exits(top, argv[3])
     unreachable = []
-    for rel, no in sorted(excused):
+    for (rel, no), why in sorted(excused.items()):
         _, cs = data[rel][no]
         idle = [k for k, c in enumerate(cs) if not c]
         if idle:
             unreachable.append(f"  {rel}:{no}: branch{'es' if len(idle) > 1 else ''} {','.join(map(str, idle))} "
-                               f"of {len(cs)}: {reason(text[rel], no)}")
+                               f"of {len(cs)}: {why}")
     print(f"== branches that the source says are unreachable here (left out of the totals): {len(unreachable)} lines")
     for line in unreachable:
         print(line)

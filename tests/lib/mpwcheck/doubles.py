@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""A lab built with tests/lib/doubles/fail_create.c, the creation that
-fails: for the checks of labs 01 and 03."""
+"""What no vdev shows, for the checks of labs 01 and 03: a lab built with
+tests/lib/doubles/fail_create.c (a creation that fails), and a primary
+that is not the lab's (tools/mp_stub_primary)."""
 
 import os
 import shutil
@@ -57,3 +58,16 @@ def judge_failing_creations(runs, message, todo):
     for name, p in runs["runs"].items():
         if p.count(f"AUDIT create {name}"):
             expect(p.refused, f"with {name} not created: a non-zero exit and '{message}'", p.ending, todo)
+
+
+def stub_primary(lab, name, prefix, objects=()):
+    """tools/mp_stub_primary on PREFIX, creating only OBJECTS ("ring:NAME",
+    "pool:NAME"), once they exist; stub.send() ends it."""
+    # A sanitized secondary maps the primary's memory only where ASan
+    # leaves room: tests/sanitize_test.sh's primaries are told where.
+    eal = ["--base-virtaddr=0x200000000000"] if os.environ.get("SANITIZE") == "1" else []
+    stub = lab.start(name, [f"{lab.tools()}/mp_stub_primary", "-l", "0", "--no-pci", *eal, "--file-prefix", prefix,
+                            "--proc-type=primary", "--", *objects])
+    expect(stub.wait_for(f"created {len(objects)} objects", 1, 15), f"the stub primary creates {list(objects)}",
+           lambda: stub.tail(2), verdict.NOT_YOUR_CODE)
+    return stub
