@@ -13,7 +13,7 @@
 #   make demo                   the solutions at work on vdevs (no NIC needed)
 #   make bench [ROUNDS=3]       ours against DPDK's upstream examples, as ratios
 #   make test                   the whole test suite, ending "N passed, N failed"
-#   make test-faults            only its fault matrix: kills, bad input, the machine, Ctrl-C
+#   make test-faults            only its fault matrix: kills, bad input, the machine, Ctrl-C, refusals
 #   make test-distros [DISTROS="bookworm trixie forky"]   the whole suite in fresh chroots
 #   make test-flakes [RUNS=20] [LOAD=N]   repeat what can fail now and then; failure rates
 #   make coverage [LAB=01]      the solutions' branches that the checks take (gcov, gcovr), per TODO

@@ -6,7 +6,7 @@
 # counters (make COVERAGE=1, into build/coverage/solutions/<lab>), runs the
 # labs' checks on those programs in one run (logs in build/coverage/check/),
 # and, for every lab, the fault matrix's parts that start the programs
-# (tests/faults/run.sh with F_SOL: bad input, the machine, kills,
+# (tests/faults/run.sh with F_SOL: bad input, the machine and its reservation, kills, refusals,
 # interrupts; its table in build/coverage/faults.tsv), then prints gcovr's branch figures for each file of solutions/ and common/,
 # the branches of each TODO region and each one not taken
 # (tests/lib/mpwcheck/coverage.py), the processes whose counts were lost,
@@ -79,7 +79,7 @@ if [ $# = 0 ]; then
 	echo "== the fault matrix on the instrumented solutions (log: build/coverage/faults.log)"
 	# shellcheck disable=SC2031 # the base given, not the check's subshell's
 	H_PREFIX_BASE="${H_PREFIX_BASE:-mpw}$$_covf_" F_SOL=$OUT/solutions F_MATRIX=$OUT/faults.tsv \
-		tests/faults/run.sh bad_input machine kills interrupts >"$OUT/faults.log" 2>&1 ||
+		tests/faults/run.sh bad_input machine reservation kills interrupts refusals >"$OUT/faults.log" 2>&1 ||
 		echo "== the fault matrix failed on them (its table: build/coverage/faults.tsv): the figures miss what it did not run"
 fi
 

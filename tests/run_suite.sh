@@ -241,7 +241,7 @@ every_check_can_fail() {
 
 # The fault matrix's parts (tests/faults/run.sh), in its order, each run in
 # the pool into a matrix of its own.
-FAULT_PARTS=(bad_input machine reservation kills interrupts)
+FAULT_PARTS=(bad_input machine reservation kills interrupts refusals)
 fault_part() {
 	F_MATRIX=build/faults/matrix-$1.tsv tests/faults/run.sh "$1"
 }
@@ -334,6 +334,7 @@ queue "two accounts without root, on a hugetlbfs of their group's, check the sol
 fault_job kills
 queue "the solutions pass cppcheck (tests/static/cppcheck-suppressions.txt)" tests/static_analysis.sh cppcheck
 fault_job bad_input
+fault_job refusals
 docs="the walkthroughs build without a Doxygen warning; their snippets and links resolve"
 browser="the walkthroughs render in headless Chromium (skipped without it)"
 if [[ "$docs" =~ ${ROWS_ONLY:-.} ]]; then

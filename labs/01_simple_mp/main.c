@@ -131,7 +131,6 @@ main(int argc, char **argv)
 			argv[ret + 1]);
 	secondary = rte_eal_process_type() == RTE_PROC_SECONDARY;
 	attach_shared_objects();
-	mpw_eal_ready();
 	printf("APP: Finished Process Init.\n");
 
 	/* [launch] */
@@ -140,8 +139,14 @@ main(int argc, char **argv)
 	/* [launch] */
 
 	cl = cmdline_stdin_new(simple_mp_ctx, "\nsimple_mp > ");
-	if (cl == NULL)
+	if (cl == NULL) {
+		/* Receivers still running would keep rte_exit() from returning. */
+		msg_stop();
+		rte_eal_mp_wait_lcore();
 		rte_exit(EXIT_FAILURE, "Cannot create the command line\n");
+	}
+	/* Only now is the start-up over: a failure before leaves no file. */
+	mpw_eal_ready();
 	primary_died = run_prompt(cl, secondary) < 0;
 	cmdline_stdin_exit(cl);
 	/* After Ctrl-D the cursor still sits on the prompt's line. */

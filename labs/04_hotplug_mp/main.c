@@ -152,13 +152,14 @@ main(int argc, char **argv)
 		rte_exit(EXIT_FAILURE, "Cannot set up the ordered shutdown: %s\n",
 			strerror(-ret));
 	start_ipc();
-	mpw_eal_ready();
 	printf("hotplug_mp: pid %d, %s process\n", (int)getpid(),
 		secondary ? "secondary" : "primary");
 
 	cl = cmdline_stdin_new(hotplug_mp_ctx, PROMPT);
 	if (cl == NULL)
 		rte_exit(EXIT_FAILURE, "Cannot create the command line\n");
+	/* Only now is the start-up over: a failure before leaves no file. */
+	mpw_eal_ready();
 	run_prompt(cl);
 	cmdline_stdin_exit(cl);
 	/* After Ctrl-D the cursor still sits on the prompt's line. */

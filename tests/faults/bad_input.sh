@@ -147,9 +147,17 @@ sym "--num-procs garbage (two)" "--num-procs wants a number from 1 to 1024, not 
 sym "--num-procs 0" "--num-procs wants a number from 1 to 1024, not '0'" -p 3 --num-procs 0 --proc-id 0
 sym "--num-procs overflowing" "--num-procs wants a number from 1 to 1024" -p 3 --num-procs $HUGE --proc-id 0
 sym "--proc-id negative" "--proc-id wants a number from 0 to 1023, not '-1'" -p 3 --num-procs 2 --proc-id -1
+sym "-p empty" "-p wants a non-zero hexadecimal port mask, not ''" -p '' --num-procs 1 --proc-id 0
+sym "--num-procs with a tail (2x)" "--num-procs wants a number from 1 to 1024, not '2x'" -p 3 --num-procs 2x --proc-id 0
+sym "--num-procs above 1024" "--num-procs wants a number from 1 to 1024, not '1025'" -p 3 --num-procs 1025 --proc-id 0
+sym "no --num-procs" "are all required" -p 3 --proc-id 0
+sym "no --proc-id" "are all required" -p 3 --num-procs 1
 sym "--proc-id not below --num-procs" "--proc-id 2 must be less than --num-procs 2" -p 3 --num-procs 2 --proc-id 2
 sym "an unknown option" "unknown option or missing value: '--frobnicate'" -p 3 --num-procs 1 --proc-id 0 --frobnicate
 sym "a stray argument" "unexpected argument 'extra'" -p 3 --num-procs 1 --proc-id 0 extra
+pfx
+f_refused "symmetric_mp: no port at all (no --vdev)" "No Ethernet ports" "$p" \
+	"$SYM" --lcores "0@0,1@1" --no-pci --file-prefix "$p" -- -p 3 --num-procs 1 --proc-id 0
 pfx
 f_refused "symmetric_mp: a secondary started first" "no primary process is running with --file-prefix" "$p" \
 	"$SYM" --lcores 2@0,3@1 --no-pci --file-prefix "$p" --proc-type=secondary -- -p 3 --num-procs 2 --proc-id 1
@@ -182,6 +190,9 @@ srv "-n garbage (two)" "-n wants a number of clients from 1 to 16, not 'two'" -p
 srv "-n 0" "-n wants a number of clients from 1 to 16, not '0'" -p 3 -n 0
 srv "-n 17, above the 16 rings it can make" "-n wants a number of clients from 1 to 16, not '17'" -p 3 -n 17
 srv "-n overflowing" "-n wants a number of clients from 1 to 16" -p 3 -n $HUGE
+srv "-p empty" "-p wants a non-zero hexadecimal port mask, not ''" -p '' -n 1
+srv "-n negative" "-n wants a number of clients from 1 to 16, not '-2'" -p 3 -n -2
+srv "--stats-interval above an hour" "--stats-interval wants seconds from 0 to 3600" -p 3 -n 1 --stats-interval 3601
 srv "--stats-interval garbage" "--stats-interval wants seconds from 0 to 3600" -p 3 -n 1 --stats-interval soon
 srv "an unknown option" "unknown option or missing value: '--frobnicate'" -p 3 -n 1 --frobnicate
 srv "a stray argument" "unexpected argument 'extra'" -p 3 -n 1 extra
@@ -206,6 +217,9 @@ if h_wait server "$READY" 1 15; then
 	}
 	cli "no options" "-n CLIENT_ID is required"
 	cli "-n garbage (one)" "-n wants a client id from 0 to 15, not 'one'" -n one
+	cli "an unknown option (-x)" "unknown option or missing value: '-x'" -x 1
+	cli "-n empty" "-n wants a client id from 0 to 15, not ''" -n ''
+	cli "-n with a tail (1x)" "-n wants a client id from 0 to 15, not '1x'" -n 1x
 	cli "-n negative" "-n wants a client id from 0 to 15, not '-1'" -n -1
 	cli "-n overflowing" "-n wants a client id from 0 to 15" -n $HUGE
 	cli "-n 16, above any server's clients" "-n wants a client id from 0 to 15, not '16'" -n 16
@@ -226,5 +240,17 @@ else
 	f_row "mp_client: clients of a running server" "a server starts" "$(h_tail server 2)" 1
 fi
 h_stop server
+
+# -- hotplug_mp ---------------------------------------------------------------------
+HOT=$F_SOL/04_hotplug_mp/hotplug_mp
+pfx
+f_refused "hotplug_mp: an option of its own after --" "has no options of its own" "$p" \
+	"$HOT" -l 0 --no-pci --file-prefix "$p" -- --bogus
+pfx
+f_refused "hotplug_mp: --in-memory, which turns EAL's IPC off" "talks over EAL's IPC, which --in-memory" "$p" \
+	"$HOT" -l 0 --no-pci --file-prefix "$p" --in-memory
+pfx
+f_refused "hotplug_mp: a secondary started first" "no primary process is running with --file-prefix" "$p" \
+	"$HOT" -l 0 --no-pci --file-prefix "$p" --proc-type=secondary
 
 f_finish

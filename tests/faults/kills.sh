@@ -278,4 +278,55 @@ h_stop e1
 h_stop srv3
 ip netns del "$NS" 2>/dev/null
 
+# -- a secondary that never stops ----------------------------------------------------
+# Stopped (SIGSTOP) when its primary is asked to stop: the primary waits
+# MPW_SHUTDOWN_WAIT_MS for it, then exits non-zero without closing the ports
+# the secondary still uses; the secondary, let go on, sees its primary gone.
+IDLE=(--vdev net_ring0 --vdev net_ring1)
+# stuck CASE MESSAGE PRIMARY_CMD +++ SECONDARY_CMD ("%P": the prefix).
+stuck() {
+	local case=$1 message=$2 arg p first=() second=() into=first pn sn
+	shift 2
+	F_ROWS=$((F_ROWS + 1))
+	p=$(h_prefix "st$F_ROWS")
+	pn=stuck_p$F_ROWS sn=stuck_s$F_ROWS
+	for arg in "$@"; do
+		if [ "$arg" = +++ ]; then
+			into=second
+		elif [ $into = first ]; then
+			first+=("${arg//%P/$p}")
+		else
+			second+=("${arg//%P/$p}")
+		fi
+	done
+	h_start "$pn" "${first[@]}"
+	if h_wait "$pn" "$READY" 1 15 && h_start "$sn" "${second[@]}" && h_wait "$sn" "$READY" 1 15; then
+		kill -STOP -- -"${H_PID[$sn]}"
+		h_sigint "$pn"
+		h_wait_exit "$pn" 10
+		kill -CONT -- -"${H_PID[$sn]}"
+		if [ "$H_STATUS" != 0 ] && [ "$H_STATUS" -lt 124 ] && h_has "$pn" "$message" 1; then
+			f_row "$case" "'$message', a non-zero exit" "status $H_STATUS: $message" 0
+		else
+			f_row "$case" "'$message', a non-zero exit" "status $H_STATUS: $(h_tail "$pn" 1)" 1
+		fi
+	else
+		f_row "$case" "a primary and a secondary running" "$(h_tail "$pn" 1) / $(h_tail "$sn" 1)" 1
+	fi
+	h_stop "$sn"
+	h_stop "$pn"
+	/usr/bin/python3 "$H_PREFIXES" remove "$p" >/dev/null
+}
+SYM=$F_SOL/02_symmetric_mp/symmetric_mp
+stuck "symmetric_mp: Ctrl-C to the primary while a secondary is stopped" "A secondary process still runs after" \
+	"$SYM" --lcores 0@0 --no-pci --file-prefix %P --proc-type=auto "${IDLE[@]}" -- -p 3 --num-procs 2 --proc-id 0 \
+	+++ "$SYM" --lcores 1@1 --no-pci --file-prefix %P --proc-type=auto -- -p 3 --num-procs 2 --proc-id 1
+stuck "mp_server: Ctrl-C to the server while a client is stopped" "A client still runs after" \
+	"$F_SOL/03_client_server/mp_server" -l 0 --no-pci --file-prefix %P "${IDLE[@]}" -- -p 3 -n 1 --no-wait \
+	+++ "$F_SOL/03_client_server/mp_client" --lcores 1@1 --no-pci --file-prefix %P --proc-type=secondary -- -n 0
+HOT=$F_SOL/04_hotplug_mp/hotplug_mp
+READY="hotplug_mp: pid" stuck "hotplug_mp: Ctrl-C to the primary while a secondary is stopped" \
+	"A secondary process still runs after" "$HOT" -l 0 --no-pci --file-prefix %P \
+	+++ "$HOT" --lcores 1@1 --no-pci --file-prefix %P --proc-type=secondary
+
 f_finish

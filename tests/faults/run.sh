@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# make test-faults: the fault matrix. Runs every part (bad input, the
+# machine, the reservation, kills, interrupts, refusals), then prints the matrix, one
 # machine, the reservation, kills, interrupts), then prints the matrix, one
 # row per case (case, expected, seen), and "N passed, N failed".
 #
 #   run.sh              every part, then the table
-#   run.sh PART...      some of them (bad_input machine reservation kills interrupts)
+#   run.sh PART...      some of them (bad_input machine reservation kills interrupts refusals)
 #   run.sh --table      only print the table of the last run
 #
 # The whole matrix is kept in build/faults/matrix.tsv (result, part, case,
@@ -19,7 +19,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=$TOP/build/faults
 # F_MATRIX: elsewhere (the suite runs some parts at once, each into its own).
 export F_MATRIX=${F_MATRIX:-$OUT/matrix.tsv}
-ALL_PARTS=(bad_input machine reservation kills interrupts)
+ALL_PARTS=(bad_input machine reservation kills interrupts refusals)
 PARTS=("${ALL_PARTS[@]}")
 
 # cut_to WIDTH TEXT: TEXT, shortened with "..." to fit WIDTH.
