@@ -29,13 +29,15 @@ EXTRA = 10  # messages sent to a full ring
 BULK = 1000  # messages of the in-order check
 CHUNK = 50  # sent at a time, fewer than the ring holds
 ROUNDS = 4  # of the multi-lcore drain
+BURST = 100  # send_burst's count to a ring nobody drains
+BURST_FAST = 500  # send_burst's count to a receiving secondary
 READY = "APP: Finished Process Init."
 EAL_REFUSAL = "no primary process is running with --file-prefix"
 TODO2_REFUSAL = "No primary process is running with this --file-prefix"
 # What main.c says when the lookup's -ESRCH reaches its generic error: TODO 2 was right.
 ESRCH_AS_ERROR = "Cannot find the primary's rings and message pool: No such process"
 MSG_SIZE = 128
-FILLERS = [f"fill-{i:02d}" for i in range(1, RING_CAPACITY)]  # of checks 14 and 15
+FILLERS = [f"fill-{i:02d}" for i in range(1, RING_CAPACITY)]  # of the longest_message and reused_buffer_exact checks
 LONGEST = "B" * (MSG_SIZE - 1)  # the most a buffer holds, with its NUL
 REFUSED = "R" * 100  # refused by the full ring: its buffer is the next one taken
 TOO_LONG = "C" * MSG_SIZE
@@ -594,6 +596,53 @@ def test_multi_consumer_drain(lab, prefix, primary, restarted, multi):
            blame_duplicates(lab, prefix) if len(got) > unique else blame_delivery(primary))
 
 
+@pytest.fixture(scope="module")
+def burst(lab, prefix, primary, multi):
+    """Serves the send_burst check: with no secondary, `send_burst` to the
+    empty ring (it fills, then a second without room), and one of texts too
+    long; then a secondary drains the ring, and a burst goes to it."""
+    before = primary.count("Sent ")
+    primary.send(f"send_burst {BURST} burst")
+    out = {"full": primary.wait_for("Sent ", before + 1, 5) and primary.lines("Sent ")[-1],
+           "stopped": primary.count("Stopped: ring full for a second")}
+    primary.send(f"send_burst 2 {TOO_LONG}")
+    primary.wait_for("Sent 0 of 2", 1, 5)
+    out["too_long"] = primary.lines("Message too long")[-1:] + primary.lines("Sent 0 of 2")
+    s = out["secondary"] = start_secondary(lab, "burst_rx", prefix)
+    if s.ready and s.wait_for("Received 'burst'", RING_CAPACITY, 5):
+        primary.send(f"send_burst {BURST_FAST} fast")
+        primary.wait_for(f"of {BURST_FAST} messages", 1, 10)
+        s.wait_for("Received 'fast'", BURST_FAST, 5)
+    out["sent"] = primary.lines(f"of {BURST_FAST} messages")
+    s.send("quit")
+    s.wait_exit(10)
+    return out
+
+
+@check("send_burst: a full ring takes no more for a second, then it stops and says so; a text too long is "
+       "refused; to a receiving secondary every message goes, once", 3, 4, needs=[1, 2])
+def test_send_burst(primary, burst):
+    running(primary, "the primary", 1)
+    want = f"Sent {RING_CAPACITY} of {BURST} messages"
+    expect(burst["full"] and burst["full"].startswith(want) and burst["stopped"] == 1,
+           f"'Stopped: ring full for a second - ...', then '{want} in ...'", lambda: primary.tail(2), 3)
+    want = [f"Message too long ({MSG_SIZE} characters, at most {MSG_SIZE - 1}) - not sent", "Sent 0 of 2"]
+    saw = [line.strip() for line in burst["too_long"]]
+    expect(len(saw) == 2 and saw[0] == want[0] and saw[1].startswith(want[1]), " then ".join(want),
+           lambda: " | ".join(saw) or primary.tail(2), verdict.outside("send_message", "report_not_sent"))
+    s = burst["secondary"]
+    expect(s.ready, f"'{READY}' from a secondary", lambda: s.tail(2), 2)
+    got = received(s, "burst")
+    expect(got == ["burst"] * RING_CAPACITY, f"the secondary receives the {RING_CAPACITY} 'burst' the ring held",
+           f"{len(got)} of them", blame_delivery(primary, s, ["burst"] * RING_CAPACITY))
+    want = f"Sent {BURST_FAST} of {BURST_FAST} messages"
+    expect(burst["sent"] and burst["sent"][-1].strip().startswith(want), f"'{want} in ...'",
+           lambda: primary.tail(2), 3)
+    got = received(s, "fast")
+    expect(got == ["fast"] * BURST_FAST, f"the secondary receives {BURST_FAST} 'fast', each once",
+           f"{len(got)} of them", blame_delivery(primary, s, ["fast"] * BURST_FAST))
+
+
 def blame_duplicates(lab, prefix):
     """A message taken twice: a single-consumer ring (TODO 1), or, from a
     multi-consumer one, a single-consumer dequeue (TODO 4)."""
@@ -603,7 +652,7 @@ def blame_duplicates(lab, prefix):
 
 @pytest.fixture(scope="module")
 def reuse(lab, ring_peek):
-    """Serves checks 14 and 15: a primary of their own fills its ring with
+    """Serves the longest_message and reused_buffer_exact checks: a primary of their own fills its ring with
     FILLERS and LONGEST, and the full ring refuses REFUSED, whose buffer goes
     back on top of the sending lcore's cache; ring_peek reads the ring, then a
     secondary (one receiving lcore) drains it. The next message, "short", then
@@ -667,7 +716,7 @@ def test_reused_buffer_exact(reuse):
 
 @pytest.fixture(scope="module")
 def empty_pool(lab):
-    """Serves check 16: a new primary whose message pool a third process
+    """Serves the empty_pool check: a new primary whose message pool a third process
     (tools/pool_hold, a secondary) has emptied; one message sent; the pool
     given back; another sent."""
     prefix = lab.prefix("empty")
@@ -680,6 +729,9 @@ def empty_pool(lab):
             run["held"] = hold.lines("held ")[0]
             send(p, "while-empty")
             run["first"] = stats(p)
+            p.send("send_burst 3 while-empty")
+            p.wait_for("Sent 0 of 3", 1, 5)
+            run["burst"] = p.lines("Stopped: ") + p.lines("Sent 0 of 3")
             hold.send()
             hold.popen.stdin.close()
             hold.wait_exit(10)
@@ -706,6 +758,10 @@ def test_empty_pool(empty_pool):
     # Refused for want of a buffer: not sent, and not a drop at a full ring.
     want = "Messages: sent 0, received 0, dropped (ring full) 0"
     expect(run["first"] is not None and run["first"].startswith(want), want, run["first"], 3)
+    want = ["Stopped: no free message buffer for a second - is the other process receiving?", "Sent 0 of 3"]
+    saw = [line.strip() for line in run.get("burst") or []]
+    expect(len(saw) == 2 and saw[0] == want[0] and saw[1].startswith(want[1]), " then ".join(want),
+           " | ".join(saw) or p.tail(2), 3)
     want = "Messages: sent 1, received 0, dropped (ring full) 0"
     expect(run["second"] is not None and run["second"].startswith(want), f"{want}, once the buffers are back",
            run["second"], 3)
@@ -717,7 +773,7 @@ CREATE_FAILED = "Cannot create the rings and message pool: Cannot allocate memor
 
 @pytest.fixture(scope="module")
 def fail_create(lab):
-    """Serves check 17: the lab built with fail_create.c; a primary for each
+    """Serves the creation_fails check: the lab built with fail_create.c; a primary for each
     object, whose creation fails with ENOMEM."""
     return doubles.failing_creations(
         lab, ["PRI_2_SEC", "SEC_2_PRI", "MSG_POOL"],
