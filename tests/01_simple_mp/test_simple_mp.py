@@ -383,7 +383,10 @@ def multi(lab, prefix, primary, restarted):
                                     "--file-prefix", prefix, "--proc-type=secondary"])
         done = p.wait_for(f"Received 'multi-{r}-", RING_CAPACITY, 5, unless=sent)
         p.view = stats(p)  # its rings: whichever way round, PRI_2_SEC is full or drained by now
-        p.send("quit")
+        if r == ROUNDS:
+            p.popen.stdin.close()  # Ctrl-D, the end of input, ends it as quit does
+        else:
+            p.send("quit")
         p.wait_exit(10)
         rounds.append(p)
         if not done:
@@ -581,13 +584,18 @@ def test_restarted_secondary(primary, drained, peeked, restarted):
     expect_pool_full(primary)
 
 
-@check("four lcores draining a full ring at once receive each message exactly once", 1, 4, needs=[3])
+@check("four lcores draining a full ring at once receive each message exactly once; Ctrl-D ends a secondary as quit "
+       "does", 1, 4, needs=[3])
 def test_multi_consumer_drain(lab, prefix, primary, restarted, multi):
     running(primary, "the primary", 1)
     expect(multi is not None, "the restarted secondary running",
            lambda: restarted["again"].tail(2) if restarted["again"] else "it never started", 2)
     for p in multi:
         rings_right_way(p, None)
+    if len(multi) == ROUNDS:
+        last = multi[-1]
+        expect(last.status == 0, "the last secondary, given Ctrl-D (the end of its input), exits 0 as on quit",
+               lambda: f"status {last.status}: {last.tail(1)}", verdict.outside("run_prompt"))
     want = sorted(f"multi-{r}-{i:02d}" for r in range(1, ROUNDS + 1) for i in range(1, RING_CAPACITY + 1))
     got = sorted(m for p in multi for m in received(p, "multi-"))
     unique = len(set(got))

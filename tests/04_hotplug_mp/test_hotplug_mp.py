@@ -375,6 +375,7 @@ def notified(lab, prefix, group, bad_input):
     out["p_got"] = p.wait_for(f"notice from {a.pid}: hi from a secondary", unless=unless)
     out["p_long"] = command(p, f"notify {LONGEST}")
     out["b_long"] = b.wait_for(f"notice from {p.pid}: {LONGEST}", unless=unless)
+    out["p_too_long"] = command(p, f"notify {LONGEST}N")
     return out
 
 
@@ -640,7 +641,8 @@ def test_peers_from_each_side(group, peered, detached):
            f"{' | '.join(want)} (port 1 alone)", shown(out), 1 if shaped else 2)
 
 
-@check("`notify TEXT` from the primary reaches every secondary, from a secondary the primary; 251 characters whole", 3)
+@check("`notify TEXT` from the primary reaches every secondary, from a secondary the primary; 251 characters whole, "
+       "252 refused", 3)
 def test_notices(group, notified):
     p, a, b = group["primary"], group["a"], group["b"]
     running(p, "the primary", 3)
@@ -665,6 +667,10 @@ def test_notices(group, notified):
            shown(notified["p_long"]), 3)
     expect(notified["b_long"], f"a secondary prints: notice from {p.pid}: and the {NOTICE_TEXT_MAX} N's",
            lambda: b.tail(1)[:120], 3)
+    want = [f"notice too long ({NOTICE_TEXT_MAX + 1} characters, at most {NOTICE_TEXT_MAX}): not sent"]
+    # notice_send() refuses it before TODO 3's code runs: the guard's words.
+    expect(notified["p_too_long"] == want, f"a notify of {NOTICE_TEXT_MAX + 1} N's prints: {want[0]}",
+           shown(notified["p_too_long"]), verdict.outside("notice_send"))
 
 
 @check("two requests in flight at once (the primary's `peers` and a secondary's) are both answered", 1, 2)

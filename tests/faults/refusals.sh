@@ -16,7 +16,7 @@ f_init refusals
 # Every call that the double can fail: each wrapped (--wrap).
 FAIL_CALLS=(rte_eth_dev_info_get rte_eth_dev_configure rte_eth_dev_adjust_nb_rx_tx_desc
 	rte_eth_rx_queue_setup rte_eth_tx_queue_setup rte_eth_promiscuous_enable rte_eth_dev_start
-	rte_eth_link_get_nowait rte_zmalloc_socket rte_pktmbuf_pool_create rte_mp_action_register cmdline_stdin_new pipe flock)
+	rte_eth_link_get_nowait rte_eth_dev_conf_get rte_zmalloc_socket rte_pktmbuf_pool_create rte_mp_action_register cmdline_stdin_new pipe flock)
 READY="APP: Finished Process Init."
 IDLE=(--vdev net_ring0 --vdev net_ring1)
 n=0
@@ -53,13 +53,15 @@ fails() {
 		f_row "$case: the call is made" "'DOUBLE: ${call%%:*} fails'" "never called: $(h_tail "r$F_ROWS" 1)" 1
 }
 
-# starts CALL CASE PREFIX CMD...: CMD with CALL failing still starts.
+# starts CALL CASE PREFIX CMD...: CMD with CALL failing (or what the
+# environment asks of the double) still starts.
 starts() {
-	local call=$1 case="$2 (${1} fails)" name
+	local call=$1 case=$2 name
+	[ "$call" = none ] || case+=" (${call} fails)"
 	shift 2
 	name=s$((++F_ROWS))
 	h_start "$name" env MPW_FAIL_CALL="$call" "${@:2}"
-	if h_wait "$name" "$READY" 1 15 && h_has "$name" "DOUBLE: ${call%%:*} fails" 1; then
+	if h_wait "$name" "$READY" 1 15 && h_wait "$name" "DOUBLE: " 1 5; then
 		f_row "$case" "it starts all the same" "started" 0
 	else
 		f_row "$case" "it starts all the same" "$(h_tail "$name" 2)" 1
@@ -83,9 +85,14 @@ for call in rte_eth_dev_info_get rte_eth_dev_configure rte_eth_dev_adjust_nb_rx_
 	sym "$call" "a port the driver refuses to set up" "Error initialising port 0: Input/output error"
 done
 sym rte_pktmbuf_pool_create "no memory for the mbuf pool" "Cannot get memory pool for buffers: Cannot allocate memory"
-pfx
-starts rte_eth_link_get_nowait "symmetric_mp: a link that cannot be read at first" "$p" \
-	"$SYM" --lcores 0@0,1@1 --no-pci --file-prefix "$p" --proc-type=auto "${IDLE[@]}" -- -p 3 --num-procs 1 --proc-id 0
+# shellcheck disable=SC2054 # commas within one EAL option
+SYM1=(--lcores 0@0,1@1 --no-pci --file-prefix %P --proc-type=auto "${IDLE[@]}" -- -p 3 --num-procs 1 --proc-id 0)
+sym1() { local arg args=(); pfx; for arg in "${SYM1[@]}"; do args+=("${arg//%P/$p}"); done; starts "$@" "$p" "$SYM" "${args[@]}"; }
+sym1 rte_eth_link_get_nowait "symmetric_mp: a link that cannot be read at first"
+sym1 rte_eth_dev_conf_get:0 "symmetric_mp: a configuration that cannot be read back (software checksums)"
+MPW_FAIL_ERRNO=95 sym1 rte_eth_promiscuous_enable "symmetric_mp: a device without promiscuous mode (-ENOTSUP)"
+MPW_LINK_DOWN=3 sym1 none "symmetric_mp: links down for a moment"
+MPW_LINK_DOWN=1000 sym1 none "symmetric_mp: links down for good (it starts after LINK_WAIT_MS)"
 
 pfx
 h_start sym_primary "$SYM" --lcores 0@0,1@1 --no-pci --file-prefix "$p" --proc-type=auto "${IDLE[@]}" \
@@ -112,6 +119,9 @@ for call in rte_eth_dev_info_get rte_eth_dev_configure rte_eth_dev_adjust_nb_rx_
 		"$p" "$SRV" -l 0 --no-pci --file-prefix "$p" "${IDLE[@]}" -- -p 3 -n 1
 done
 pfx
+MPW_FAIL_ERRNO=95 starts rte_eth_promiscuous_enable "mp_server: a device without promiscuous mode (-ENOTSUP)" "$p" \
+	"$SRV" -l 0 --no-pci --file-prefix "$p" "${IDLE[@]}" -- -p 3 -n 1 --no-wait
+pfx
 h_start server "$SRV" -l 0 --no-pci --file-prefix "$p" "${IDLE[@]}" -- -p 3 -n 2 --no-wait
 if h_wait server "$READY" 1 15; then
 	client=("$CLI" --lcores 1@1 --no-pci --file-prefix "$p" --proc-type=secondary -- -n 0)
@@ -135,6 +145,16 @@ fails rte_mp_action_register:2 "hotplug_mp: a primary without the notice's actio
 pfx
 fails pipe "hotplug_mp: a primary without a pipe for the notices" \
 	"Cannot register the rte_mp actions: Too many open files" "$p" "$HOT" -l 0 "${HOT_EAL[@]}" "$p"
+pfx
+h_start hot_primary "$HOT" -l 0 "${HOT_EAL[@]}" "$p"
+if h_wait hot_primary "hotplug_mp: pid" 1 15; then
+	fails flock "hotplug_mp: a secondary that cannot join the shutdown" \
+		"Cannot set up the ordered shutdown: No locks available" "$p" \
+		"$HOT" --lcores 1@1 "${HOT_EAL[@]}" "$p" --proc-type=secondary
+else
+	f_row "hotplug_mp: a secondary that fails to start" "a primary starts" "$(h_tail hot_primary 2)" 1
+fi
+h_stop hot_primary
 pfx
 fails cmdline_stdin_new "hotplug_mp: the prompt cannot be made" "Cannot create the command line" "$p" \
 	"$HOT" -l 0 "${HOT_EAL[@]}" "$p"

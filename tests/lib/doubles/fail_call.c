@@ -10,12 +10,15 @@
  * tests/faults/refusals.sh) into a build of a lab of the test's own; the
  * calls of DPDK's libraries themselves are not wrapped.
  *
- * MPW_FAIL_CALL=NAME[:N] makes the N-th call of NAME (the first by default)
- * fail as the real one does, and say so on stderr ("DOUBLE: NAME fails"):
- * the ethdev calls return -EIO (a driver's error passed on), the
+ * MPW_FAIL_CALL=NAME[:N] makes the N-th call of NAME (the first by default;
+ * 0: every call) fail as the real one does, and say so on stderr ("DOUBLE:
+ * NAME fails"): the ethdev calls return -EIO (a driver's error passed on;
+ * MPW_FAIL_ERRNO=N another errno, such as a driver's -ENOTSUP), the
  * allocations NULL with rte_errno ENOMEM, rte_mp_action_register() -1 with
  * rte_errno ENOMEM, pipe() and flock() -1 with errno EMFILE and ENOLCK.
- * Every other call is the real one.
+ * MPW_LINK_DOWN=N: the first N links read are down, as a NIC's is until
+ * its peer comes up (a vdev's link is up once started). Every other call
+ * is the real one.
  */
 
 #include <errno.h>
@@ -47,20 +50,29 @@ failing(const char *name)
 		return 0;
 	if (victim[len] == ':')
 		nth = strtoul(victim + len + 1, NULL, 10);
-	if (++calls != nth)
+	if (++calls != nth && nth != 0)
 		return 0;
 	fprintf(stderr, "DOUBLE: %s fails (call %u)\n", name, calls);
 	return 1;
 }
 
-/** An int-returning ethdev call: -EIO when it fails, else the real one. */
+/** The negative errno that a failing ethdev call returns. */
+static int
+ethdev_error(void)
+{
+	const char *e = getenv("MPW_FAIL_ERRNO");
+
+	return e != NULL ? -atoi(e) : -EIO;
+}
+
+/** An int-returning ethdev call: ethdev_error() when it fails, else the real one. */
 #define WRAP_ETHDEV(name, params, args) \
 	int __real_##name params; \
 	int __wrap_##name params; \
 	int __wrap_##name params \
 	{ \
 		if (failing(#name)) \
-			return -EIO; \
+			return ethdev_error(); \
 		return __real_##name args; \
 	}
 
@@ -76,7 +88,26 @@ WRAP_ETHDEV(rte_eth_tx_queue_setup, (uint16_t port, uint16_t queue, uint16_t nb_
 	unsigned int socket, const struct rte_eth_txconf *conf), (port, queue, nb_desc, socket, conf))
 WRAP_ETHDEV(rte_eth_promiscuous_enable, (uint16_t port), (port))
 WRAP_ETHDEV(rte_eth_dev_start, (uint16_t port), (port))
-WRAP_ETHDEV(rte_eth_link_get_nowait, (uint16_t port, struct rte_eth_link *link), (port, link))
+WRAP_ETHDEV(rte_eth_dev_conf_get, (uint16_t port, struct rte_eth_conf *conf), (port, conf))
+
+int __real_rte_eth_link_get_nowait(uint16_t port, struct rte_eth_link *link);
+int __wrap_rte_eth_link_get_nowait(uint16_t port, struct rte_eth_link *link);
+int
+__wrap_rte_eth_link_get_nowait(uint16_t port, struct rte_eth_link *link)
+{
+	static unsigned long reads;
+	const char *down = getenv("MPW_LINK_DOWN");
+	int ret;
+
+	if (failing("rte_eth_link_get_nowait"))
+		return ethdev_error();
+	ret = __real_rte_eth_link_get_nowait(port, link);
+	if (ret == 0 && down != NULL && reads++ < strtoul(down, NULL, 10)) {
+		fprintf(stderr, "DOUBLE: rte_eth_link_get_nowait says down\n");
+		link->link_status = RTE_ETH_LINK_DOWN;
+	}
+	return ret;
+}
 
 void *__real_rte_zmalloc_socket(const char *type, size_t size, unsigned int align, int socket);
 void *__wrap_rte_zmalloc_socket(const char *type, size_t size, unsigned int align, int socket);
