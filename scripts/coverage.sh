@@ -7,7 +7,9 @@
 # labs' checks on those programs in one run (logs in build/coverage/check/),
 # and, for every lab, the fault matrix's parts that start the programs
 # (tests/faults/run.sh with F_SOL: bad input, the machine and its reservation, kills, refusals,
-# interrupts; its table in build/coverage/faults.tsv), then prints gcovr's branch figures for each file of solutions/ and common/,
+# interrupts; its table in build/coverage/faults.tsv) and common/'s unit test
+# (tests/common/run.sh --coverage, in build/coverage/common: its counts for
+# common/ add to the labs'), then prints gcovr's branch figures for each file of solutions/ and common/,
 # the branches of each TODO region and each one not taken
 # (tests/lib/mpwcheck/coverage.py), the processes whose counts were lost,
 # and a summary.
@@ -81,6 +83,9 @@ if [ $# = 0 ]; then
 	H_PREFIX_BASE="${H_PREFIX_BASE:-mpw}$$_covf_" F_SOL=$OUT/solutions F_MATRIX=$OUT/faults.tsv \
 		tests/faults/run.sh bad_input machine reservation kills interrupts refusals >"$OUT/faults.log" 2>&1 ||
 		echo "== the fault matrix failed on them (its table: build/coverage/faults.tsv): the figures miss what it did not run"
+	echo "== common/'s unit test, instrumented (log: build/coverage/common.log)"
+	tests/common/run.sh --coverage >"$OUT/common.log" 2>&1 ||
+		echo "== common/'s unit test failed (its log: build/coverage/common.log): the figures miss what it did not run"
 fi
 
 # gcovr 7 and later name the text report's metric; gcovr 5 and 6 say --branches.
@@ -90,8 +95,12 @@ echo "== branches of each file (gcovr; Missing: the lines with a branch not take
 # Only the builds measured: gcovr reads a .gcno without counts as code never run.
 # The checks' own builds of a solution (lab 01's failing creations, lab 02's
 # doubles) count too: their objects and counts are under the checks' logs.
+# common/'s unit test: its own build of common/*.c, the same flags, so gcovr
+# adds its counts to the labs' line by line; this run's (the full run's) alone.
+tested=()
+[ $# != 0 ] || [ ! -e "$OUT/common/test_common.gcda" ] || tested=("$OUT/common")
 gcovr --root "$TOP" --filter solutions/ --filter common/ "${metric[@]}" --txt --json "$OUT/gcovr.json" \
-	"${builds[@]}" "$OUT/check" ||
+	"${builds[@]}" "$OUT/check" "${tested[@]}" ||
 	{ echo "== error: gcovr failed"; exit 1; }
 PYTHONPATH=$TOP/tests/lib PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -m mpwcheck.coverage \
 	"$TOP" "$OUT/gcovr.json" "$OUT/exits.json" "${LABS[@]}" || status=1

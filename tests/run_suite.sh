@@ -389,6 +389,7 @@ done
 queue "scripts pass shellcheck" lint_scripts
 queue "the checks' pytest plugin fails each broken check, naming it and its TODO" tests/plugin_selftest.sh
 queue "the skeleton generator on its fixtures" tests/generator_test.sh
+queue "common/'s unit tests: prefixes, runtime directories, hugepage files, EAL start-up explanations, the ordered shutdown's lock" tests/common/run.sh
 queue "the recorded reference observations (tests/NN_name/reference/, for a template) are the solutions' own" \
 	tests/reference_test.sh
 queue "the generator never overwrites a student's labs/ (FORCE=1 backs them up)" tests/generator_keeps_work.sh
