@@ -147,6 +147,20 @@ lock_file(int dir_fd, const char *name)
 	return fd;
 }
 
+/**
+ * Whether entry E of directory DIR_FD is a regular file: its d_type says,
+ * or, on a file system that gives none (DT_UNKNOWN), fstatat() does.
+ */
+static int
+is_regular(int dir_fd, const struct dirent *e)
+{
+	struct stat st;
+
+	if (e->d_type != DT_UNKNOWN)
+		return e->d_type == DT_REG;
+	return fstatat(dir_fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+}
+
 /** Whether NAME is PREFIX "map_" then digits (and '_'): EAL's hugepage file. */
 static int
 is_hugepage_file(const char *name, const char *prefix)
@@ -247,7 +261,7 @@ remove_runtime_dir(const char *dir)
 	config = lock_config(dirfd(d));
 	in_use = config == -1;
 	while (!in_use && (e = readdir(d)) != NULL) {
-		if ((e->d_type != DT_REG && e->d_type != DT_UNKNOWN) || strcmp(e->d_name, "config") == 0)
+		if (!is_regular(dirfd(d), e) || strcmp(e->d_name, "config") == 0)
 			continue;
 		if (n == room) {
 			more = realloc(held, (room + 16) * sizeof(*held));

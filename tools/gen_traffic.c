@@ -5,11 +5,14 @@
  * gen_traffic: deterministic pcap traffic, split per RX queue as RSS would.
  *
  * Usage: gen_traffic --out DIR --ports P --queues Q [--frames N]
- *                    [--bad-ip B] [--bad-l4 L] [--seed S]
+ *                    [--bad-ip B] [--bad-l4 L] [--odd K] [--seed S]
  *
  * For each of P ports, N Ethernet/IPv4/UDP-or-TCP frames are generated from
  * a seeded PRNG; B of them carry a wrong IPv4 header checksum and L a wrong
- * UDP/TCP checksum. Each frame goes to the queue that a NIC doing RSS on
+ * UDP/TCP checksum; K are odd, one of ODD_KINDS in turn: a first fragment, ICMP,
+ * UDP without a checksum, not IPv4, a runt shorter than an IPv4 header (all
+ * good: forwarded), an IPv4 header length below 20 or past the frame's end
+ * (bad IP), a UDP header cut short (bad L4). Each frame goes to the queue that a NIC doing RSS on
  * the IPv4 addresses (RTE_ETH_RSS_IP, default Toeplitz key, 128-entry
  * round-robin redirection table) would pick, one pcap file per port and
  * queue, to be fed to net_pcap vdevs (rx_pcap=...). Next to them:
@@ -80,6 +83,7 @@ struct options {
 	uint32_t frames;      /**< --frames, per port */
 	uint32_t bad_ip;      /**< --bad-ip, per port */
 	uint32_t bad_l4;      /**< --bad-l4, per port */
+	uint32_t odd;         /**< --odd, per port */
 	uint64_t seed;        /**< --seed */
 };
 
@@ -88,7 +92,19 @@ enum frame_kind {
 	FRAME_GOOD,
 	FRAME_BAD_IP,  /**< Wrong IPv4 header checksum. */
 	FRAME_BAD_L4,  /**< Wrong UDP or TCP checksum. */
+	/* The odd ones, ODD_KINDS of them: */
+	FRAME_FRAGMENT,     /**< A first fragment, its L4 checksum not checkable. */
+	FRAME_ICMP,         /**< No L4 checksum that a receiver verifies. */
+	FRAME_UDP_NO_CKSUM, /**< A UDP checksum of 0: none computed. */
+	FRAME_NOT_IP,       /**< Another EtherType: no checksum to verify. */
+	FRAME_RUNT,         /**< IPv4, but shorter than an IPv4 header. */
+	FRAME_SHORT_IHL,    /**< An IPv4 header length of 16 bytes: bad IP. */
+	FRAME_LONG_IHL,     /**< A header of 60 bytes in a shorter frame: bad IP. */
+	FRAME_CUT_UDP,      /**< The frame ends inside the UDP header: bad L4. */
+	FRAME_KINDS,
 };
+
+#define ODD_KINDS (FRAME_KINDS - FRAME_FRAGMENT)
 
 /** Frame counts of one queue or one port, as in expected.txt. */
 struct counts {
@@ -135,7 +151,7 @@ usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: gen_traffic --out DIR --ports P --queues Q [--frames N]\n"
-		"                   [--bad-ip B] [--bad-l4 L] [--seed S]\n"
+		"                   [--bad-ip B] [--bad-l4 L] [--odd K] [--seed S]\n"
 		"Write deterministic Ethernet/IPv4/UDP+TCP traffic into DIR, one pcap\n"
 		"file per port and RX queue (p<port>q<queue>.pcap), split the way a\n"
 		"NIC's RSS on the IPv4 addresses would split it, plus expected.txt\n"
@@ -146,9 +162,11 @@ usage(FILE *out)
 		"  --frames N    frames per port, 1..%d (default 1000)\n"
 		"  --bad-ip B    frames per port with a wrong IPv4 checksum (default 10)\n"
 		"  --bad-l4 L    frames per port with a wrong UDP/TCP checksum (default 10)\n"
+		"  --odd K       odd frames per port: fragments, ICMP, no UDP checksum, not\n"
+		"                IPv4, runts, bad IPv4 header lengths, cut UDP (default 0)\n"
 		"  --seed S      PRNG seed, 0..2^64-1 (default 1)\n"
 		"  -h, --help    this text\n"
-		"B + L must not exceed N. The same arguments give the same files.\n",
+		"B + L + K must not exceed N. The same arguments give the same files.\n",
 		PORTS_MAX, QUEUES_MAX, FRAMES_MAX);
 }
 
@@ -200,6 +218,7 @@ parse_options(int argc, char **argv, struct options *opts)
 		{ "frames", required_argument, NULL, 'n' },
 		{ "bad-ip", required_argument, NULL, 'b' },
 		{ "bad-l4", required_argument, NULL, 'l' },
+		{ "odd",    required_argument, NULL, 'k' },
 		{ "seed",   required_argument, NULL, 's' },
 		{ "help",   no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -236,6 +255,9 @@ parse_options(int argc, char **argv, struct options *opts)
 			opts->bad_l4 = parse_number("bad-l4", optarg, 0,
 					FRAMES_MAX);
 			break;
+		case 'k':
+			opts->odd = parse_number("odd", optarg, 0, FRAMES_MAX);
+			break;
 		case 's':
 			opts->seed = parse_number("seed", optarg, 0, UINT64_MAX);
 			break;
@@ -257,10 +279,10 @@ parse_options(int argc, char **argv, struct options *opts)
 	if (opts->queues == 0)
 		die("missing --queues Q (try --help)");
 	/* Both are at most FRAMES_MAX, so the sum cannot overflow. */
-	if (opts->bad_ip + opts->bad_l4 > opts->frames)
-		die("--bad-ip %" PRIu32 " + --bad-l4 %" PRIu32
+	if ((uint64_t)opts->bad_ip + opts->bad_l4 + opts->odd > opts->frames)
+		die("--bad-ip %" PRIu32 " + --bad-l4 %" PRIu32 " + --odd %" PRIu32
 			" is more than --frames %" PRIu32 " (a frame has one fault at most)",
-			opts->bad_ip, opts->bad_l4, opts->frames);
+			opts->bad_ip, opts->bad_l4, opts->odd, opts->frames);
 }
 
 /**
@@ -414,6 +436,27 @@ spread_bad_frames(uint8_t *kinds, uint32_t frames, uint32_t bad_ip,
 }
 
 /**
+ * Makes K of the good frames odd, one kind after the other, spread evenly:
+ * the good frame at or after the middle of each of K equal slices.
+ *
+ * @param kinds   N entries, from spread_bad_frames()
+ * @param frames  N
+ * @param odd     K, with K good frames at least
+ */
+static void
+spread_odd_frames(uint8_t *kinds, uint32_t frames, uint32_t odd)
+{
+	uint64_t k, pos;
+
+	for (k = 0; k < odd; k++) {
+		pos = ((2 * k + 1) * frames) / (2 * odd);
+		while (kinds[pos] != FRAME_GOOD)
+			pos = (pos + 1) % frames;
+		kinds[pos] = FRAME_FRAGMENT + k % ODD_KINDS;
+	}
+}
+
+/**
  * The RX queue a NIC would choose for a frame with RSS on IPv4 addresses.
  *
  * @param ip      the frame's IPv4 header
@@ -541,6 +584,79 @@ build_frame(uint8_t *buf, unsigned int port, uint32_t index, uint64_t *rng,
 }
 
 /**
+ * Turns a good frame from build_frame() into an odd one of KIND.
+ *
+ * @param buf   the frame
+ * @param len   its length
+ * @param kind  FRAME_FRAGMENT or after
+ * @return its new length
+ */
+static uint16_t
+make_odd(uint8_t *buf, uint16_t len, enum frame_kind kind)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)buf;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+	const uint16_t l4_off = sizeof(*eth) + sizeof(*ip);
+
+	switch (kind) {
+	case FRAME_FRAGMENT:
+		/* The rest of the datagram never comes: its L4 checksum cannot
+		 * be verified, so it may as well be wrong. */
+		ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_MF_FLAG);
+		buf[len - 1] ^= 0xff;
+		break;
+	case FRAME_ICMP:
+		ip->next_proto_id = IPPROTO_ICMP;
+		break;
+	case FRAME_UDP_NO_CKSUM:
+		ip->next_proto_id = IPPROTO_UDP;
+		udp->dgram_len = rte_cpu_to_be_16(len - l4_off);
+		udp->dgram_cksum = 0;
+		break;
+	case FRAME_NOT_IP:
+		eth->ether_type = rte_cpu_to_be_16(0x88b5); /* IEEE's local experimental */
+		return len;
+	case FRAME_RUNT:
+		return sizeof(*eth) + sizeof(*ip) - 4;
+	case FRAME_SHORT_IHL:
+		/* Bad whatever its checksum: no header is shorter than 20 bytes. */
+		ip->version_ihl = (RTE_IPV4_VHL_DEF & 0xf0) | 4;
+		return len;
+	case FRAME_LONG_IHL:
+		ip->version_ihl = (RTE_IPV4_VHL_DEF & 0xf0) | 15;
+		return RTE_MIN(len, sizeof(*eth) + 15 * 4 - 1);
+	case FRAME_CUT_UDP:
+		ip->next_proto_id = IPPROTO_UDP;
+		len = l4_off + sizeof(*udp) / 2;
+		break;
+	default:
+		break;
+	}
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	return len;
+}
+
+/** What a receiver must find of a frame of KIND: FRAME_GOOD (forwarded),
+ * FRAME_BAD_IP or FRAME_BAD_L4. */
+static enum frame_kind
+verdict_of(enum frame_kind kind)
+{
+	switch (kind) {
+	case FRAME_BAD_IP:
+	case FRAME_SHORT_IHL:
+	case FRAME_LONG_IHL:
+		return FRAME_BAD_IP;
+	case FRAME_BAD_L4:
+	case FRAME_CUT_UDP:
+		return FRAME_BAD_L4;
+	default:
+		return FRAME_GOOD;
+	}
+}
+
+/**
  * Adds one frame to the counts of a queue or a port.
  *
  * @param c     the counts
@@ -550,12 +666,12 @@ static void
 count_frame(struct counts *c, enum frame_kind kind)
 {
 	c->frames++;
-	if (kind == FRAME_GOOD)
-		c->good++;
-	else if (kind == FRAME_BAD_IP)
+	if (verdict_of(kind) == FRAME_BAD_IP)
 		c->bad_ip++;
-	else
+	else if (verdict_of(kind) == FRAME_BAD_L4)
 		c->bad_l4++;
+	else
+		c->good++;
 }
 
 /**
@@ -586,6 +702,7 @@ generate_port(const struct options *opts, unsigned int port, pcap_t *pcap,
 	if (kinds == NULL)
 		die("out of memory for %" PRIu32 " frames", opts->frames);
 	spread_bad_frames(kinds, opts->frames, opts->bad_ip, opts->bad_l4);
+	spread_odd_frames(kinds, opts->frames, opts->odd);
 
 	make_path(good_path, opts->out_dir, "p%u.good.txt", port);
 	port_good = open_text(good_path);
@@ -606,10 +723,18 @@ generate_port(const struct options *opts, unsigned int port, pcap_t *pcap,
 
 	for (i = 0; i < opts->frames; i++) {
 		enum frame_kind kind = kinds[i];
-		uint16_t len = build_frame(frame, port, i, &rng, kind);
+		uint16_t len = build_frame(frame, port, i, &rng,
+				kind >= FRAME_FRAGMENT ? FRAME_GOOD : kind);
 		const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)
 				(frame + sizeof(struct rte_ether_hdr));
-		struct queue_out *qo = &queues[rss_queue(ip, opts->queues)];
+		/* RSS hashes IPv4 frames; the others go to queue 0, as a NIC's. */
+		unsigned int queue = kind == FRAME_NOT_IP || kind == FRAME_RUNT ? 0 :
+				rss_queue(ip, opts->queues);
+		struct queue_out *qo;
+
+		if (kind >= FRAME_FRAGMENT)
+			len = make_odd(frame, len, kind);
+		qo = &queues[queue];
 		/* Frame i at i microseconds: fixed, so the files are too. */
 		struct pcap_pkthdr hdr = {
 			.ts = { .tv_sec = i / 1000000, .tv_usec = i % 1000000 },
@@ -618,7 +743,7 @@ generate_port(const struct options *opts, unsigned int port, pcap_t *pcap,
 		};
 
 		pcap_dump((u_char *)qo->dumper, &hdr, frame);
-		if (kind == FRAME_GOOD) {
+		if (verdict_of(kind) == FRAME_GOOD) {
 			frame_line_print(qo->good, frame, len);
 			frame_line_print(port_good, frame, len);
 		}

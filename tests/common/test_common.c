@@ -40,8 +40,9 @@ static struct {
 	int getlk_errno;         /**< fcntl(F_GETLK) fails with it. */
 	int flock_errno;         /**< flock() fails with it. */
 	int fstat_errno;         /**< fstat() fails with it. */
+	int fstatat_errno;       /**< fstatat() fails with it. */
 	int realloc_fails;       /**< realloc() finds no memory. */
-	int unknown_type;        /**< readdir() gives DT_UNKNOWN for regular files. */
+	int unknown_type;        /**< readdir() gives DT_UNKNOWN for every entry. */
 	int register_errno;      /**< rte_mp_action_register() fails with it. */
 	unsigned int sent;       /**< rte_mp_sendmsg() calls. */
 	rte_mp_t action;         /**< What rte_mp_action_register() was given. */
@@ -66,6 +67,8 @@ int __real_fcntl(int fd, int cmd, ...);
 int __wrap_fcntl(int fd, int cmd, ...);
 int __real_flock(int fd, int op);
 int __wrap_flock(int fd, int op);
+int __real_fstatat(int dir_fd, const char *path, struct stat *st, int flags);
+int __wrap_fstatat(int dir_fd, const char *path, struct stat *st, int flags);
 int __real_fstat(int fd, struct stat *st);
 int __wrap_fstat(int fd, struct stat *st);
 void *__real_realloc(void *p, size_t size);
@@ -122,23 +125,29 @@ __wrap_opendir(const char *path)
 	return __real_opendir(path);
 }
 
-/*
- * Regular files alone: "." and ".." of unknown type would reach
- * lock_file(), which refuses a directory, and remove_runtime_dir() would
- * keep the directory, as it does on a file system without d_type.
- */
+/* Every entry, "." and ".." too, as on a file system without d_type. */
 struct dirent *
 __wrap_readdir(DIR *d)
 {
 	static struct dirent copy;
 	struct dirent *e = __real_readdir(d);
 
-	if (e == NULL || !fake.unknown_type || e->d_type != DT_REG)
+	if (e == NULL || !fake.unknown_type)
 		return e;
 	/* The entry's own length: the last one may end its buffer. */
 	memcpy(&copy, e, offsetof(struct dirent, d_name) + strlen(e->d_name) + 1);
 	copy.d_type = DT_UNKNOWN;
 	return &copy;
+}
+
+int
+__wrap_fstatat(int dir_fd, const char *path, struct stat *st, int flags)
+{
+	if (fake.fstatat_errno != 0) {
+		errno = fake.fstatat_errno;
+		return -1;
+	}
+	return __real_fstatat(dir_fd, path, st, flags);
 }
 
 int
@@ -845,6 +854,14 @@ test_remove_runtime_dir(void)
 	fake.unknown_type = 0;
 	expect_long("remove_runtime_dir: files of no d_type (DT_UNKNOWN) locked too: removed", 0,
 		exists("rt/unknown"));
+	runtime_files("rt/unknown_gone", 0, 2);
+	fake.unknown_type = 1;
+	fake.fstatat_errno = ENOENT;
+	remove_runtime_dir("rt/unknown_gone");
+	fake.fstatat_errno = 0;
+	fake.unknown_type = 0;
+	expect_long("remove_runtime_dir: no d_type, and no file found by fstatat(): none locked, removed", 0,
+		exists("rt/unknown_gone"));
 
 	runtime_files("rt/primary", 0, 2);
 	if (hold(&h, "rt/primary/config", 1) < 0) {
