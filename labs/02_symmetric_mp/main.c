@@ -82,6 +82,8 @@ select_ports(uint64_t port_mask)
 	uint16_t port;
 
 	RTE_ETH_FOREACH_DEV(port) {
+		/* Unreachable here: a port id of 64 or more needs a DPDK built
+		 * with max_ethports above 64 (default 32). */
 		if (port >= 64 || !(port_mask & (UINT64_C(1) << port)))
 			continue;
 		fwd_conf.ports[fwd_conf.num_ports++] = port;
@@ -90,8 +92,8 @@ select_ports(uint64_t port_mask)
 	if (unknown != 0)
 		rte_exit(EXIT_FAILURE, "Port mask %#" PRIx64 " names ports that do not exist (%#" PRIx64 "); there are %u ports\n",
 			port_mask, unknown, rte_eth_dev_count_avail());
-	if (fwd_conf.num_ports == 0)
-		rte_exit(EXIT_FAILURE, "Port mask %#" PRIx64 " selects no port\n", port_mask);
+	/* The mask is not 0 (smp_parse_args()) and names no missing port:
+	 * it selects one port at least. */
 	if (fwd_conf.num_ports & 1)
 		rte_exit(EXIT_FAILURE, "Application must use an even number of ports (the mask selects %u)\n",
 			fwd_conf.num_ports);
