@@ -61,7 +61,7 @@ get_mbuf_pool(void)
 	/* TODO 1: The primary creates the packet mbuf pool MBUF_POOL_NAME
 	 * (NB_MBUFS mbufs, MBUF_CACHE_SIZE cache, the default buffer size, this
 	 * socket); a secondary finds the primary's by name.
-	 * Checks 1, 4, 6, 7 and 20; walkthrough: "The pool";
+	 * Checks 1, 4, 6, 7 and 18; walkthrough: "The pool";
 	 * make hint LAB=02 TODO=1.
 	 */
 	MPW_TODO_NOT_DONE(1);

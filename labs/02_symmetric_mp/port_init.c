@@ -62,7 +62,7 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	 * which the check looks for:
 	 *   "Port %u configuration failed. Re-attempting with HW checksum disabled.\n"
 	 *   "Port %u configuration failed. Re-attempting with HW RSS disabled.\n"
-	 * Checks 1, 8 and 23; walkthrough: "The ports: set up once, for everybody";
+	 * Checks 1, 8, 23 and 27; walkthrough: "The ports: set up once, for everybody";
 	 * make hint LAB=02 TODO=2.
 	 */
 	MPW_TODO_NOT_DONE(2);

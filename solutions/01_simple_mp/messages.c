@@ -65,7 +65,7 @@ msg_create_shared_objects(void)
 	 * (POOL_SIZE buffers of MSG_SIZE bytes, a POOL_CACHE cache), all on this
 	 * socket. Several lcores dequeue from one ring at once. Return 0, or
 	 * -rte_errno when one cannot be created.
-	 * Checks 1, 2, 3, 4, 13, 17 and 19; walkthrough: "Creating or finding the objects";
+	 * Checks 1, 2, 3, 13, 18 and 20; walkthrough: "Creating or finding the objects";
 	 * make hint LAB=01 TODO=1.
 	 */
 	/* [create] */
@@ -99,7 +99,7 @@ msg_lookup_shared_objects(void)
 	 * hugepage files outlive it), then find the primary's rings and pool by
 	 * name. The primary's send ring is this process's receive ring, and back.
 	 * Return -ENOENT when one is missing, else 0.
-	 * Checks 6, 7, 12 and 18; walkthrough: "Creating or finding the objects";
+	 * Checks 6, 7, 12 and 19; walkthrough: "Creating or finding the objects";
 	 * make hint LAB=01 TODO=2.
 	 */
 	/* [lookup] */
@@ -128,7 +128,7 @@ enqueue_message(const char *text, size_t len)
 	 * send_ring, in a buffer of message_pool. Return -ENOBUFS when no buffer
 	 * is free, -ENOSPC when the ring is full (a refused message must not keep
 	 * its buffer), else 0.
-	 * Checks 4, 5, 9, 10, 11, 12, 14, 15, 16 and 19; walkthrough: "Sending and receiving";
+	 * Checks 4, 5, 9, 10, 11, 12, 14, 15, 16, 17 and 20; walkthrough: "Sending and receiving";
 	 * make hint LAB=01 TODO=3.
 	 */
 	void *msg;
@@ -204,7 +204,7 @@ dequeue_message(char *text, size_t size)
 	/* TODO(4) begin: Take one message off recv_ring into text (at most size
 	 * bytes, NUL-terminated) and give its buffer back to the pool. Return 1,
 	 * or 0 when the ring is empty.
-	 * Checks 8, 9, 10, 12, 13, 14, 15 and 19; walkthrough: "Sending and receiving";
+	 * Checks 8, 9, 10, 12, 13, 14, 15, 16 and 20; walkthrough: "Sending and receiving";
 	 * make hint LAB=01 TODO=4.
 	 */
 	void *msg;

@@ -183,7 +183,7 @@ handle_packet(struct rte_mbuf *m)
 	/* TODO(5) begin: Send m out of the port paired with its input port, on this
 	 * client's own TX queue (its id), through that port's TX buffer. Count
 	 * what was sent in tx_stats->tx.
-	 * Checks 3, 4, 6, 18 and 19; walkthrough: "The client"; make hint LAB=03 TODO=5.
+	 * Checks 3, 4, 18 and 19; walkthrough: "The client"; make hint LAB=03 TODO=5.
 	 */
 	/* [handle] */
 	const uint16_t out = output_port[m->port];

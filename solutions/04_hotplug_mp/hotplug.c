@@ -32,7 +32,7 @@ hotplug_change(const char *devargs, bool attach)
 	 * name (rte_bus_name()) and the device's name, then "detached device
 	 * NAME" or "failed to detach device NAME". NAME is the parsed name. Last,
 	 * rte_devargs_reset(): the parse allocated the arguments.
-	 * Checks 3, 4 and 5; walkthrough: "Hotplug rides on the same IPC";
+	 * Checks 3 and 4; walkthrough: "Hotplug rides on the same IPC";
 	 * make hint LAB=04 TODO=4.
 	 */
 	struct rte_devargs da;
