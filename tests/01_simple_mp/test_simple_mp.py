@@ -502,6 +502,19 @@ def test_no_primary(lab):
            verdict.outside("attach_shared_objects") if orphan.count(ESRCH_AS_ERROR) else
            # EAL refused the orphan itself: nothing of TODO 2 ran.
            verdict.NOT_YOUR_CODE if orphan.count(EAL_REFUSAL) else 2)
+    # A primary killed before it made every object: that it is dead is what
+    # the secondary must say (TODO 2 looks first), not what is missing.
+    half_prefix = lab.prefix("halfdead")
+    stub = doubles.stub_primary(lab, "halfdead", half_prefix, ["ring:PRI_2_SEC"], eal=["-m", "64"])
+    with procs.hugepages_held(half_prefix):
+        stub.stop(9)
+        half = start_secondary(lab, "half_orphan", half_prefix, wait=False)
+        refused = half.exits_with(TODO2_REFUSAL)
+    lab.finish(half_prefix)
+    expect(refused, f"exit status 1 and '{TODO2_REFUSAL}' (its primary, killed, had made PRI_2_SEC alone)",
+           half.ending,
+           verdict.outside("attach_shared_objects") if half.count(ESRCH_AS_ERROR) else
+           verdict.NOT_YOUR_CODE if half.count(EAL_REFUSAL) else 2)
 
 
 @check(f"the secondary drains the {RING_CAPACITY} queued messages, in order, and frees their buffers", 4,

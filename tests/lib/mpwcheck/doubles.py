@@ -60,12 +60,13 @@ def judge_failing_creations(runs, message, todo):
             expect(p.refused, f"with {name} not created: a non-zero exit and '{message}'", p.ending, todo)
 
 
-def stub_primary(lab, name, prefix, objects=()):
-    """tools/mp_stub_primary on PREFIX, creating only OBJECTS ("ring:NAME",
-    "pool:NAME"), once they exist; stub.send() ends it."""
+def stub_primary(lab, name, prefix, objects=(), eal=()):
+    """tools/mp_stub_primary on PREFIX (more EAL options: EAL), creating
+    only OBJECTS ("ring:NAME", "pool:NAME"), once they exist; stub.send()
+    ends it."""
     # A sanitized secondary maps the primary's memory only where ASan
     # leaves room: tests/sanitize_test.sh's primaries are told where.
-    eal = ["--base-virtaddr=0x200000000000"] if os.environ.get("SANITIZE") == "1" else []
+    eal = [*eal, *(["--base-virtaddr=0x200000000000"] if os.environ.get("SANITIZE") == "1" else [])]
     stub = lab.start(name, [f"{lab.tools()}/mp_stub_primary", "-l", "0", "--no-pci", *eal, "--file-prefix", prefix,
                             "--proc-type=primary", "--", *objects])
     expect(stub.wait_for(f"created {len(objects)} objects", 1, 15), f"the stub primary creates {list(objects)}",
