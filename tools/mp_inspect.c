@@ -10,7 +10,7 @@
  *
  * One line each:
  *   ring NAME: producer single|multi|rts|hts, consumer ..., size N, capacity N, count N
- *   pool NAME: size N, in use N, available N
+ *   pool NAME: size N, in use N, available N, ops NAME
  *   ring NAME: not found
  * Exit status 0 when every object was found.
  *
@@ -66,8 +66,11 @@ show_pool(const char *name)
 		printf("pool %s: not found\n", name);
 		return -1;
 	}
-	printf("pool %s: size %u, in use %u, available %u\n", name, mp->size,
-		rte_mempool_in_use_count(mp), rte_mempool_avail_count(mp));
+	/* The ops by name: their index is this process's table's, the same
+	 * in every process of one build, as multi-process requires. */
+	printf("pool %s: size %u, in use %u, available %u, ops %s\n", name, mp->size,
+		rte_mempool_in_use_count(mp), rte_mempool_avail_count(mp),
+		rte_mempool_get_ops(mp->ops_index)->name);
 	return 0;
 }
 

@@ -137,6 +137,9 @@ __wrap_rte_eth_dev_info_get(uint16_t port_id, struct rte_eth_dev_info *dev_info)
 {
 	int ret = __real_rte_eth_dev_info_get(port_id, dev_info);
 
+	/* A device that takes the offload says so, as ethdev's check reads it. */
+	if (ret == 0 && getenv("MPW_FAKE_RX_CKSUM") != NULL)
+		dev_info->rx_offload_capa |= RTE_ETH_RX_OFFLOAD_CHECKSUM;
 	if (ret == 0 && getenv("MPW_FAKE_CAPA") != NULL) {
 		dev_info->flow_type_rss_offloads |= FAKE_RSS;
 		dev_info->tx_offload_capa |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;

@@ -359,7 +359,8 @@ def compare_tx_queues(seen, n, want):
     expect(all(seen[k] == want(*k) for k in keys), text(want), text(lambda port, q: seen[port, q]), 5)
 
 
-@check("N=2: the primary creates the pool (65535 mbufs, a cache of 256 per lcore); a secondary finds it", 1)
+@check("N=2: the primary creates the pool (65535 mbufs, a cache of 256 per lcore, safe for many lcores); a secondary "
+       "finds it", 1)
 def test_n2_start(lab, n2):
     q0, q1 = n2
     expect(q0.ready, f"'{READY}' from the primary", lambda: q0.tail(2), blame_start(q0))
@@ -367,8 +368,19 @@ def test_n2_start(lab, n2):
     # The pool itself, as the primary's telemetry shows it: no later TODO
     # is needed to judge TODO 1.
     # A pktmbuf's element: the mbuf (128 bytes), then RTE_MBUF_DEFAULT_BUF_SIZE.
-    telemetry.expect_pool(lab.prefix("n2"), MBUF_POOL, {"size": NB_MBUFS, "cache_size": 256,
-                                                        "elt_size": 128 + 2048 + 128}, 1)
+    info = telemetry.expect_pool(lab.prefix("n2"), MBUF_POOL, {"size": NB_MBUFS, "cache_size": 256,
+                                                               "elt_size": 128 + 2048 + 128}, 1)
+    # Every process's lcores take and give back mbufs: no single-producer or
+    # single-consumer pool, by its flags (RTE_MEMPOOL_F_SP_PUT 0x4,
+    # RTE_MEMPOOL_F_SC_GET 0x8) or by its ops (ring_mp_mc is the default).
+    flags = info.get("flags")
+    expect(isinstance(flags, int) and flags & 0xC == 0, "flags without RTE_MEMPOOL_F_SP_PUT or RTE_MEMPOOL_F_SC_GET",
+           f"flags {flags:#x}" if isinstance(flags, int) else flags, 1)
+    seen = inspect_pool(lab, lab.prefix("n2"), "n2_pool")
+    ops = seen.rsplit(", ops ", 1)[1] if ", ops " in seen else None
+    expect(ops is not None and ops not in SINGLE_OPS,
+           f"the pool's ops safe for many producers and consumers, as ring_mp_mc (not {', '.join(SINGLE_OPS)})",
+           seen, 1)
 
 
 @check("N=2: each process's statistics equal its queue's figures exactly", 4, 5)
@@ -531,14 +543,23 @@ def refuse_rss(lab, traffic, doubles):
                     env=["MPW_REFUSE_RSS=always"], unless=lambda p: True)
     na.refused = na.exits_with(PORT_INIT_FAILED, 8)
     lab.finish(prefix)
-    return {"build": None, "proc": nr, "two": n2, "always": na}
+    # A device with the RX checksum offload that refuses RSS: only RSS goes.
+    prefix = lab.prefix("rsscs")
+    vdevs = pcap_vdevs(traffic[1], lab.path("rsscs"), 1, "null")
+    nc = start_proc(lab, "nc", lab.path("rsscs"), prefix, 0, 1, vdevs, binary=f"{lab.path('doubles')}/symmetric_mp",
+                    env=["MPW_REFUSE_RSS=1", "MPW_FAKE_RX_CKSUM=1"], unless=lambda p: p.count(RSS_FALLBACK) > 2)
+    if nc.ready:
+        nc.wait_for(" checksums", 2, 5)  # its lcores say how they poll after READY
+    procs.sigint(nc)
+    lab.finish(prefix)
+    return {"build": None, "proc": nr, "two": n2, "always": na, "cksum": nc}
 
 
 PORT_INIT_FAILED = "Error initialising port 0"
 
 
-@check("a device that refuses RSS (-ENOTSUP): upstream's RSS fallback, then exact figures; one that refuses "
-       "every configuration: one fallback, then a non-zero exit", 2, needs=[4, 5])
+@check("a device that refuses RSS (-ENOTSUP): upstream's RSS fallback, then exact figures; one with the checksum "
+       "offload keeps it; one that refuses every configuration: one fallback, then a non-zero exit", 2, needs=[4, 5])
 def test_rss_refused_fallback(traffic, refuse_rss):
     expect(refuse_rss["build"] is None, "a build with the test doubles", refuse_rss["build"])
     nr = refuse_rss["proc"]
@@ -555,6 +576,12 @@ def test_rss_refused_fallback(traffic, refuse_rss):
            f"a device that refuses every configuration (-ENOTSUP): one 'Port 0 {RSS_FALLBACK}', then a non-zero exit "
            f"and '{PORT_INIT_FAILED}' (nothing else to drop)", lambda: f"{na.count(RSS_FALLBACK)} RSS fallbacks; "
            + na.ending(), 2)
+    nc = refuse_rss["cksum"]
+    rss, cksum, hw = nc.count(RSS_FALLBACK), nc.count(CKSUM_FALLBACK), nc.count("hardware checksums")
+    expect(nc.ready and rss == 2 and cksum == 0 and hw == 2,
+           f"a device with the RX checksum offload that refuses RSS: 'Port N {RSS_FALLBACK}' for ports 0 and 1, no "
+           "checksum fallback, 'hardware checksums' on both", f"{rss} RSS and {cksum} checksum fallbacks, {hw} ports "
+           f"with hardware checksums; {nc.tail(1)}", 2)
 
 
 # -- net_tap ------------------------------------------------------------------------
@@ -695,6 +722,7 @@ def test_n2_own_tx_queue(traffic, n2_stopped):
 
 
 MBUF_POOL = "SMP_MBUF_POOL"
+SINGLE_OPS = ("ring_sp_sc", "ring_mp_sc", "ring_sp_mc")  # mempool ops unsafe for many lcores
 NB_MBUFS = 64 * 1024 - 1
 
 
