@@ -308,6 +308,35 @@ report(uint64_t start)
 		(double)(rte_get_timer_cycles() - start) / rte_get_timer_hz());
 }
 
+/** Bytes given to the receive of a longer message (SHORT_TEXT). */
+#define SHORT_SIZE 16
+#define SHORT_TEXT "a message longer than the sixteen bytes given for it"
+/** Bytes after them that it must leave alone. */
+#define SHORT_GUARD 8
+
+/**
+ * A message received into fewer bytes than it holds: at most SIZE bytes,
+ * the last a NUL (TODO 4), and nothing written past them.
+ */
+static void
+short_receive(void)
+{
+	char out[SHORT_SIZE + SHORT_GUARD];
+	unsigned int i, untouched = 0;
+	int ret;
+
+	memset(out, '#', sizeof(out));
+	ret = volume_short_receive(SHORT_TEXT, out, SHORT_SIZE);
+	for (i = SHORT_SIZE; i < sizeof(out); i++)
+		untouched += out[i] == '#';
+	if (memchr(out, '\0', SHORT_SIZE) != NULL)
+		printf("volume: short receive: returned %d, '%s', %u of %d bytes past them untouched\n",
+			ret, out, untouched, SHORT_GUARD);
+	else
+		printf("volume: short receive: returned %d, no NUL in the %d bytes, %u of %d bytes past them untouched\n",
+			ret, SHORT_SIZE, untouched, SHORT_GUARD);
+}
+
 static int
 secondary(void)
 {
@@ -352,6 +381,7 @@ secondary(void)
 	/* The senders' figures are final once the primary says it is over. */
 	volume_wait(&volume_ctl->over[1], 1, NULL, 0, VOLUME_WAIT_MS);
 	report(start);
+	short_receive();
 	volume_store(&volume_ctl->done, 1);
 	return 0;
 }

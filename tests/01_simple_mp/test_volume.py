@@ -134,6 +134,10 @@ def phase_saw(s, name, c, stopped, senders):
     return ", ".join(parts) + (f" ({more})" if more else "")
 
 
+SHORT_SIZE = 16  # msg_volume.c's
+SHORT_TEXT = "a message longer than the sixteen bytes given for it"
+
+
 def blame_end(end, todo):
     """The ring's END as TODO 1 made it, when several lcores cannot share it;
     else the code that uses it (TODO)."""
@@ -141,7 +145,7 @@ def blame_end(end, todo):
 
 
 @check(f"{3 * VOLUME} messages on PRI_2_SEC: two lcores send at once, then two receive at once; each arrives "
-       "once, intact, and every buffer returns", 1, 3, 4, needs=[2])
+       "once, intact, and every buffer returns; one received into 16 bytes is cut there, its NUL last", 1, 3, 4, needs=[2])
 def test_messages_at_volume(volume):
     expect("error" not in volume, "msg_volume (tests/01_simple_mp/msg_volume.c) built with this messages.c",
            lambda: volume.get("error"), verdict.NOT_YOUR_CODE)
@@ -198,6 +202,10 @@ def test_messages_at_volume(volume):
     # ... phase B: one sender, two receivers race: the receiving side's.
     expect(clean(bb, "B"), f"phase B, two lcores receiving at once: {VOLUME} messages, each received once, intact",
            lambda: phase_saw(s, "B", bb, stopped, senders) + pool if bb else s.tail(2), blame_end(consumer, 4))
+    want = f"volume: short receive: returned 1, '{SHORT_TEXT[:SHORT_SIZE - 1]}', 8 of 8 bytes past them untouched"
+    saw = s.lines("volume: short receive:")
+    expect(saw == [want], f"a message received into {SHORT_SIZE} bytes: its first {SHORT_SIZE - 1} characters and a "
+           "NUL, nothing written past them", saw[0] if saw else s.tail(1), 4)
     expect(free == total, f"every buffer back in the pool: {total} free of {total}",
            f"{free} free of {total}: the pool lost {total - free}", [3, 4])
     # No message suffered this time, but the ring cannot take two lcores at an end.

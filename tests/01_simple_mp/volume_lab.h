@@ -19,4 +19,11 @@
  */
 int volume_receive(char *text, size_t size);
 
+/**
+ * Puts TEXT on the receive ring, in a buffer of the pool, then receives it
+ * into OUT, SIZE bytes: msg_receive()'s result, or -ENOBUFS or -ENOSPC when
+ * TEXT could not be put there.
+ */
+int volume_short_receive(const char *text, char *out, size_t size);
+
 #endif /* VOLUME_LAB_H */
