@@ -90,7 +90,10 @@ print_stats(void)
 		if (in_ring > 0 && !client_running(i))
 			printf("Client %u: ring not drained: no client %u running\n", i, i);
 	}
-	printf("\n");
+	/* Once the clients have stopped, what is still in use leaked (or
+	 * waits in a ring): every other mbuf is back. */
+	printf("\nPOOL\n----\nmbufs in use: %9u of %u\n\n",
+		rte_mempool_in_use_count(shared.pool), shared.pool->size);
 }
 
 /** How often the waiting server looks for its clients: asleep, not spinning. */
