@@ -140,7 +140,7 @@ attach_to_server(void)
 	 * rte_exit() with a clear message when one is missing, and refuse an id
 	 * the server has no ring for: "Client id %u is out of range: ..." when
 	 * client_id >= ports->num_clients.
-	 * Checks 2, 7, 8, 9 and 21; walkthrough: "The client";
+	 * Checks 2, 7, 8, 9 and 22; walkthrough: "The client";
 	 * make hint LAB=03 TODO=4.
 	 */
 	MPW_TODO_NOT_DONE(4);
@@ -165,7 +165,7 @@ handle_packet(struct rte_mbuf *m)
 	/* TODO 5: Send m out of the port paired with its input port, on this
 	 * client's own TX queue (its id), through that port's TX buffer. Count
 	 * what was sent in tx_stats->tx.
-	 * Checks 3, 4, 18 and 19; walkthrough: "The client"; make hint LAB=03 TODO=5.
+	 * Checks 3, 4, 18, 19 and 20; walkthrough: "The client"; make hint LAB=03 TODO=5.
 	 */
 	MPW_TODO_NOT_DONE(5);
 	rte_pktmbuf_free(m);
@@ -183,7 +183,7 @@ flush_all(void)
 		port = ports->id[i];
 		/* TODO 6: Send what port's TX buffer still holds, on this client's
 		 * queue, and count it.
-		 * Checks 3, 4, 18 and 19; walkthrough: "The client"; make hint LAB=03 TODO=6.
+		 * Checks 3, 4, 18, 19 and 20; walkthrough: "The client"; make hint LAB=03 TODO=6.
 		 */
 		MPW_TODO_NOT_DONE(6);
 		(void)port;

@@ -495,6 +495,10 @@ ORACLE_PORTS = (0, 2)
 # Three clients: each gets 10 or 11 of a 32-frame burst, so that a client's
 # pending slots past this burst's count hold the last burst's mbufs.
 ORACLE_FULL = {"ports": 3, "mask": "5", "clients": 3, "frames": 4000, "seed": 7, "no_wait": True}
+# ORACLE again, the clients' TX queues refusing the odd-length frames
+# (tests/03_client_server/refuse_tx.c).
+ORACLE_REFUSE = dict(ORACLE, refuse="1")
+REFUSE_TX = (["03_client_server/refuse_tx.c"], ["rte_memzone_lookup"])
 
 
 def oracle_dirs(lab, work, traffic_dir, clients, ports):
@@ -528,7 +532,8 @@ def oracle_run(lab, bin_dir, tag, o=ORACLE):
     """The oracle's scenario O on the programs in BIN_DIR: {"frames":
     {"pPqK": the frames port P's queue K sent}, "server": its final figures,
     "status": how it went, "blame": the TODO a start that failed points at}."""
-    tag = f"{tag}{o['frames']}c{o['clients']}s{o['seed']}"  # names of its own: each scenario's logs and prefix
+    # Names of its own: each scenario's logs and prefix.
+    tag = f"{tag}{o['frames']}c{o['clients']}s{o['seed']}" + ("r" if o.get("refuse") else "")
     work = lab.path(f"oracle_{tag}")
     shutil.rmtree(work, ignore_errors=True)
     traffic_dir = lab.path(f"oracle_traffic{o['frames']}s{o['seed']}")
@@ -555,7 +560,8 @@ def oracle_run(lab, bin_dir, tag, o=ORACLE):
             # Its next statistics come after its last burst was handed over.
             srv.wait_for(PERIODIC_CLIENT0, srv.count(PERIODIC_CLIENT0) + 1, STATS_SECS)
         for k in range(o["clients"]):
-            c = lab.start(f"{tag}_c{k}", [f"{bin_dir}/mp_client", "--lcores", f"{k + 1}@1", "--no-pci",
+            env = ["env", f"MPW_REFUSE_TX={o['refuse']}"] if o.get("refuse") else []
+            c = lab.start(f"{tag}_c{k}", [*env, f"{bin_dir}/mp_client", "--lcores", f"{k + 1}@1", "--no-pci",
                                           "--file-prefix", prefix, "--proc-type=secondary", "--", "-n", str(k)],
                           cwd=dirs[k + 1])
             clients.append(c)
@@ -565,8 +571,12 @@ def oracle_run(lab, bin_dir, tag, o=ORACLE):
                 break
     if observed["status"] == "ran":
         queues = range(o["clients"])
-        # What the rings kept (at most all of it) leaves by the clients.
+        # What the rings kept (at most all of it) leaves by the clients;
+        # TX queues that refuse the odd-length frames send the others.
         out = min(total, o["clients"] * RING_CAPACITY)
+        if o.get("refuse"):
+            out = sum(1 for p in ORACLE_PORTS for f in oracle.pcap_frames(lab, os.path.join(traffic_dir, f"p{p}q0.pcap"))
+                      if int(f.split()[0]) % 2 == 0)
         waits(lambda: telemetry.wait_until(
                   lambda: sum(telemetry.queue_packets(prefix, p, "rx", 0, gone=True) or 0 for p in ORACLE_PORTS),
                   total, "frames received on ports 0 and 2"),
@@ -844,6 +854,31 @@ def test_frames_as_reference(lab):
         pool = [[x for x in o["server"] if x.startswith("pool")] for o in (want, saw)]
         expect(pool[0] == pool[1], f"the mbufs in use at the end, as the reference's: {' '.join(pool[0])}{what}",
                " ".join(pool[1]) or "no such figure", [2, 5, 6])
+
+
+@check("TX queues that refuse the odd-length frames: the clients send what the reference's clients send, count the "
+       "refused in tx_drop and free them", 5, 6, needs=[1, 4])
+def test_tx_refused_as_reference(lab):
+    """The oracle (mpwcheck.oracle) with every TX queue refusing the frames
+    of odd length (refuse_tx.c), as a full queue refuses: each client's
+    frames per port and queue, and the server's final figures (each
+    client's tx and tx_drop, the mbufs in use at the end), as the
+    reference's. Timing cannot change them: the refusals depend on the
+    frames alone, and no ring fills."""
+    bin_dir, why = doubles.build(lab, "refuse_tx", *REFUSE_TX)
+    expect(why is None, "a build with the test double", why, verdict.NOT_YOUR_CODE)
+    want = oracle.reference(lab, "tx_refused_as_reference", ORACLE_REFUSE,
+                            lambda d, tag: oracle_run(lab, d, tag, ORACLE_REFUSE),
+                            build=lambda: doubles.build(lab, "refuse_tx", *REFUSE_TX, reference=True)[0])
+    expect(want is not None, "the reference's observation (make reference)", "none recorded", verdict.NOT_YOUR_CODE)
+    saw = oracle_run(lab, bin_dir, "mine", ORACLE_REFUSE)
+    expect(saw["status"] == "ran", "the server and its 3 clients start, and send every even-length frame",
+           saw["status"], saw["blame"] or [5, 6])
+    expect(saw["server"] == want["server"], " | ".join(want["server"]), " | ".join(saw["server"]) or "no statistics",
+           blame_figures(want["server"], saw["server"]))
+    differs = oracle.first_difference(want["frames"], saw["frames"], oracle_place)
+    expect(differs is None, "each client's frames, per port and queue, as the reference's clients send them",
+           differs, blame_frames(want, saw))
 
 
 @check("--no-wait, three ports, mask 0x5: the rings fill to their last slot while no client runs; then each "

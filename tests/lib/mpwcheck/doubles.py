@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """What no vdev shows, for the checks of labs 01 and 03: a lab built with
-tests/lib/doubles/fail_create.c (a creation that fails), and a primary
-that is not the lab's (tools/mp_stub_primary)."""
+test doubles (build(); tests/lib/doubles/fail_create.c: a creation that
+fails), and a primary that is not the lab's (tools/mp_stub_primary)."""
 
 import os
 import shutil
@@ -16,21 +16,35 @@ FAIL_WRAPPED = ["rte_ring_create", "rte_ring_create_elem", "rte_mempool_create",
                 "rte_memzone_reserve_aligned"]
 
 
-def build_fail_create(lab):
-    """The lab's programs linked with the double, in lab.path("fail_create");
-    (that directory, None) or (None, why the build failed)."""
-    out = lab.path("fail_create")
-    # From the checked build's objects (their times kept), as lab 02's
-    # doubles: make compiles the double alone, and links.
-    if os.path.isdir(os.path.join(lab.bin, "obj")):
-        shutil.copytree(os.path.join(lab.bin, "obj"), os.path.join(out, "obj"), dirs_exist_ok=True)
-    made = subprocess.run(["make", "-s", "-C", lab.src, f"TOP={lab.top}", f"BUILD_DIR={out}",
-                           f"EXTRA_SRCS={os.path.join(lab.top, 'tests', 'lib', 'doubles', 'fail_create.c')}",
-                           "LDFLAGS=-Wl," + ",".join(f"--wrap={w}" for w in FAIL_WRAPPED)],
-                          capture_output=True, text=True, check=False, timeout=300)
+def build(lab, name, sources, wrapped, reference=False):
+    """The lab's programs linked with the test doubles SOURCES (paths under
+    tests/), each function of WRAPPED wrapped, in lab.path(NAME); with
+    REFERENCE, the solution's, in build/tests/LAB/NAME-ref (never
+    sanitized: the reference is the plain solution). (that directory, None)
+    or (None, why the build failed)."""
+    if reference:
+        src, out, more = os.path.join(lab.top, "solutions", lab.name), \
+            os.path.join(lab.top, "build", "tests", lab.name, f"{name}-ref"), ["SANITIZE=", "COVERAGE="]
+    else:
+        src, out, more = lab.src, lab.path(name), []
+        # From the checked build's objects (their times kept), as lab 02's
+        # doubles: make compiles the double alone, and links.
+        if os.path.isdir(os.path.join(lab.bin, "obj")):
+            shutil.copytree(os.path.join(lab.bin, "obj"), os.path.join(out, "obj"), dirs_exist_ok=True)
+    with lab.lock(out):
+        made = subprocess.run(["make", "-s", "-C", src, f"TOP={lab.top}", f"BUILD_DIR={out}",
+                               "EXTRA_SRCS=" + " ".join(os.path.join(lab.top, "tests", s) for s in sources),
+                               "LDFLAGS=-Wl," + ",".join(f"--wrap={w}" for w in wrapped), *more],
+                              capture_output=True, text=True, check=False, timeout=300)
     if made.returncode != 0:
         return None, " | ".join((made.stdout + made.stderr).splitlines()[-2:])
     return out, None
+
+
+def build_fail_create(lab):
+    """The lab's programs linked with fail_create.c, in lab.path("fail_create");
+    (that directory, None) or (None, why the build failed)."""
+    return build(lab, "fail_create", ["lib/doubles/fail_create.c"], FAIL_WRAPPED)
 
 
 def failing_creations(lab, names, argv, message):
