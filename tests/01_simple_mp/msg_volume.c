@@ -197,6 +197,7 @@ primary(uint64_t planned)
 		send_all((void *)(uintptr_t)2);
 	for (s = 0; s < VOLUME_SENDERS; s++)
 		print_sender(s);
+	printf("volume: enqueued before their text was written: %" PRIu64 "\n", volume_unwritten());
 	volume_counts(&volume_ctl->took, &volume_ctl->returned);
 	volume_store(&volume_ctl->over[1], 1);
 	/* Its memory holds the objects: it outlives the secondary's report. */

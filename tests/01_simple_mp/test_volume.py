@@ -171,6 +171,13 @@ def test_messages_at_volume(volume):
            f"it received {received} and put back {returned}", 4)
     expect(took - put_back == sent, "the sending process keeps one buffer for each message sent, no more, no less",
            f"it took {took} buffers, put back {put_back} and sent {sent} messages", 3)
+    # Each buffer, right after its enqueue: one that still holds the mark
+    # of a buffer just taken went out before its text, for a receiver to
+    # read first.
+    early = p.lines("volume: enqueued before their text was written:")
+    expect(early and early[-1].rsplit(":", 1)[1].strip() == "0",
+           "every text written into its buffer before the buffer is enqueued",
+           lambda: (early[-1].split("volume: ", 1)[1] + " messages") if early else p.tail(1), 3)
 
     counts = {m[1]: m for m in (COUNTS.search(t) for t in s.lines("volume: phase ")) if m}
     a, bb = counts.get("A"), counts.get("B")

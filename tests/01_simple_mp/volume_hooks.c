@@ -30,14 +30,55 @@ mine(void)
 	return &counts[lcore < RTE_MAX_LCORE ? lcore : RTE_MAX_LCORE];
 }
 
+/** Buffers enqueued before their text was written. */
+static uint64_t unwritten;
+
 int
 volume_get(struct rte_mempool *mp, void **objs, unsigned int n)
 {
+	size_t len = RTE_MIN(sizeof(VOLUME_TAKEN), (size_t)mp->elt_size);
 	int ret = rte_mempool_get_bulk(mp, objs, n);
+	unsigned int i;
 
-	if (ret == 0)
+	if (ret == 0) {
+		for (i = 0; i < n; i++)
+			memcpy(objs[i], VOLUME_TAKEN, len);
 		__atomic_fetch_add(&mine()->took, n, __ATOMIC_RELAXED);
+	}
 	return ret;
+}
+
+unsigned int
+volume_enqueued(void * const *objs, unsigned int done)
+{
+	unsigned int i;
+
+	for (i = 0; i < done; i++)
+		if (strncmp(objs[i], VOLUME_TAKEN, sizeof(VOLUME_TAKEN)) == 0)
+			__atomic_fetch_add(&unwritten, 1, __ATOMIC_RELAXED);
+	return done;
+}
+
+int
+volume_enqueued_one(void *obj, int ret)
+{
+	if (ret == 0)
+		volume_enqueued(&obj, 1);
+	return ret;
+}
+
+unsigned int
+volume_enqueued_elem(const void *objs, unsigned int esize, unsigned int done)
+{
+	if (esize == sizeof(void *))
+		volume_enqueued(objs, done);
+	return done;
+}
+
+uint64_t
+volume_unwritten(void)
+{
+	return __atomic_load_n(&unwritten, __ATOMIC_RELAXED);
 }
 
 void

@@ -12,6 +12,7 @@
 #define VOLUME_WRAP_H
 
 #include <rte_mempool.h>
+#include <rte_ring.h>
 
 #include "volume_hooks.h"
 
@@ -21,5 +22,41 @@
 #define rte_mempool_put(mp, obj) volume_put((mp), (void * const []){ (obj) }, 1)
 #define rte_mempool_put_bulk(mp, objs, n) volume_put((mp), (objs), (n))
 #define rte_mempool_generic_put(mp, objs, n, cache) volume_put((mp), (objs), (n))
+
+/* Each enqueue, then a look at what it enqueued: a buffer still marked as
+ * just taken went out before its text (a macro does not expand itself). */
+#define rte_ring_enqueue(r, obj) volume_enqueued_one((obj), rte_ring_enqueue((r), (obj)))
+#define rte_ring_mp_enqueue(r, obj) volume_enqueued_one((obj), rte_ring_mp_enqueue((r), (obj)))
+#define rte_ring_sp_enqueue(r, obj) volume_enqueued_one((obj), rte_ring_sp_enqueue((r), (obj)))
+#define rte_ring_enqueue_bulk(r, objs, n, free) \
+	volume_enqueued((objs), rte_ring_enqueue_bulk((r), (objs), (n), (free)))
+#define rte_ring_mp_enqueue_bulk(r, objs, n, free) \
+	volume_enqueued((objs), rte_ring_mp_enqueue_bulk((r), (objs), (n), (free)))
+#define rte_ring_sp_enqueue_bulk(r, objs, n, free) \
+	volume_enqueued((objs), rte_ring_sp_enqueue_bulk((r), (objs), (n), (free)))
+#define rte_ring_enqueue_burst(r, objs, n, free) \
+	volume_enqueued((objs), rte_ring_enqueue_burst((r), (objs), (n), (free)))
+#define rte_ring_mp_enqueue_burst(r, objs, n, free) \
+	volume_enqueued((objs), rte_ring_mp_enqueue_burst((r), (objs), (n), (free)))
+#define rte_ring_sp_enqueue_burst(r, objs, n, free) \
+	volume_enqueued((objs), rte_ring_sp_enqueue_burst((r), (objs), (n), (free)))
+#define rte_ring_enqueue_elem(r, obj, esize) \
+	volume_enqueued_one(*(void **)(obj), rte_ring_enqueue_elem((r), (obj), (esize)))
+#define rte_ring_mp_enqueue_elem(r, obj, esize) \
+	volume_enqueued_one(*(void **)(obj), rte_ring_mp_enqueue_elem((r), (obj), (esize)))
+#define rte_ring_sp_enqueue_elem(r, obj, esize) \
+	volume_enqueued_one(*(void **)(obj), rte_ring_sp_enqueue_elem((r), (obj), (esize)))
+#define rte_ring_enqueue_bulk_elem(r, objs, esize, n, free) \
+	volume_enqueued_elem((objs), (esize), rte_ring_enqueue_bulk_elem((r), (objs), (esize), (n), (free)))
+#define rte_ring_mp_enqueue_bulk_elem(r, objs, esize, n, free) \
+	volume_enqueued_elem((objs), (esize), rte_ring_mp_enqueue_bulk_elem((r), (objs), (esize), (n), (free)))
+#define rte_ring_sp_enqueue_bulk_elem(r, objs, esize, n, free) \
+	volume_enqueued_elem((objs), (esize), rte_ring_sp_enqueue_bulk_elem((r), (objs), (esize), (n), (free)))
+#define rte_ring_enqueue_burst_elem(r, objs, esize, n, free) \
+	volume_enqueued_elem((objs), (esize), rte_ring_enqueue_burst_elem((r), (objs), (esize), (n), (free)))
+#define rte_ring_mp_enqueue_burst_elem(r, objs, esize, n, free) \
+	volume_enqueued_elem((objs), (esize), rte_ring_mp_enqueue_burst_elem((r), (objs), (esize), (n), (free)))
+#define rte_ring_sp_enqueue_burst_elem(r, objs, esize, n, free) \
+	volume_enqueued_elem((objs), (esize), rte_ring_sp_enqueue_burst_elem((r), (objs), (esize), (n), (free)))
 
 #endif /* VOLUME_WRAP_H */
