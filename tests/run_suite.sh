@@ -225,7 +225,8 @@ solution_passes() {
 	ONLY='' H_CHECK_ROOT=$LOGS/check-$1 make --no-print-directory check LAB="${1%%_*}" SOLUTION=1
 }
 
-# Every check of the lab fails under some line of its expect file.
+# Every check of the lab fails under some line of its expect file, and each
+# TODO comment cites the checks that judge it (scripts/cite_checks.py).
 every_check_can_fail() {
 	local lab=$1 all covered name missing=()
 	all=$(tests/lib/mpwcheck/results.py names "$LOGS/check-$lab/results.json") ||
@@ -237,6 +238,8 @@ every_check_can_fail() {
 	[ ${#missing[@]} = 0 ] ||
 		{ echo "checks of $lab that fail under no TODO (tests/$lab/expect): ${missing[*]}"; return 1; }
 	echo "the $(wc -w <<<"$all") checks of $lab can each fail (under a TODO, or listed as guards of bad input)"
+	# What a student reads in each TODO comment: the checks to run alone.
+	scripts/cite_checks.py "$LOGS/check-$lab/results.json" "$lab"
 }
 
 # The fault matrix's parts (tests/faults/run.sh), in its order, each run in
@@ -418,7 +421,7 @@ for lab in $LABS; do
 done
 parallel_rows
 for lab in $LABS; do
-	row "every check of $lab can fail" every_check_can_fail "$lab"
+	row "every check of $lab can fail; its TODO comments cite, by name, the checks that judge them" every_check_can_fail "$lab"
 done
 if [ -z "$ROWS_ONLY" ]; then
 	faults

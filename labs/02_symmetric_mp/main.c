@@ -61,8 +61,9 @@ get_mbuf_pool(void)
 	/* TODO 1: The primary creates the packet mbuf pool MBUF_POOL_NAME
 	 * (NB_MBUFS mbufs, MBUF_CACHE_SIZE cache, the default buffer size, this
 	 * socket); a secondary finds the primary's by name.
-	 * Checks 1, 4, 6, 7 and 18; walkthrough: "The pool";
-	 * make hint LAB=02 TODO=1.
+	 * Checks n1_setup_fallback, n2_start, n2_secondary_restart,
+	 * secondary_sees_primary_death and num_procs_disagree; walkthrough:
+	 * "The pool"; make hint LAB=02 TODO=1.
 	 */
 	MPW_TODO_NOT_DONE(1);
 	pool = NULL;

@@ -62,7 +62,8 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	 * which the check looks for:
 	 *   "Port %u configuration failed. Re-attempting with HW checksum disabled.\n"
 	 *   "Port %u configuration failed. Re-attempting with HW RSS disabled.\n"
-	 * Checks 1, 8, 23 and 27; walkthrough: "The ports: set up once, for everybody";
+	 * Checks n1_setup_fallback, rss_refused_fallback, configure_audit and
+	 * too_few_queues; walkthrough: "The ports: set up once, for everybody";
 	 * make hint LAB=02 TODO=2.
 	 */
 	MPW_TODO_NOT_DONE(2);
@@ -80,7 +81,8 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	 * from pool) and num_queues TX queues (nb_txd descriptors), from the
 	 * device's defaults plus the port's offloads. A full RX queue must drop:
 	 * a process that stops polling must not stall the others' queues.
-	 * Checks 1, 21, 25 and 28, and every forwarding check; walkthrough: "The ports:
+	 * Checks n1_setup_fallback, num_procs_disagree, queue_setup_audit,
+	 * adjusted_descriptors and queue_setup_fails; walkthrough: "The ports:
 	 * set up once, for everybody"; make hint LAB=02 TODO=3.
 	 */
 	MPW_TODO_NOT_DONE(3);

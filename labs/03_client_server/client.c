@@ -140,7 +140,9 @@ attach_to_server(void)
 	 * rte_exit() with a clear message when one is missing, and refuse an id
 	 * the server has no ring for: "Client id %u is out of range: ..." when
 	 * client_id >= ports->num_clients.
-	 * Checks 2, 7, 8, 9 and 22; walkthrough: "The client";
+	 * Checks clients_attach, client_killed_restarted,
+	 * client_id_out_of_range, single_client_server_death and
+	 * client_without_server; walkthrough: "The client";
 	 * make hint LAB=03 TODO=4.
 	 */
 	MPW_TODO_NOT_DONE(4);
@@ -165,7 +167,9 @@ handle_packet(struct rte_mbuf *m)
 	/* TODO 5: Send m out of the port paired with its input port, on this
 	 * client's own TX queue (its id), through that port's TX buffer. Count
 	 * what was sent in tx_stats->tx.
-	 * Checks 3, 4, 18, 19 and 20; walkthrough: "The client"; make hint LAB=03 TODO=5.
+	 * Checks round_robin_figures, client_summaries, frames_as_reference,
+	 * tx_refused_as_reference and full_rings_as_reference; walkthrough:
+	 * "The client"; make hint LAB=03 TODO=5.
 	 */
 	MPW_TODO_NOT_DONE(5);
 	rte_pktmbuf_free(m);
@@ -183,7 +187,10 @@ flush_all(void)
 		port = ports->id[i];
 		/* TODO 6: Send what port's TX buffer still holds, on this client's
 		 * queue, and count it.
-		 * Checks 3, 4, 18, 19 and 20; walkthrough: "The client"; make hint LAB=03 TODO=6.
+		 * Checks round_robin_figures, client_summaries,
+		 * frames_as_reference, tx_refused_as_reference and
+		 * full_rings_as_reference; walkthrough: "The client";
+		 * make hint LAB=03 TODO=6.
 		 */
 		MPW_TODO_NOT_DONE(6);
 		(void)port;

@@ -60,7 +60,9 @@ flush_client(struct distributor *d, unsigned int client)
 	 * ring takes, count them in st->rx, count the others in st->rx_drop and
 	 * free them: the ring was full because the client is slow or gone, and
 	 * their mbufs must not leak.
-	 * Checks 3, 6, 17, 18 and 20; walkthrough: "Receiving and distributing";
+	 * Checks round_robin_figures, no_wait_late_clients,
+	 * late_objects_seen_from_outside, frames_as_reference and
+	 * full_rings_as_reference; walkthrough: "Receiving and distributing";
 	 * make hint LAB=03 TODO=2.
 	 */
 	MPW_TODO_NOT_DONE(2);
@@ -81,8 +83,10 @@ distribute_burst(struct distributor *d, struct rte_mbuf **pkts, uint16_t n)
 		/* TODO 3: Choose the packet's client: with d->flow_hash, its flow's
 		 * (flow_client()); else round-robin over all the packets, as upstream:
 		 * d->next_client, then the next one, wrapping at d->num_clients.
-		 * Checks 3, 5, 6, 18 and 20; walkthrough: "Receiving and distributing";
-		 * make hint LAB=03 TODO=3.
+		 * Checks round_robin_figures, flow_hash_figures,
+		 * no_wait_late_clients, frames_as_reference and
+		 * full_rings_as_reference; walkthrough: "Receiving and
+		 * distributing"; make hint LAB=03 TODO=3.
 		 */
 		MPW_TODO_NOT_DONE(3);
 		client = 0;

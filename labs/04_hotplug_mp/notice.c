@@ -113,7 +113,8 @@ send_notice(const char *text, size_t len)
 	 * NUL (offsetof(struct notice, text) + len + 1). Return -rte_errno when
 	 * it fails, else 0. A message waits for no answer: it cannot tell
 	 * whether anyone received it.
-	 * Checks 6 and 9; walkthrough: "Messages"; make hint LAB=04 TODO=3.
+	 * Checks notices and silent_and_dead_peers; walkthrough: "Messages";
+	 * make hint LAB=04 TODO=3.
 	 */
 	MPW_TODO_NOT_DONE(3);
 	(void)text;

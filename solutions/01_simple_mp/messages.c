@@ -65,7 +65,9 @@ msg_create_shared_objects(void)
 	 * (POOL_SIZE buffers of MSG_SIZE bytes, a POOL_CACHE cache), all on this
 	 * socket. Several lcores dequeue from one ring at once. Return 0, or
 	 * -rte_errno when one cannot be created.
-	 * Checks 1, 2, 3, 13, 18 and 20; walkthrough: "Creating or finding the objects";
+	 * Checks primary_starts, objects_seen_from_outside, pool_as_created,
+	 * multi_consumer_drain, creation_fails and messages_at_volume;
+	 * walkthrough: "Creating or finding the objects";
 	 * make hint LAB=01 TODO=1.
 	 */
 	/* [create] */
@@ -99,7 +101,8 @@ msg_lookup_shared_objects(void)
 	 * hugepage files outlive it), then find the primary's rings and pool by
 	 * name. The primary's send ring is this process's receive ring, and back.
 	 * Return -ENOENT when one is missing, else 0.
-	 * Checks 6, 7, 12 and 19; walkthrough: "Creating or finding the objects";
+	 * Checks secondary_finds_objects, no_primary, restarted_secondary and
+	 * objects_missing; walkthrough: "Creating or finding the objects";
 	 * make hint LAB=01 TODO=2.
 	 */
 	/* [lookup] */
@@ -128,7 +131,10 @@ enqueue_message(const char *text, size_t len)
 	 * send_ring, in a buffer of message_pool. Return -ENOBUFS when no buffer
 	 * is free, -ENOSPC when the ring is full (a refused message must not keep
 	 * its buffer), else 0.
-	 * Checks 4, 5, 9, 10, 11, 12, 14, 15, 16, 17 and 20; walkthrough: "Sending and receiving";
+	 * Checks full_ring_refuses, ring_contents, both_ways, bulk_in_order,
+	 * long_message_refused, restarted_secondary, send_burst,
+	 * longest_message, reused_buffer_exact, empty_pool and
+	 * messages_at_volume; walkthrough: "Sending and receiving";
 	 * make hint LAB=01 TODO=3.
 	 */
 	void *msg;
@@ -204,8 +210,10 @@ dequeue_message(char *text, size_t size)
 	/* TODO(4) begin: Take one message off recv_ring into text (at most size
 	 * bytes, NUL-terminated) and give its buffer back to the pool. Return 1,
 	 * or 0 when the ring is empty.
-	 * Checks 8, 9, 10, 12, 13, 14, 15, 16 and 20; walkthrough: "Sending and receiving";
-	 * make hint LAB=01 TODO=4.
+	 * Checks secondary_drains_in_order, both_ways, bulk_in_order,
+	 * restarted_secondary, multi_consumer_drain, send_burst,
+	 * longest_message, reused_buffer_exact and messages_at_volume;
+	 * walkthrough: "Sending and receiving"; make hint LAB=01 TODO=4.
 	 */
 	void *msg;
 

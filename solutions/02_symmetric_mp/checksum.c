@@ -63,8 +63,9 @@ smp_cksum_check_ipv4(const struct rte_mbuf *m, int hw_checked)
 	 * has left its verdicts in the mbuf: a bad one is bad, a good one good;
 	 * where it left none (unknown), and on a port without the offload, decide
 	 * with check_in_software().
-	 * Checks 2, 3, 5, 9, 22 and 24; walkthrough: "Checksums";
-	 * make hint LAB=02 TODO=4.
+	 * Checks n1_exact_stats, n1_forwarded_frames, n2_exact_stats,
+	 * tap_hw_checksums, unknown_verdict and verdicts_as_reference;
+	 * walkthrough: "Checksums"; make hint LAB=02 TODO=4.
 	 */
 	/* [hw_verdict] */
 	if (hw_checked) {

@@ -48,8 +48,9 @@ server_create_shared(const uint16_t *port_ids, unsigned int num_ports,
 	 * get_client_ring_name(), CLIENT_RING_SIZE slots, with one writer (the
 	 * server) and one reader (its client). Print which object failed and
 	 * return -rte_errno.
-	 * Check 1 and all that follow; walkthrough: "The server creates the
-	 * shared objects"; make hint LAB=03 TODO=1.
+	 * Checks server_starts, late_objects_seen_from_outside and
+	 * creation_fails; walkthrough: "The server creates the shared objects";
+	 * make hint LAB=03 TODO=1.
 	 */
 	/* [create] */
 	shared->pool = rte_pktmbuf_pool_create_by_ops(PKTMBUF_POOL_NAME,

@@ -32,7 +32,8 @@ hotplug_change(const char *devargs, bool attach)
 	 * name (rte_bus_name()) and the device's name, then "detached device
 	 * NAME" or "failed to detach device NAME". NAME is the parsed name. Last,
 	 * rte_devargs_reset(): the parse allocated the arguments.
-	 * Checks 3 and 4; walkthrough: "Hotplug rides on the same IPC";
+	 * Checks hotplug_in_every_process and bad_devargs_keep_prompt;
+	 * walkthrough: "Hotplug rides on the same IPC";
 	 * make hint LAB=04 TODO=4.
 	 */
 	struct rte_devargs da;
@@ -76,7 +77,8 @@ hotplug_list(void)
 	 * port that this process sees (RTE_ETH_FOREACH_DEV): its id and its name
 	 * (rte_eth_dev_get_name_by_port()). A port attached by another process
 	 * shows here too: EAL probed it in every process.
-	 * Checks 2 and 3; walkthrough: "Listing the ports"; make hint LAB=04 TODO=5.
+	 * Checks list_without_devices and hotplug_in_every_process;
+	 * walkthrough: "Listing the ports"; make hint LAB=04 TODO=5.
 	 */
 	char name[RTE_ETH_NAME_MAX_LEN];
 	uint16_t port_id;

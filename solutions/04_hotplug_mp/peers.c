@@ -40,7 +40,8 @@ on_peers_request(const struct rte_mp_msg *request, const void *peer)
 	 * and the first PEER_MAX_IDS of their ids in port_ids; len_param is
 	 * PEER_INFO_LEN() of the ids written. Send it with rte_mp_reply() to peer
 	 * and return what it returns. Nothing that blocks: no lock, no wait.
-	 * Checks 1, 5 and 7; walkthrough: "The action and its reply";
+	 * Checks answers_a_request, peers_from_each_side and
+	 * two_requests_in_flight; walkthrough: "The action and its reply";
 	 * make hint LAB=04 TODO=1.
 	 */
 	struct peer_info info;
@@ -145,8 +146,9 @@ peers_ask(void)
 	 * had and asks no peer after it)", "answers" when M > 2. Without a
 	 * time-out, print "no peer to ask" when nb_sent is 0. Last, free the
 	 * replies' msgs: EAL allocates them, the caller frees them.
-	 * Checks 5, 7, 8 and 9; walkthrough: "The request and its replies";
-	 * make hint LAB=04 TODO=2.
+	 * Checks peers_from_each_side, two_requests_in_flight, forged_messages
+	 * and silent_and_dead_peers; walkthrough: "The request and its
+	 * replies"; make hint LAB=04 TODO=2.
 	 */
 	const struct timespec timeout = {
 		.tv_sec = PEERS_TIMEOUT_MS / 1000,
