@@ -355,7 +355,7 @@ FAILS = "fails: "  # what wrong_todos() says of a TODO whose own check failed
 # for it to be fixed rather than run: code that floods or spins makes every
 # check wait out its bounds. MPW_LAB_BOUND=0: never (make test's rows, whose
 # verdicts must not depend on the machine's speed).
-LAB_BOUND = float(os.environ.get("MPW_LAB_BOUND", "15"))
+LAB_BOUND = float(os.environ.get("MPW_LAB_BOUND", "10"))
 
 
 def undone_of(info, failure, not_done):
