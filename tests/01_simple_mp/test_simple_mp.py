@@ -488,33 +488,30 @@ def test_no_primary(lab):
     corpse = start_primary(lab, "corpse", corpse_prefix, "-m", "64")
     expect(corpse.ready, f"'{READY}' from a new primary", lambda: corpse.tail(2), 1)
     stats(corpse)  # killed once idle, not in the middle of its start
-    # Any primary starting meanwhile (other checks, other users) would
-    # remove the dead one's hugepage files: the orphan would map new, empty
-    # pages in their place and find no heap.
-    with procs.hugepages_held(corpse_prefix):
-        corpse.stop(9)
-        orphan = start_secondary(lab, "orphan", corpse_prefix, wait=False)
-        refused = orphan.exits_with(TODO2_REFUSAL)
-    lab.finish(corpse_prefix)
-    # -ESRCH from the lookup, but main.c's generic error: not TODO 2's fault.
-    expect(refused, f"exit status 1 and '{TODO2_REFUSAL}' (its primary was killed)",
-           orphan.ending,
-           verdict.outside("attach_shared_objects") if orphan.count(ESRCH_AS_ERROR) else
-           # EAL refused the orphan itself: nothing of TODO 2 ran.
-           verdict.NOT_YOUR_CODE if orphan.count(EAL_REFUSAL) else 2)
+    orphan_refused(lab, corpse, corpse_prefix, "orphan", "its primary was killed")
     # A primary killed before it made every object: that it is dead is what
     # the secondary must say (TODO 2 looks first), not what is missing.
     half_prefix = lab.prefix("halfdead")
     stub = doubles.stub_primary(lab, "halfdead", half_prefix, ["ring:PRI_2_SEC"], eal=["-m", "64"])
-    with procs.hugepages_held(half_prefix):
-        stub.stop(9)
-        half = start_secondary(lab, "half_orphan", half_prefix, wait=False)
-        refused = half.exits_with(TODO2_REFUSAL)
-    lab.finish(half_prefix)
-    expect(refused, f"exit status 1 and '{TODO2_REFUSAL}' (its primary, killed, had made PRI_2_SEC alone)",
-           half.ending,
-           verdict.outside("attach_shared_objects") if half.count(ESRCH_AS_ERROR) else
-           verdict.NOT_YOUR_CODE if half.count(EAL_REFUSAL) else 2)
+    orphan_refused(lab, stub, half_prefix, "half_orphan", "its primary, killed, had made PRI_2_SEC alone")
+
+
+def orphan_refused(lab, primary, prefix, name, why):
+    """PRIMARY killed, a secondary NAME started on its PREFIX must exit 1
+    saying that no primary lives (TODO 2's -ESRCH), WHY."""
+    # Any primary starting meanwhile (other checks, other users) would
+    # remove the dead one's hugepage files: the orphan would map new, empty
+    # pages in their place and find no heap.
+    with procs.hugepages_held(prefix):
+        primary.stop(9)
+        orphan = start_secondary(lab, name, prefix, wait=False)
+        refused = orphan.exits_with(TODO2_REFUSAL)
+    lab.finish(prefix)
+    # -ESRCH from the lookup, but main.c's generic error: not TODO 2's fault.
+    expect(refused, f"exit status 1 and '{TODO2_REFUSAL}' ({why})", orphan.ending,
+           verdict.outside("attach_shared_objects") if orphan.count(ESRCH_AS_ERROR) else
+           # EAL refused the orphan itself: nothing of TODO 2 ran.
+           verdict.NOT_YOUR_CODE if orphan.count(EAL_REFUSAL) else 2)
 
 
 @check(f"the secondary drains the {RING_CAPACITY} queued messages, in order, and frees their buffers", 4,

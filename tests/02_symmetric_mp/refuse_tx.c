@@ -40,6 +40,8 @@
 #include <rte_launch.h>
 #include <rte_mbuf.h>
 
+#include "../lib/doubles/refuse_odd.h"
+
 int __real_rte_eth_rx_queue_setup(uint16_t port_id, uint16_t rx_queue_id,
 		uint16_t nb_rx_desc, unsigned int socket_id,
 		const struct rte_eth_rxconf *rx_conf, struct rte_mempool *mb_pool);
@@ -57,8 +59,6 @@ int __real_rte_eal_mp_remote_launch(lcore_function_t *f, void *arg,
 int __wrap_rte_eal_mp_remote_launch(lcore_function_t *f, void *arg,
 		enum rte_rmt_call_main_t call_main);
 
-/** Longest burst the callback reorders; the lab sends at most 64 at once. */
-#define MAX_BURST 1024
 /** The most descriptors a queue of MPW_FAKE_CAPA's device takes (refuse_rss.c). */
 #define FAKE_DESC 512
 
@@ -133,52 +133,13 @@ __wrap_rte_eth_tx_queue_setup(uint16_t port_id, uint16_t tx_queue_id,
 			socket_id, tx_conf);
 }
 
-/** Even-length frames first, for the driver; odd-length ones after them. */
-static uint16_t
-refuse_odd(uint16_t port_id, uint16_t queue, struct rte_mbuf *pkts[],
-		uint16_t nb_pkts, void *user_param)
-{
-	struct rte_mbuf *odd[MAX_BURST];
-	uint16_t nb_even = 0, nb_odd = 0, i;
-
-	(void)port_id;
-	(void)queue;
-	if (nb_pkts > MAX_BURST)
-		return nb_pkts;
-	/* user_param: whole bursts too (MPW_REFUSE_TX=bursts). */
-	if (user_param != NULL && nb_pkts > 0 && (rte_pktmbuf_pkt_len(pkts[0]) & 1))
-		return 0;
-	for (i = 0; i < nb_pkts; i++) {
-		if (rte_pktmbuf_pkt_len(pkts[i]) & 1)
-			odd[nb_odd++] = pkts[i];
-		else
-			pkts[nb_even++] = pkts[i];
-	}
-	for (i = 0; i < nb_odd; i++)
-		pkts[nb_even + i] = odd[i];
-	return nb_even;
-}
-
 int
 __wrap_rte_eal_mp_remote_launch(lcore_function_t *f, void *arg,
 		enum rte_rmt_call_main_t call_main)
 {
-	static int whole = 1;	/* the callback's user_param when whole bursts are refused too */
 	const char *mode = getenv("MPW_REFUSE_TX");
-	struct rte_eth_dev_info info;
-	unsigned int added = 0;
-	uint16_t port, q;
 
-	if (mode == NULL)
-		return __real_rte_eal_mp_remote_launch(f, arg, call_main);
-	RTE_ETH_FOREACH_DEV(port) {
-		if (rte_eth_dev_info_get(port, &info) != 0)
-			continue;
-		for (q = 0; q < info.nb_tx_queues; q++)
-			if (rte_eth_add_tx_callback(port, q, refuse_odd,
-					strcmp(mode, "bursts") == 0 ? &whole : NULL) != NULL)
-				added++;
-	}
-	printf("AUDIT TX callbacks on %u queues\n", added);
+	if (mode != NULL)
+		mpw_refuse_odd_everywhere(mode);
 	return __real_rte_eal_mp_remote_launch(f, arg, call_main);
 }
