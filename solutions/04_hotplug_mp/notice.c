@@ -39,11 +39,10 @@ on_notice(const struct rte_mp_msg *msg, const void *peer)
 
 	(void)peer;
 	/* Another process's bytes: a pid, then a text that ends within them. */
-	if (msg->len_param <= (int)offsetof(struct notice, text))
-		return -EINVAL;
-	/* Unreachable here: EAL's read_msg() ends its IPC thread on a
-	 * len_param above RTE_MP_MAX_PARAM_LEN (sizeof(notice)) first. */
-	if (msg->len_param > (int)sizeof(notice))
+	if (msg->len_param <= (int)offsetof(struct notice, text) ||
+			/* Unreachable here: EAL's read_msg() ends its IPC thread
+			 * on a len_param above RTE_MP_MAX_PARAM_LEN (sizeof(notice)) first. */
+			msg->len_param > (int)sizeof(notice))
 		return -EINVAL;
 	memset(&notice, 0, sizeof(notice));
 	memcpy(&notice, msg->param, msg->len_param);

@@ -105,13 +105,10 @@ print_peer(const struct rte_mp_msg *msg)
 
 	/* Another process's bytes: read no more than it sent. */
 	memset(&info, 0, sizeof(info));
-	if (msg->len_param < (int)PEER_INFO_LEN(0)) {
-		printf("peer ?: a malformed reply (%d bytes)\n", msg->len_param);
-		return;
-	}
-	/* Unreachable here: EAL's read_msg() ends its IPC thread on a
-	 * len_param above RTE_MP_MAX_PARAM_LEN (sizeof(info)) first. */
-	if (msg->len_param > (int)sizeof(info)) {
+	if (msg->len_param < (int)PEER_INFO_LEN(0) ||
+			/* Unreachable here: EAL's read_msg() ends its IPC thread
+			 * on a len_param above RTE_MP_MAX_PARAM_LEN (sizeof(info)) first. */
+			msg->len_param > (int)sizeof(info)) {
 		printf("peer ?: a malformed reply (%d bytes)\n", msg->len_param);
 		return;
 	}
