@@ -420,7 +420,7 @@ def forged(lab, prefix, group, in_flight):
             s.sendto(forge(lab, MP_MSG, "mpw_notify", param, length), path)
         a.wait_for(f"notice from {FORGED_PID}: forged", 1, 3)
         out["notices"] = [line.split("notice from ", 1)[1] for line in a.lines("notice from ")
-                          if "from 4242" in line or "from 1:" in line or "no end" in line]
+                          if f"from {FORGED_PID}" in line or "from 1:" in line or "no end" in line]
     except (OSError, TypeError) as e:
         out["notices"] = f"cannot send: {e}"
     finally:

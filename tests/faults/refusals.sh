@@ -87,7 +87,13 @@ done
 sym rte_pktmbuf_pool_create "no memory for the mbuf pool" "Cannot get memory pool for buffers: Cannot allocate memory"
 # shellcheck disable=SC2054 # commas within one EAL option
 SYM1=(--lcores 0@0,1@1 --no-pci --file-prefix %P --proc-type=auto "${IDLE[@]}" -- -p 3 --num-procs 1 --proc-id 0)
-sym1() { local arg args=(); pfx; for arg in "${SYM1[@]}"; do args+=("${arg//%P/$p}"); done; starts "$@" "$p" "$SYM" "${args[@]}"; }
+# sym1 CALL CASE: one process on two idle ports, with CALL failing, starts.
+sym1() {
+	local arg args=()
+	pfx
+	for arg in "${SYM1[@]}"; do args+=("${arg//%P/$p}"); done
+	starts "$@" "$p" "$SYM" "${args[@]}"
+}
 sym1 rte_eth_link_get_nowait "symmetric_mp: a link that cannot be read at first"
 sym1 rte_eth_dev_conf_get:0 "symmetric_mp: a configuration that cannot be read back (software checksums)"
 MPW_FAIL_ERRNO=95 sym1 rte_eth_promiscuous_enable "symmetric_mp: a device without promiscuous mode (-ENOTSUP)"
