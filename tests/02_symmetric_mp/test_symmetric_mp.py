@@ -22,6 +22,7 @@ from types import SimpleNamespace
 import pytest
 
 from mpwcheck import netns, oracle, procs, telemetry, verdict
+from mpwcheck.doubles import unwrapped_eal
 from mpwcheck.verdict import expect
 
 LAB = "02_symmetric_mp"
@@ -750,7 +751,7 @@ def refuse_tx(lab, traffic, doubles):
     prefix, d, t = lab.prefix("rtx"), lab.path("rtx"), traffic[2]
     # A sanitized build (tests/sanitize_test.sh) maps DPDK's memory where a
     # secondary may find it taken, unless told where (as its wrappers do).
-    eal = ["--base-virtaddr=0x200000000000"] if os.environ.get("SANITIZE") == "1" else []
+    eal = unwrapped_eal()
     binary, env = f"{lab.path('doubles')}/symmetric_mp", ["MPW_REFUSE_TX=1"]
     r0 = start_proc(lab, "t0", d, prefix, 0, 2, [*eal, *pcap_vdevs(t, d, 2, "null")], binary=binary, env=env)
     r1 = start_proc(lab, "t1", d, prefix, 1, 2, eal, binary=binary, env=env) if r0.ready else None

@@ -542,7 +542,10 @@ def oracle_run(lab, bin_dir, tag, o=ORACLE):
                  "--frames", o["frames"], "--seed", o["seed"])
     dirs, vdevs = oracle_dirs(lab, work, traffic_dir, o["clients"], o["ports"])
     prefix = lab.prefix(f"or{tag}")
-    srv = lab.start(f"{tag}_srv", [f"{bin_dir}/mp_server", "-l", "0", "--no-pci", "--file-prefix", prefix,
+    # A build of the check's own (test doubles) runs without the sanitized
+    # run's wrappers: its processes are told where to map, as they would be.
+    eal = doubles.unwrapped_eal() if bin_dir != lab.bin else []
+    srv = lab.start(f"{tag}_srv", [f"{bin_dir}/mp_server", "-l", "0", "--no-pci", *eal, "--file-prefix", prefix,
                                    "--proc-type=primary", *vdevs, "--", "-p", o["mask"], "-n", o["clients"],
                                    *(["--no-wait"] if o.get("no_wait") else [])],
                     cwd=dirs[0])
@@ -561,7 +564,7 @@ def oracle_run(lab, bin_dir, tag, o=ORACLE):
             srv.wait_for(PERIODIC_CLIENT0, srv.count(PERIODIC_CLIENT0) + 1, STATS_SECS)
         for k in range(o["clients"]):
             env = ["env", f"MPW_REFUSE_TX={o['refuse']}"] if o.get("refuse") else []
-            c = lab.start(f"{tag}_c{k}", [*env, f"{bin_dir}/mp_client", "--lcores", f"{k + 1}@1", "--no-pci",
+            c = lab.start(f"{tag}_c{k}", [*env, f"{bin_dir}/mp_client", "--lcores", f"{k + 1}@1", "--no-pci", *eal,
                                           "--file-prefix", prefix, "--proc-type=secondary", "--", "-n", str(k)],
                           cwd=dirs[k + 1])
             clients.append(c)

@@ -16,6 +16,14 @@ FAIL_WRAPPED = ["rte_ring_create", "rte_ring_create_elem", "rte_mempool_create",
                 "rte_memzone_reserve_aligned"]
 
 
+def unwrapped_eal():
+    """EAL options for a program that tests/sanitize_test.sh's wrappers do
+    not start (a build with test doubles, a tool): a sanitized secondary
+    maps the primary's memory only where ASan leaves room, and the
+    wrappers tell every program where."""
+    return ["--base-virtaddr=0x200000000000"] if os.environ.get("SANITIZE") == "1" else []
+
+
 def build(lab, name, sources, wrapped, reference=False):
     """The lab's programs linked with the test doubles SOURCES (paths under
     tests/), each function of WRAPPED wrapped, in lab.path(NAME); with
@@ -78,9 +86,7 @@ def stub_primary(lab, name, prefix, objects=(), eal=()):
     """tools/mp_stub_primary on PREFIX (more EAL options: EAL), creating
     only OBJECTS ("ring:NAME", "pool:NAME"), once they exist; stub.send()
     ends it."""
-    # A sanitized secondary maps the primary's memory only where ASan
-    # leaves room: tests/sanitize_test.sh's primaries are told where.
-    eal = [*eal, *(["--base-virtaddr=0x200000000000"] if os.environ.get("SANITIZE") == "1" else [])]
+    eal = [*eal, *unwrapped_eal()]
     stub = lab.start(name, [f"{lab.tools()}/mp_stub_primary", "-l", "0", "--no-pci", *eal, "--file-prefix", prefix,
                             "--proc-type=primary", "--", *objects])
     expect(stub.wait_for(f"created {len(objects)} objects", 1, 15), f"the stub primary creates {list(objects)}",
