@@ -38,8 +38,6 @@ ifeq ($(HAVE_SOLUTIONS),)
 $(foreach goal,$(filter $(NEEDS_SOLUTIONS),$(MAKECMDGOALS)),$(call no_solutions,make $(goal)))
 $(if $(filter 1,$(SOLUTION)),$(call no_solutions,SOLUTION=1))
 endif
-# Asks pkg-config once for every make below (lab.mk, tools/).
-include mk/dpdk.mk
 
 # LAB=01 or LAB=01_simple_mp; all labs when empty.
 lab_dirs = $(if $(LAB),$(or $(notdir $(wildcard labs/$(LAB) labs/$(LAB)_*)),$(error no lab matches LAB=$(LAB); the labs are: $(LABS))),$(LABS))
@@ -53,23 +51,17 @@ all:
 	done
 
 # What the demo, the bench and the suite run: never a student's labs/.
-# Each lab under the lock that tests/lib/reuse_objects.sh takes: make
-# pristine may be building the same solution at once (make -j).
 solutions:
 	@$(MAKE) --no-print-directory -C tools
-	@mkdir -p build/solutions
 	@for lab in $(LABS); do \
-		flock build/solutions/$$lab.lock $(MAKE) --no-print-directory -C solutions/$$lab || exit 1; \
+		$(MAKE) --no-print-directory -C solutions/$$lab || exit 1; \
 	done
 
-# The skeletons as the generator makes them, built in build/pristine. A first
-# build takes the solutions' objects of the files the skeleton has unchanged
-# (tests/lib/reuse_objects.sh builds them first if need be).
+# The skeletons as the generator makes them, built in build/pristine (ccache
+# compiles only what differs from the solutions).
 pristine:
 	@for lab in $(LABS); do \
 		scripts/gen_skeletons.sh --into build/pristine $$lab && \
-		{ [ -d build/pristine/bin/$$lab/obj ] || \
-			tests/lib/reuse_objects.sh $$lab build/pristine/$$lab build/pristine/bin/$$lab; } && \
 		$(MAKE) --no-print-directory -C build/pristine/$$lab TOP=$(CURDIR) \
 			BUILD_DIR=$(CURDIR)/build/pristine/bin/$$lab || exit 1; \
 	done
@@ -86,8 +78,9 @@ reference:
 	@MPW_RECORD=1 $(MAKE) --no-print-directory check SOLUTION=1 ONLY=as_reference DEEP=$(DEEP)
 check:
 ifeq ($(SANITIZE),1)
+	$(if $(PORTS),$(error SANITIZE=1 checks run on vdevs only, not on PORTS: see tests/sanitize_test.sh))
 	@status=0; for lab in $(lab_dirs); do \
-		$(MAKE) --no-print-directory -C $(check_variant)/$$lab check SANITIZE=1 || status=1; \
+		tests/sanitize_test.sh $(if $(filter labs,$(check_variant)),--labs) $$lab || status=1; \
 	done; exit $$status
 else
 	@$(MAKE) --no-print-directory -C tools
@@ -113,8 +106,15 @@ progress: all
 doctor:
 	@scripts/doctor.py
 
+# One pytest run (tests/suite/, the plugin tests/lib/mpwcheck/suite.py), its
+# rows on JOBS pytest-xdist workers (4: the rows wait as much as they
+# compute); every DPDK process of it loads only the vdev drivers.
+JOBS ?= 4
+SUITE = PYTHONPATH=$(CURDIR)/tests/lib PYTHONDONTWRITEBYTECODE=1 tests/lib/vdev_drivers.sh \
+	/usr/bin/python3 -m pytest -c tests/suite/pytest.ini --rootdir=$(CURDIR) -n $(JOBS) --dist loadgroup \
+	--junitxml=$(or $(SUITE_LOGS),build/test)/junit.xml
 test:
-	@ONLY="$(ONLY)" tests/run_suite.sh
+	@$(SUITE) $(if $(ONLY),--rows='$(ONLY)') tests/suite
 
 # The kit's own mutants (tests/mutants/LAB/*.patch): every one killed.
 test-mutants: solutions

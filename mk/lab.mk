@@ -6,9 +6,9 @@
 # The including Makefile sets APPS (program names), <app>-srcs for each and
 # TOP (the workbook's top directory). Targets:
 #   all                 build into $(BUILD_DIR)
-#   check               build, then run this lab's check on this copy
-#   check SOLUTION=1    run the check on the solution of the same lab instead
-#   check PORTS="..."   on real ports, by PCI address, where the lab supports it
+#   check               the top Makefile's make check LAB=<this lab> (and
+#                       SOLUTION=1 in solutions/): SOLUTION=, PORTS=, ONLY=,
+#                       SANITIZE=1 as there
 #   clean
 # With SANITIZE=1, each of them on a build with AddressSanitizer and
 # UndefinedBehaviorSanitizer, in build/sanitize/ (see tests/sanitize_test.sh).
@@ -43,9 +43,7 @@ BUILD_DIR ?= $(TOP)/build/$(VARIANT)/$(LAB)
 
 include $(TOP)/mk/dpdk.mk
 include $(TOP)/mk/solutions.mk
-ifeq ($(DPDK_LIBS),)
-$(error DPDK not found by "$(PKGCONF) libdpdk": run scripts/install_deps.sh (Debian/Ubuntu) or install DPDK 22.11 or later and point PKG_CONFIG_PATH at its libdpdk.pc)
-endif
+include $(TOP)/mk/ccache.mk
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror
@@ -86,8 +84,16 @@ EXTRA_SRCS ?=
 
 BINS := $(addprefix $(BUILD_DIR)/,$(APPS))
 
-.PHONY: all clean check
+.PHONY: all clean check no-dpdk
 all: $(BINS)
+
+# Said when building, not when reading this file: make reads it once more
+# after it has asked pkg-config (mk/dpdk.mk).
+ifeq ($(DPDK_LIBS),)
+$(BINS): no-dpdk
+no-dpdk:
+	@echo 'DPDK not found by "$(PKGCONF) libdpdk": run scripts/install_deps.sh (Debian/Ubuntu) or install DPDK 22.11 or later and point PKG_CONFIG_PATH at its libdpdk.pc' >&2; exit 1
+endif
 
 # One object per source, so that a rebuild compiles only what changed (the
 # mutation suite patches one file at a time). Each depends on every header
@@ -112,19 +118,9 @@ $(BUILD_DIR)/$(1): $(call obj_of,$(call app_srcs,$(1)))
 endef
 $(foreach app,$(APPS),$(eval $(call app_rule,$(app))))
 
-ifeq ($(SOLUTION),1)
+# One check, the top Makefile's: this lab's, on this copy's variant.
 check:
-	$(if $(HAVE_SOLUTIONS),,$(call no_solutions,SOLUTION=1))
-	@$(MAKE) --no-print-directory -C $(TOP)/solutions/$(LAB) check SOLUTION=
-else ifeq ($(SANITIZE),1)
-# The programs need an option and the sanitizers theirs: the script knows.
-check:
-	$(if $(PORTS),$(error SANITIZE=1 checks run on vdevs only, not on PORTS: see tests/sanitize_test.sh))
-	@$(TOP)/tests/sanitize_test.sh $(if $(filter labs,$(VARIANT)),--labs) $(LAB)
-else
-check: all
-	@PORTS="$(PORTS)" ONLY="$(ONLY)" DEEP="$(DEEP)" $(TOP)/tests/run_check.sh $(LAB) $(BUILD_DIR) $(SRC_DIR)
-endif
+	@$(MAKE) --no-print-directory -C $(TOP) check LAB=$(LAB) $(if $(filter solutions,$(VARIANT)),SOLUTION=1)
 
 clean:
 	rm -f $(BINS)

@@ -18,6 +18,8 @@ PACKAGES=(
 	cppcheck clang-tidy  # make test analyses the solutions (tests/static_analysis.sh)
 	# ASan's and UBSan's runtimes (tests/sanitize_test.sh) come with gcc.
 	python3-pytest python3-pytest-timeout  # the lab checks (tests/run_check.sh), from Debian, not pip
+	python3-pytest-xdist  # make test runs its rows on pytest-xdist's workers (tests/suite/)
+	ccache          # the suite's hundred copies of the labs compile only what differs (mk/ccache.mk)
 	patch           # make test applies the kit's mutants (tests/mutants/) to the solutions
 	procps          # pgrep: the checks look for leftover processes
 	iproute2        # ip netns: lab 02 runs net_tap ports in a namespace of its own

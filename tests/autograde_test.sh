@@ -9,8 +9,8 @@
 #    non-zero exit, and the summary names that check and TODO 1;
 #  - then with labs/ solved (the solutions' files copied in): exit 0, and the
 #    job summary gives full marks. --skeleton: the first step alone.
-# Each build compiles only the files that differ from the solutions (see
-# seed_build). AUTOGRADE_DIR: where the copy goes (build/autograde).
+# Each build compiles only the files that differ from the solutions (ccache,
+# as a CI's cache would: mk/ccache.mk). AUTOGRADE_DIR: where the copy goes (build/autograde).
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,29 +43,9 @@ grade() {
 	return $status
 }
 
-# seed_build: the copy's build starts from this tree's, as a CI's cache
-# would: the tools when tools/ is the same, and each lab the solution's
-# objects of its files that are the solution's (tests/lib/reuse_objects.sh;
-# none when a header differs). What differs is compiled in the copy. The
-# first row of make test built those objects from the same files and flags.
-seed_build() {
-	local lab
-	if diff -rq "$TOP/tools" "$DIR/tree/tools" >/dev/null && [ -d "$TOP/build/tools" ]; then
-		mkdir -p "$DIR/tree/build/tools"
-		cp "$TOP"/build/tools/* "$DIR/tree/build/tools/" 2>/dev/null
-	fi
-	for lab in "$DIR"/tree/labs/*/; do
-		lab=$(basename "$lab")
-		[ -d "$TOP/solutions/$lab" ] || continue
-		"$TOP/tests/lib/reuse_objects.sh" "$lab" "$DIR/tree/labs/$lab" "$DIR/tree/build/labs/$lab" >/dev/null ||
-			rm -rf "$DIR/tree/build/labs/$lab"
-	done
-}
-
 ok=0
 # One copy, graded twice: as generated, then solved.
 copy_tree "$DIR/tree"
-seed_build
 export ONLY=primary_starts
 if grade "$DIR/tree"; then
 	echo "the skeleton: the steps passed: they should have failed"
@@ -86,7 +66,6 @@ for f in "$DIR"/tree/solutions/*/*; do
 	lab=$(basename "$(dirname "$f")")
 	cmp -s "$f" "$DIR/tree/labs/$lab/${f##*/}" || cp "$f" "$DIR/tree/labs/$lab/"
 done
-seed_build
 if grade "$DIR/tree"; then
 	score=$(sed -n 's/^## Score: //p' "$DIR/tree/summary.md")
 	if [ -n "$score" ] && [ "${score%/*}" = "${score#*/}" ]; then

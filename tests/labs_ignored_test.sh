@@ -9,7 +9,7 @@
 # HALF_DONE=1: again over a half-done decoy (TODO 1 of each lab written). Their files go under build/labs_ignored/STATE, apart from the
 # suite's own runs of the same rows.
 #
-# The rows, as tests/run_suite.sh names them: "the skeleton of LAB, as
+# The rows, as tests/suite/test_labs.py and test_kit.py name them: "the skeleton of LAB, as
 # generated, fails its check" (todo_tests.sh LAB all), "the hardware mode
 # of LAB on the same ports: the skeleton fails" (hw_selftest.sh LAB labs),
 # and the autograding's skeleton step (autograde_test.sh --skeleton). The

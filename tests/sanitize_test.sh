@@ -38,7 +38,7 @@
 # - Lab 02's build with its test doubles (--wrap, tests/02_symmetric_mp/
 #   refuse_*.c) is sanitized too (SANITIZE=1 reaches its make) but runs
 #   without the wrapper: its check adds --base-virtaddr itself under
-#   SANITIZE=1, for the secondary of check 20. Its net_tap check runs as it
+#   SANITIZE=1, for the secondary of tx_refused_freed. Its net_tap check runs as it
 #   is (ip netns exec keeps the environment).
 #
 # Time: each lab's whole check, once: 1.5 to 2 times as long as without the

@@ -174,7 +174,7 @@ def blame_rings(rings):
 
 
 def blame_full_ring(p, saw, rings):
-    """Check 4's figures, wrong: the primary P received its own messages (its
+    """full_ring_refuses's figures, wrong: the primary P received its own messages (its
     receiver dequeues from its send ring, TODO 4), a pool of another size or
     rings not as made (TODO 1), else the sending (TODO 3)."""
     if p.count("Received 'early-"):
@@ -238,13 +238,13 @@ def prefix(lab):
 
 @pytest.fixture(scope="module")
 def primary(lab, prefix):
-    """Serves checks 1 to 13 but 7: the primary, started."""
+    """Serves every check but no_primary: the primary, started."""
     return start_primary(lab, "primary", prefix)
 
 
 @pytest.fixture(scope="module")
 def full_ring(primary):
-    """Serves check 4 and after: RING_CAPACITY + EXTRA messages sent, no
+    """Serves check full_ring_refuses and the fixtures peeked and secondary: RING_CAPACITY + EXTRA messages sent, no
     secondary yet."""
     sent = send(primary, *(f"early-{i:02d}" for i in range(1, RING_CAPACITY)))
     # The ring's last slot, then EXTRA messages that a full ring refuses.
@@ -297,15 +297,15 @@ def peek(lab, prefix, name, tool, *rings):
 
 @pytest.fixture(scope="module")
 def peeked(lab, prefix, full_ring, ring_peek):
-    """Serves checks 4, 5, 6 and 8: both rings looked into while the
-    primary's messages wait, before any secondary takes one."""
+    """Serves full_ring_refuses and the checks after it: both rings looked
+    into while the primary's messages wait, before any secondary takes one."""
     stats(full_ring)  # once it answers, every line typed before has been handled
     return peek(lab, prefix, "peek", ring_peek, "PRI_2_SEC", "SEC_2_PRI")
 
 
 @pytest.fixture(scope="module")
 def secondary(lab, prefix, full_ring, peeked):
-    """Serves check 6 and after: a secondary on the full ring, and its first
+    """Serves check secondary_finds_objects and the fixtures rings_right_way and drained: a secondary on the full ring, and its first
     stats (its view of the rings)."""
     p = start_secondary(lab, "secondary", prefix)
     p.view = stats(p) if p.ready else None
@@ -315,14 +315,14 @@ def secondary(lab, prefix, full_ring, peeked):
 
 @pytest.fixture(scope="module")
 def drained(secondary):
-    """Serves check 8 and after: the secondary has received the queued messages."""
+    """Serves checks secondary_drains_in_order, both_ways, bulk_in_order, long_message_refused and restarted_secondary and the fixtures ping_pong, bulk, long_message and restarted: the secondary has received the queued messages."""
     secondary.wait_for("Received 'early-", RING_CAPACITY, unless=secondary.early_refused)
     return secondary
 
 
 @pytest.fixture(scope="module")
 def ping_pong(primary, drained):
-    """Serves check 9 and after: a message each way."""
+    """Serves check both_ways and the fixture bulk: a message each way."""
     ping = send(primary, "ping from the primary")
     pong = send(drained, "pong from the secondary")
     return {"ping": drained.wait_for("Received 'ping from the primary'", unless=ping),
@@ -331,7 +331,7 @@ def ping_pong(primary, drained):
 
 @pytest.fixture(scope="module")
 def bulk(primary, drained, ping_pong):
-    """Serves check 10 and after: BULK messages, CHUNK at a time."""
+    """Serves check bulk_in_order and the fixture long_message: BULK messages, CHUNK at a time."""
     for first in range(1, BULK + 1, CHUNK):
         chunk = send(primary, *(f"msg-{i:04d}" for i in range(first, first + CHUNK)))
         if not drained.wait_for("Received 'msg-", first + CHUNK - 1, unless=chunk):
@@ -341,7 +341,7 @@ def bulk(primary, drained, ping_pong):
 
 @pytest.fixture(scope="module")
 def long_message(primary, drained, bulk):
-    """Serves check 11 and after: a message longer than a buffer, then a short one."""
+    """Serves check long_message_refused and the fixture restarted: a message longer than a buffer, then a short one."""
     primary.send("send " + "L" * 200)
     after = send(primary, "after the long one")
     refusal = "Message too long (200 characters, at most 127) - not sent"
@@ -351,7 +351,7 @@ def long_message(primary, drained, bulk):
 
 @pytest.fixture(scope="module")
 def restarted(lab, prefix, primary, drained, long_message):
-    """Serves checks 12 and 13: the secondary quits, another starts, a message
+    """Serves checks restarted_secondary and multi_consumer_drain and the fixture multi: the secondary quits, another starts, a message
     each way."""
     alive_before = drained.alive()
     drained.send("quit")
@@ -369,7 +369,7 @@ def restarted(lab, prefix, primary, drained, long_message):
 
 @pytest.fixture(scope="module")
 def multi(lab, prefix, primary, restarted):
-    """Serves check 13: each round fills the ring, then starts a secondary
+    """Serves check multi_consumer_drain and the fixture burst: each round fills the ring, then starts a secondary
     whose lcores 3 to 6 all dequeue from it at once (lcore 2 runs the prompt)."""
     again = restarted["again"]
     if again is None or not again.alive():

@@ -211,7 +211,7 @@ def accounted(lines):
 
 @pytest.fixture(scope="module")
 def n1(lab, traffic):
-    """Serves checks 1 to 3: one process on two net_pcap ports that keep
+    """Serves check n1_setup_fallback and the fixture n1_stopped: one process on two net_pcap ports that keep
     what is sent."""
     vdevs = pcap_vdevs(traffic[1], lab.path("n1"), 1, "file")
     return start_proc(lab, "p1", lab.path("n1"), lab.prefix("n1"), 0, 1, vdevs)
@@ -219,7 +219,7 @@ def n1(lab, traffic):
 
 @pytest.fixture(scope="module")
 def n1_stopped(lab, traffic, n1):
-    """Serves checks 2 and 3: its traffic consumed, then SIGINT."""
+    """Serves checks n1_exact_stats and n1_forwarded_frames: its traffic consumed, then SIGINT."""
     n1.was_alive = n1.alive()
     if n1.was_alive:
         wait_all_consumed(lab.prefix("n1"), traffic[1], 0)
@@ -314,7 +314,7 @@ def n2_vdevs(lab, traffic):
 
 @pytest.fixture(scope="module")
 def n2(lab, n2_vdevs):
-    """Serves checks 4 and 5: a primary (queue 0) and a secondary (queue 1)."""
+    """Serves check n2_start and the fixture n2_stopped: a primary (queue 0) and a secondary (queue 1)."""
     q0 = start_proc(lab, "q0", lab.path("n2"), lab.prefix("n2"), 0, 2, n2_vdevs)
     q1 = start_proc(lab, "q1", lab.path("n2"), lab.prefix("n2"), 1, 2) if q0.ready else None
     return q0, q1
@@ -322,7 +322,7 @@ def n2(lab, n2_vdevs):
 
 @pytest.fixture(scope="module")
 def n2_stopped(lab, traffic, n2):
-    """Serves checks 5 to 7, 19 and 20: every queue's traffic consumed (and
+    """Serves checks n2_exact_stats, n2_own_tx_queue and tx_refused_freed and the fixture n2_restart: every queue's traffic consumed (and
     the TX queues' figures read), then SIGINT to both (the secondary
     first), as one Ctrl-C to their group would."""
     for p in n2:
@@ -396,7 +396,7 @@ def test_n2_exact_stats(traffic, n2_stopped):
 
 @pytest.fixture(scope="module")
 def n2_restart(lab, traffic, n2_vdevs, n2_stopped):
-    """Serves checks 6 and 7: a new primary on the same prefix (the previous
+    """Serves check n2_secondary_restart and the fixture primary_death: a new primary on the same prefix (the previous
     processes all exited), a secondary killed with SIGKILL and another one
     on its queue. Each new process re-opens queue 1's files from the start
     and reads them once more: the queue's shared counters grow by their
@@ -427,7 +427,7 @@ def test_n2_secondary_restart(traffic, n2_restart):
 
 @pytest.fixture(scope="module")
 def primary_death(lab, n2_restart):
-    """Serves check 7: a secondary, then its primary killed with SIGKILL."""
+    """Serves check secondary_sees_primary_death: a secondary, then its primary killed with SIGKILL."""
     s0 = n2_restart[0]
     s0.was_alive = s0.alive()
     w1 = None
@@ -484,7 +484,7 @@ def doubles_objects(lab):
 @pytest.fixture(scope="module")
 def doubles_build(lab):
     """The build with the test doubles, started in the background by the
-    first check that needs traffic: it links while the checks before check 8
+    first check that needs traffic: it links while the checks before fixture doubles
     wait on their processes. It starts from the checked build's objects and
     the doubles' (their times kept): make only links, unless the copy
     changed a header (then it compiles the doubles too)."""
@@ -504,7 +504,7 @@ def doubles_build(lab):
 
 @pytest.fixture(scope="module")
 def doubles(doubles_build):
-    """Serves checks 8, 20, 21 and 22: None once the build with the test
+    """Serves checks verdicts_as_reference, tx_bursts_as_reference and queue_setup_fails and the fixtures refuse_rss, refuse_tx and unknown_cksum: None once the build with the test
     doubles is done, else why it failed."""
     try:
         out, _ = doubles_build.communicate(timeout=300)
@@ -516,7 +516,7 @@ def doubles(doubles_build):
 
 @pytest.fixture(scope="module")
 def refuse_rss(lab, traffic, doubles):
-    """Serves check 8: a build whose rte_eth_dev_configure() refuses RSS
+    """Serves check rss_refused_fallback: a build whose rte_eth_dev_configure() refuses RSS
     (tests/02_symmetric_mp/refuse_rss.c, linked with --wrap), one process;
     process 0 of two (two queues a port without RSS), started only; then
     a device that refuses every configuration."""
@@ -589,7 +589,7 @@ def test_rss_refused_fallback(traffic, refuse_rss):
 
 @pytest.fixture(scope="module")
 def tap(lab, traffic):
-    """Serves check 9: net_tap ports whose kernel ends are in a network
+    """Serves check tap_hw_checksums: net_tap ports whose kernel ends are in a network
     namespace of this run's (netns.private(): with or without root), fed
     from there (pcap_inject)."""
     taps = [f"mpw{os.getpid()}a", f"mpw{os.getpid()}b"]
@@ -743,7 +743,7 @@ def inspect_pool(lab, prefix, name):
 
 @pytest.fixture(scope="module")
 def refuse_tx(lab, traffic, doubles):
-    """Serves checks 20 and 21: N=2 on net_pcap (TX to /dev/null) with a
+    """Serves checks tx_refused_freed and queue_setup_audit: N=2 on net_pcap (TX to /dev/null) with a
     build whose TX queues refuse every odd-length frame and whose queue
     set-ups say what they were asked (tests/02_symmetric_mp/refuse_tx.c)."""
     if doubles is not None:
@@ -824,7 +824,7 @@ def test_queue_setup_audit(refuse_tx):
 
 @pytest.fixture(scope="module")
 def unknown_cksum(lab, traffic, doubles):
-    """Serves checks 22 and 23: N=1 on net_pcap (TX to /dev/null), whose RX
+    """Serves checks unknown_verdict, configure_audit and adjusted_descriptors: N=1 on net_pcap (TX to /dev/null), whose RX
     checksum offload refuse_rss.c fakes: the program gets it, net_pcap leaves
     every frame's checksum flags UNKNOWN; and which says that it hashes IPv4,
     IPv6 and IPv4 TCP and offers fast free (MPW_FAKE_CAPA)."""

@@ -286,21 +286,21 @@ def handed_over(server):
 
 @pytest.fixture(scope="module")
 def traffic1(lab):
-    """Serves checks 5, 8 and 9: the ports' files (traffic made with 1
+    """Serves fixtures flow_run and dead_server: the ports' files (traffic made with 1
     queue, FRAMES frames each)."""
     return traffic(lab, "traffic1", 1, FRAMES)
 
 
 @pytest.fixture(scope="module")
 def traffic_rr(lab):
-    """Serves checks 1 to 4: the ports' directories (1 queue, RR_FRAMES
+    """Serves fixture rr_server: the ports' directories (1 queue, RR_FRAMES
     frames: port 0's from the first, port 1's from the second)."""
     return [traffic(lab, f"traffic_rr{port}", 1, RR_FRAMES[port]) for port in (0, 1)]
 
 
 @pytest.fixture(scope="module")
 def rr_server(lab, traffic_rr):
-    """Serves checks 1 to 4: the server, round-robin to 2 clients, waiting
+    """Serves check server_starts and the fixture rr_clients: the server, round-robin to 2 clients, waiting
     for them."""
     directory = lab.path("rr")
     prefix = lab.prefix("rr")
@@ -312,7 +312,7 @@ def rr_server(lab, traffic_rr):
 
 @pytest.fixture(scope="module")
 def rr_clients(lab, rr_server):
-    """Serves checks 2 to 4: clients 0 and 1 started; the server receives."""
+    """Serves check clients_attach and the fixture rr_stopped: clients 0 and 1 started; the server receives."""
     s = rr_server
     s.alive_before_clients = s.srv.alive()
     s.c0 = s.c1 = None
@@ -326,7 +326,7 @@ def rr_clients(lab, rr_server):
 
 @pytest.fixture(scope="module")
 def rr_stopped(rr_clients):
-    """Serves checks 3 and 4: the traffic through, then SIGINT to the
+    """Serves checks round_robin_figures and client_summaries: the traffic through, then SIGINT to the
     clients and the server."""
     s = rr_clients
     s.srv_alive = s.srv.alive()
@@ -347,7 +347,7 @@ def rr_stopped(rr_clients):
 
 @pytest.fixture(scope="module")
 def flow_run(lab, traffic1):
-    """Serves check 5: a server distributing by flow hash to 2 clients, the
+    """Serves check flow_hash_figures: a server distributing by flow hash to 2 clients, the
     traffic through, then SIGINT to all. TRAFFIC2 holds the same frames
     split by RSS into 2 queues: the figures --flow-hash must give."""
     directory = lab.path("flow")
@@ -381,7 +381,7 @@ def flow_run(lab, traffic1):
 
 @pytest.fixture(scope="module")
 def late_run(lab):
-    """Serves checks 6, 7 and 17: a server with --no-wait and no client yet
+    """Serves checks no_wait_late_clients and late_objects_seen_from_outside and the fixture late_restart: a server with --no-wait and no client yet
     reads LATE_FRAMES per port; mp_inspect looks at its rings and pool; then
     clients 0 and 1 start and send what their rings kept. After a first
     failure the rest still runs, so that check 7 can."""
@@ -413,7 +413,7 @@ def late_run(lab):
 
 @pytest.fixture(scope="module")
 def late_restart(lab, late_run):
-    """Serves check 7: client 1 killed with SIGKILL and started again; a
+    """Serves check client_killed_restarted: client 1 killed with SIGKILL and started again; a
     second client 1 tried; then SIGINT to the clients and the server."""
     run = late_run
     run.alive_before_kill = run.lsrv.alive() and alive(run.l1)
@@ -436,7 +436,7 @@ def late_restart(lab, late_run):
 
 @pytest.fixture(scope="module")
 def dead_server(lab, traffic1):
-    """Serves checks 8 and 9: a server for 1 client, --no-wait; a client
+    """Serves check client_id_out_of_range and the fixture dead_client: a server for 1 client, --no-wait; a client
     with id 1 tried."""
     directory = lab.path("dead")
     prefix = lab.prefix("dead")
@@ -451,7 +451,7 @@ def dead_server(lab, traffic1):
 
 @pytest.fixture(scope="module")
 def dead_client(lab, dead_server):
-    """Serves check 9: client 0 sends every packet; then the server is
+    """Serves check single_client_server_death: client 0 sends every packet; then the server is
     killed with SIGKILL and the client must notice. Its files are removed
     at the end, as nothing cleans up after a killed server."""
     run = dead_server
@@ -912,7 +912,7 @@ SHARED_OBJECTS = ["MProc_pktmbuf_pool", "MProc_port_info", "MProc_Client_0_RX", 
 
 @pytest.fixture(scope="module")
 def fail_create(lab):
-    """Serves check 20: the lab built with fail_create.c; a server of two
+    """Serves check creation_fails: the lab built with fail_create.c; a server of two
     clients for each object, whose creation fails with ENOMEM."""
     return doubles.failing_creations(
         lab, SHARED_OBJECTS,

@@ -12,7 +12,7 @@ primary (TODO 4), `peers` both ways (TODO 2), detached, bad input, notices
 Each stage is a fixture that the next stage builds on, so that a check run
 alone (ONLY=) brings up what it needs.
 
-Check 1 asks with no TODO of the lab's own: the check speaks rte_mp itself,
+answers_a_request asks with no TODO of the lab's own: the check speaks rte_mp itself,
 over the Unix datagram socket of each process in the runtime directory
 (struct mp_msg_internal of DPDK's lib/eal/common/eal_common_proc.c: a type,
 then a struct rte_mp_msg without its fds, as tools/mp_layout lays it out
@@ -293,7 +293,7 @@ def group(lab, prefix):
 
 @pytest.fixture(scope="module")
 def asked(lab, prefix, group):
-    """Serves check 1: the check's own request to the primary and to a secondary."""
+    """Serves check answers_a_request and the fixture listed: the check's own request to the primary and to a secondary."""
     a = group["a"]
     unless = lab.stubbed(1)
     return {"primary": ask_peers(lab, mp_socket(prefix), unless),
@@ -302,14 +302,14 @@ def asked(lab, prefix, group):
 
 @pytest.fixture(scope="module")
 def listed(group, asked):
-    """Serves check 2: `list` in every process, no device yet."""
+    """Serves check list_without_devices and the fixture attached: `list` in every process, no device yet."""
     typed = {k: type_at(group[k], "list") for k in ("primary", "a", "b")}
     return {k: answer(t) for k, t in typed.items()}
 
 
 @pytest.fixture(scope="module")
 def attached(group, listed):
-    """Serves checks 3 and 5: net_null0 attached from a secondary, then
+    """Serves check hotplug_in_every_process and the fixture peered: net_null0 attached from a secondary, then
     net_null1 (with an argument) from the primary; `list` everywhere."""
     p, a, b = group["primary"], group["a"], group["b"]
     out = {"a_attach": command(a, "attach net_null0", 8),
@@ -321,14 +321,14 @@ def attached(group, listed):
 
 @pytest.fixture(scope="module")
 def peered(group, attached):
-    """Serves check 5: `peers` from the primary, then from a secondary."""
+    """Serves check peers_from_each_side and the fixture detached: `peers` from the primary, then from a secondary."""
     return {"primary": command(group["primary"], "peers", 3 + PEERS_TIMEOUT),
             "a": command(group["a"], "peers", 3 + PEERS_TIMEOUT)}
 
 
 @pytest.fixture(scope="module")
 def detached(group, peered):
-    """Serves checks 3 and 5: net_null0 detached from the primary; `list`
+    """Serves checks hotplug_in_every_process and peers_from_each_side and the fixture bad_input: net_null0 detached from the primary; `list`
     everywhere and the primary's `peers` (port 1 alone, port 0 a hole);
     then net_null1 from a secondary, by the devargs it was attached with;
     `list` everywhere."""
@@ -349,7 +349,7 @@ BAD = ["attach", "attach nosuchbus_dev0", "attach class=eth", "attach net_null9,
 
 @pytest.fixture(scope="module")
 def bad_input(group, detached):
-    """Serves check 4: devargs that name nothing or that the driver refuses, in a secondary; then `help`."""
+    """Serves check bad_devargs_keep_prompt and the fixture notified: devargs that name nothing or that the driver refuses, in a secondary; then `help`."""
     a = group["a"]
     out = {cmd: command(a, cmd, 8) for cmd in BAD}
     out["help"] = command(a, "help")
@@ -358,7 +358,7 @@ def bad_input(group, detached):
 
 @pytest.fixture(scope="module")
 def notified(lab, prefix, group, bad_input):
-    """Serves check 6: a notice from the primary (overheard on the wire too),
+    """Serves check notices and the fixture in_flight: a notice from the primary (overheard on the wire too),
     one from a secondary, the longest one from the primary."""
     p, a, b = group["primary"], group["a"], group["b"]
     out = {}
@@ -381,7 +381,7 @@ def notified(lab, prefix, group, bad_input):
 
 @pytest.fixture(scope="module")
 def in_flight(group, notified):
-    """Serves check 7: `peers` typed in the primary and in a secondary at once."""
+    """Serves check two_requests_in_flight and the fixtures forged and silent: `peers` typed in the primary and in a secondary at once."""
     p, a = group["primary"], group["a"]
     typed = [type_at(p, "peers"), type_at(a, "peers")]
     begun = time.monotonic()

@@ -13,7 +13,7 @@
 #
 # Prints a row per result, "PASS|FAIL  DISTRO (...): what  (Ns)", and writes
 # them to build/test/distros/rows.tsv (result, distro, what, seconds, log)
-# for tests/run_suite.sh. Logs in build/test/distros/DISTRO/.
+# for make test (tests/suite/test_distros.py). Logs in build/test/distros/DISTRO/.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)

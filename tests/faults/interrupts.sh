@@ -105,6 +105,6 @@ interrupt "SIGTERM during make check (lab 03)" TERM dpdk_running \
 # One row (its job builds one copy, then checks it): the suite must stop
 # there, as a whole.
 interrupt "Ctrl-C during make test (lab 01's TODO 1 row)" INT dpdk_running \
-	env ONLY='^01_simple_mp with TODO 1 undone' SUITE_LOGS="$H_WORK/suite" TODO_ROOT="$H_WORK/todo" "$H_TOP/tests/run_suite.sh"
+	env SUITE_LOGS="$H_WORK/suite" TODO_ROOT="$H_WORK/todo" make --no-print-directory -C "$H_TOP" test ONLY='^01_simple_mp with TODO 1 undone'
 
 f_finish

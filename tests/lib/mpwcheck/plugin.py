@@ -572,7 +572,7 @@ class Report:
             record.update(outcome="NOT_CHECKED", blamed=[todo], expected=f"TODO {todo} done first",
                           saw=f"TODO {todo} is not done yet")
             where = verdict.todo_line(lab.src, todo, TOP)
-            self.out(f"----  {info['number']:2d}. {info['title']}{took}")
+            self.out(f"----  {info['name']}: {info['title']}{took}")
             if failed_first:
                 record.update(expected=f"TODO {todo} right first", saw=f"TODO {todo} fails {undone[2][len(FAILS):]}")
                 self.out(f"        not checked yet: TODO {todo} fails its own check {undone[2][len(FAILS):]} first"
@@ -581,14 +581,14 @@ class Report:
                 self.out(f"        not checked yet: do TODO {todo} first{f' ({where})' if where else ''}")
         elif failure is None:
             counts[0] += 1
-            self.out(f"PASS  {info['number']:2d}. {info['title']}{took}")
+            self.out(f"PASS  {info['name']}: {info['title']}{took}")
         elif short is not None:
             # The machine's fault, not the code's: no TODO is blamed, and
             # it does not count as failed.
             counts[3] += 1
             record.update(outcome="NO_HUGEPAGES", blamed=[], expected="free hugepages for its processes",
                           saw=short)
-            self.out(f"----  {info['number']:2d}. {info['title']}{took}")
+            self.out(f"----  {info['name']}: {info['title']}{took}")
             self.out(f"        not judged: {record['saw']}")
         else:
             counts[1] += 1
@@ -603,11 +603,11 @@ class Report:
                 # Its TODO found wrong: the checks that stand on it do not
                 # judge until it is right (wrong_todos).
                 for todo in verdict.todos_of(failure["blamed"]):
-                    self.failing.setdefault(info["key"], {}).setdefault(todo, f"{info['number']}. {info['title']}")
+                    self.failing.setdefault(info["key"], {}).setdefault(todo, f"{info['name']} ({info['title']})")
             elif len(own) == 1 and failure["blamed"] == own and not failed_first and not guess:
                 # A check of this TODO alone failed: the same.
-                self.failing.setdefault(info["key"], {}).setdefault(own[0], f"{info['number']}. {info['title']}")
-            self.out(f"FAIL  {info['number']:2d}. {info['title']}{took}")
+                self.failing.setdefault(info["key"], {}).setdefault(own[0], f"{info['name']} ({info['title']})")
+            self.out(f"FAIL  {info['name']}: {info['title']}{took}")
             self.out(f"        expected: {failure['expected']}")
             saw = failure["saw"].splitlines() or ["nothing"]
             self.out(f"        saw:      {saw[0]}")
@@ -671,7 +671,7 @@ class Report:
         todos, outside, how = blame.find(item.mpw["name"], verdict.todos_of(failure["blamed"]),
                                          item.mpw["todos"] + item.mpw["needs"])
         if todos:
-            blame.guilty.setdefault(todos[0], f"{item.mpw['number']}. {item.mpw['title']}")
+            blame.guilty.setdefault(todos[0], f"{item.mpw['name']} ({item.mpw['title']})")
         if todos is None:
             if how == "your code is the reference solution's":
                 return plain

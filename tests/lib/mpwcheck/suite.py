@@ -1,0 +1,333 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""The test suite's pytest plugin (make test: tests/suite/, tests/faults/).
+
+Each row of the suite is a pytest item; pytest-xdist runs them on JOBS
+workers. This plugin gives them:
+
+- a title, what the suite prints: `@pytest.mark.row(TITLE, weight=N)`, or
+  the item's own id; ONLY=REGEX (the --rows option) keeps the rows whose
+  titles match; heavier rows are handed out first, so that the run ends on
+  short ones;
+- `@pytest.mark.alone`: no other row runs meanwhile (a lock that every row
+  takes shared, an alone row exclusive);
+- `run(argv, ...)`: a command as a row, its output in build/test/<row>.log,
+  under a time bound, stopped with its process group on Ctrl-C;
+- the report: "PASS  title  (Ns)" per row (a failure with its log's end),
+  build/test/results.json, a last row that finds what the run left behind,
+  and the closing line "N passed, N failed".
+"""
+
+import fcntl
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+TOP = Path(__file__).resolve().parents[3]
+LOGS = Path(os.environ.get("SUITE_LOGS", TOP / "build" / "test"))
+ALONE_LOCK = LOGS / ".alone.lock"
+LEFTOVERS = "nothing left behind by the whole suite"
+LEFTOVERS_ID = f"tests/suite::{LEFTOVERS}"
+
+
+def title_of(item):
+    row = item.get_closest_marker("row")
+    if row and row.args:
+        return row.args[0]
+    callspec = getattr(item, "callspec", None)
+    return callspec.id if callspec else item.name
+
+
+def weight_of(item):
+    row = item.get_closest_marker("row")
+    return row.kwargs.get("weight", 0) if row else 0
+
+
+def log_path(title):
+    safe = re.sub(r"[^A-Za-z0-9]+", "_", title)[:80].strip("_")
+    return LOGS / f"{safe}.log"
+
+
+def tail(path, lines=15):
+    try:
+        text = Path(path).read_text(errors="replace").splitlines()
+    except OSError:
+        return "(no log)"
+    return "\n".join("      | " + line for line in text[-lines:])
+
+
+def run(title, argv, bound=900, env=None, log=None, cwd=TOP):
+    """ARGV as the row TITLE: its output in LOG (the row's log file), its
+    status 0 or the row fails, with the log's end. A process group of its
+    own: on a time-out the whole group is stopped, and Ctrl-C (which this
+    worker gets) is passed on to it, then waited for."""
+    log = Path(log or log_path(title))
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                cwd=cwd, env=None if env is None else {**os.environ, **env},
+                                start_new_session=True)
+        try:
+            status = proc.wait(timeout=bound)
+        except subprocess.TimeoutExpired:
+            stop(proc, signal.SIGTERM)
+            pytest.fail(f"still running after {bound} s, stopped ({rel(log)}):\n{tail(log)}", pytrace=False)
+        except BaseException:
+            stop(proc, signal.SIGINT)
+            raise
+    if status != 0:
+        pytest.fail(f"exit status {status} ({rel(log)}):\n{tail(log)}", pytrace=False)
+    return log
+
+
+def stop(proc, sig, grace=30):
+    """SIG to PROC's group, then SIGKILL after GRACE seconds; waited for."""
+    try:
+        os.killpg(proc.pid, sig)
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    except ProcessLookupError:
+        proc.wait()
+
+
+def rel(path):
+    try:
+        return str(Path(path).relative_to(TOP))
+    except ValueError:
+        return str(path)
+
+
+@contextmanager
+def locked(path, mode=fcntl.LOCK_EX):
+    """PATH's lock (a file of this run's) while the block runs."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as f:
+        fcntl.flock(f, mode)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+LABS = sorted(p.name for p in (TOP / "solutions").glob("[0-9][0-9]_*") if p.is_dir())
+BUILD = "every solution and skeleton builds with -Wall -Wextra -Werror"
+
+
+def param(title, *values, weight=0, group=None, alone=False):
+    """One row: pytest.param(VALUES) with its title (and xdist group)."""
+    marks = [pytest.mark.row(title, weight=weight)]
+    if group:
+        marks.append(pytest.mark.xdist_group(group))
+    if alone:
+        marks.append(pytest.mark.alone)
+    return pytest.param(*values, marks=marks, id=re.sub(r"\s+", "_", title)[:100])
+
+
+@pytest.fixture(scope="session")
+def built():
+    """The build that every row uses, made once per run whichever worker
+    asks first (two makes of one program at once would race). Twice as
+    many jobs as cores: a lab's links and one-file compiles would leave a
+    core idle."""
+    status_file = LOGS / ".build.status"
+    with locked(LOGS / ".build.lock"):
+        if not status_file.exists():
+            log = LOGS / "build.log"
+            with open(log, "wb") as out:
+                status = subprocess.run(["make", "--no-print-directory", f"-j{2 * os.cpu_count()}",
+                                         "solutions", "pristine"], cwd=TOP, stdout=out,
+                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL).returncode
+            status_file.write_text(str(status))
+    if status_file.read_text() != "0":
+        pytest.fail(f"the build failed: {rel(LOGS / 'build.log')}", pytrace=False)
+
+
+_batches = {}
+
+
+def batch(request, kind, lab, key, argv, verdicts):
+    """KEY's verdict of a batch: ARGV (the script and the lab) run once per
+    worker over every selected row of the same KIND and LAB (an xdist group
+    keeps them on one worker), each key's verdict in VERDICTS/KEY.verdict,
+    "STATUS SECONDS" then what it says."""
+    if (kind, lab) not in _batches:
+        keys = [item.callspec.params["key"] for item in request.session.items
+                if getattr(item, "callspec", None) and item.callspec.params.get("kind") == kind
+                and item.callspec.params.get("lab") == lab]
+        for k in keys:
+            Path(verdicts, f"{k}.verdict").unlink(missing_ok=True)
+        log = LOGS / f"job-{kind}-{lab}.log"
+        try:
+            run(f"{kind} of {lab}", argv + keys, bound=1500, log=log)
+        except pytest.fail.Exception:
+            pass  # each row reads its own verdict
+        _batches[kind, lab] = log
+    path = Path(verdicts, f"{key}.verdict")
+    try:
+        status, _, text = path.read_text().partition("\n")
+    except OSError:
+        pytest.fail(f"no verdict: {rel(argv[0])} stopped before it (its log: {rel(_batches[kind, lab])})",
+                    pytrace=False)
+    if status.split()[0] != "0":
+        pytest.fail(f"{text.strip()}\n(the run of the checks: {rel(verdicts)}/check.log)", pytrace=False)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--rows", default="", help="only the rows whose titles match this regex (make test ONLY=)")
+
+
+def is_controller(config):
+    return not hasattr(config, "workerinput")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "row(title, weight=0): the row's title; heavier rows start first")
+    config.addinivalue_line("markers", "alone: no other row runs beside this one")
+    if not is_controller(config):
+        return
+    # The rows' environment, which the workers inherit: ONLY and make's
+    # own variables would reach every make check a row runs.
+    for name in ("ONLY", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"):
+        os.environ.pop(name, None)
+    # Every --file-prefix of this run starts with it: the last row looks
+    # for this run's leftovers alone (another user's run has its own).
+    os.environ.setdefault("H_PREFIX_BASE", f"mpw{os.getpid()}S")
+    # Every check runs, however long a lab takes: a row's verdict must not
+    # depend on the machine's speed (mpwcheck.plugin's LAB_BOUND).
+    os.environ["MPW_LAB_BOUND"] = "0"
+    # One compiler cache for every copy of the tree the rows build.
+    os.environ.setdefault("CCACHE_DIR", str(TOP / "build" / "ccache"))
+    os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+    if config.getoption("--rows"):
+        os.environ["SUITE_ROWS"] = config.getoption("--rows")
+    import shutil
+    shutil.rmtree(LOGS, ignore_errors=True)
+    LOGS.mkdir(parents=True)
+    config._suite = Report(config)
+    config.pluginmanager.register(config._suite, "mpw-suite-report")
+
+
+def pytest_collection_modifyitems(config, items):
+    regex = config.getoption("--rows") or os.environ.get("SUITE_ROWS", "")
+    if regex:
+        keep = [item for item in items if re.search(regex, title_of(item))]
+        dropped = [item for item in items if item not in keep]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+    items.sort(key=weight_of, reverse=True)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    # The title travels with the report, from an xdist worker to the controller.
+    outcome = yield
+    outcome.get_result().user_properties.append(("row", title_of(item)))
+
+
+def pytest_report_teststatus(report, config):
+    # The rows' own lines (Report.record), not pytest's dots.
+    if report.when == "call" or not report.passed:
+        return report.outcome, "", ""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    mode = fcntl.LOCK_EX if item.get_closest_marker("alone") else fcntl.LOCK_SH
+    with locked(ALONE_LOCK, mode):
+        yield
+
+
+class Report:
+    """The controller's account of the rows (xdist's reports come here)."""
+
+    def __init__(self, config):
+        self.config = config
+        self.rows = []
+        self.counts = {"passed": 0, "failed": 0, "skipped": 0}
+        self.start = time.monotonic()
+        self.host_end = None
+        self.selected = bool(config.getoption("--rows"))
+        self.pending = {}
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_runtest_logstart(self, nodeid, location):
+        if self.host_end is None and "test_distros" in nodeid:
+            self.host_end = time.monotonic()
+
+    def pytest_runtest_logreport(self, report):
+        # One line per row, once its tear-down has ended: the set-up's,
+        # call's and tear-down's seconds (the build happens in a set-up),
+        # and the first phase that did not pass, else the call's.
+        row = self.pending.setdefault(report.nodeid, {"seconds": 0.0, "report": None})
+        row["seconds"] += report.duration
+        if row["report"] is None or (row["report"].passed and (report.when == "call" or not report.passed)):
+            row["report"] = report
+        if report.when == "teardown" or report.nodeid == LEFTOVERS_ID:
+            del self.pending[report.nodeid]
+            self.record(row["report"], row["seconds"])
+
+    def record(self, report, seconds):
+        title = dict(report.user_properties).get("row", report.nodeid)
+        outcome = {"passed": "PASS", "failed": "FAIL", "skipped": "SKIP"}[report.outcome]
+        self.counts[report.outcome] += 1
+        secs = round(seconds)
+        detail = ""
+        if report.failed:
+            detail = str(report.longrepr.reprcrash.message if hasattr(report.longrepr, "reprcrash")
+                         and report.longrepr.reprcrash else report.longrepr)
+        elif report.skipped and isinstance(report.longrepr, tuple):
+            detail = report.longrepr[2]
+        self.rows.append({"outcome": outcome, "name": title, "seconds": secs, "detail": detail})
+        write = self.config.get_terminal_writer()
+        write.line(f"{outcome}  {title}  ({secs}s)")
+        if report.failed:
+            text = str(report.longrepr)
+            lines = text.splitlines()
+            write.line("\n".join(lines[-20:]) if lines[0].startswith("      |") else
+                       "\n".join("      " + line for line in lines[-20:]))
+        elif report.skipped and detail:
+            write.line("      " + detail)
+
+    def leftovers(self):
+        """The run's own prefixes: no process, no file of them."""
+        base = os.environ["H_PREFIX_BASE"]
+        procs = subprocess.run(["pgrep", "-f", "--", f"--file-prefix {base}"],
+                               capture_output=True, text=True).stdout.split()
+        from mpwcheck import prefixes
+        files = list(prefixes.prefixes(base))
+        return procs, files
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session):
+        # The last row, once every other has ended (the whole run only).
+        if self.selected or not self.rows:
+            return
+        procs, files = self.leftovers()
+        report = pytest.TestReport(nodeid=LEFTOVERS_ID, location=("tests/suite", 0, LEFTOVERS),
+                                   keywords={}, outcome="failed" if procs or files else "passed",
+                                   longrepr=(f"left behind: processes {procs}, files of the prefixes {files}"
+                                             if procs or files else None), when="call",
+                                   user_properties=[("row", LEFTOVERS)])
+        self.config.hook.pytest_runtest_logreport(report=report)
+
+    def pytest_unconfigure(self, config):
+        end = time.monotonic()
+        host = (self.host_end or end) - self.start
+        distros = f", then {round(end - self.host_end)} s for the distribution rows" if self.host_end else ""
+        (LOGS / "results.json").write_text(json.dumps({"rows": self.rows}, indent=1))
+        skipped = self.counts["skipped"]
+        sys.stdout.write(f"time: {round(host)} s on this machine{distros}\n"
+                         f"{self.counts['passed']} passed, {self.counts['failed']} failed"
+                         + (f", {skipped} skipped" if skipped else "") + "\n")
+        sys.stdout.flush()

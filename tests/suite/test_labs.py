@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Each lab's rows: its check on the solution (must pass) and on copies that
+must fail (the skeleton, each TODO left undone alone, the kit's mutants),
+sanitized, on NIC-like ports, and one Ctrl-C to its process group."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mpwcheck.suite import LABS, LOGS, TOP, batch, param, rel, run, title_of
+
+
+def todo_rows():
+    for lab in LABS:
+        for line in (TOP / "tests" / lab / "expect").read_text().splitlines():
+            key = line.split(":", 1)[0]
+            if key == "all":
+                yield param(f"the skeleton of {lab}, as generated, fails its check, each failure naming a TODO",
+                            "todo", lab, key, weight=80, group=f"todo-{lab}")
+            elif key.isdigit():
+                yield param(f"{lab} with TODO {key} undone fails the expected checks, naming TODO {key}",
+                            "todo", lab, key, weight=80, group=f"todo-{lab}")
+
+
+def mutant_rows():
+    for lab in LABS:
+        listing = subprocess.run([TOP / "tests/mutant_test.sh", "--list", lab], capture_output=True,
+                                 text=True, check=True).stdout
+        for line in listing.splitlines():
+            name, check, todo = line.split("\t")
+            short = lab.split("_")[0]
+            if todo == "none":
+                title = f"correct variant {short}/{name}: every check passes"
+            else:
+                blamed = "no TODO" if todo == "outside" else f"TODO {todo}"
+                title = f"mutant {short}/{name}: check {check} fails, naming {blamed}"
+            yield param(title, "mutant", lab, name, weight=100, group=f"mutants-{lab}")
+
+
+@pytest.mark.parametrize("kind,lab,key", list(mutant_rows()) + list(todo_rows()))
+def test_fails_where_it_should(request, built, kind, lab, key):
+    if kind == "mutant":
+        batch(request, kind, lab, key, [str(TOP / "tests/mutant_test.sh"), lab], TOP / "build/mutants/kit" / lab)
+    else:
+        # TODO_ROOT: elsewhere, for a make test run inside a row.
+        todo_root = Path(os.environ.get("TODO_ROOT", TOP / "build/todo"))
+        batch(request, kind, lab, key, [str(TOP / "tests/todo_tests.sh"), lab], todo_root / lab)
+
+
+@pytest.mark.parametrize("lab", [param(f"ASan and UBSan: the check of {lab} on its sanitized solution, no report",
+                                       lab, weight=60) for lab in LABS])
+def test_sanitized(built, request, lab):
+    run(title_of(request.node), ["tests/sanitize_test.sh", lab])
+
+
+@pytest.mark.parametrize("lab,step", [p for lab in LABS for p in (
+    param(f"solutions_{lab} passes its check", lab, "check", weight=20, group=f"solution-{lab}"),
+    param(f"every check of {lab} can fail; its TODO comments cite, by name, the checks that judge them",
+          lab, "can_fail", weight=20, group=f"solution-{lab}"))])
+def test_solution(built, request, lab, step):
+    title = title_of(request.node)
+    results = LOGS / f"check-{lab}"
+    if step == "check":
+        run(title, ["make", "--no-print-directory", "check", f"LAB={lab[:2]}", "SOLUTION=1"],
+            env={"ONLY": "", "H_CHECK_ROOT": str(results)})
+        return
+    try:
+        names = {c["name"] for c in json.loads((results / "results.json").read_text())["checks"]}
+    except OSError:
+        pytest.fail(f"no results of the solution's check ({rel(results)}/results.json)", pytrace=False)
+    covered = set()
+    for line in (TOP / "tests" / lab / "expect").read_text().splitlines():
+        if ":" in line and not line.startswith("#"):
+            covered.update(line.split(":", 1)[1].split())
+    missing = sorted(names - covered)
+    assert not missing, f"checks of {lab} that fail under no TODO (tests/{lab}/expect): {' '.join(missing)}"
+    # What a student reads in each TODO comment: the checks to run alone.
+    run(title, [sys.executable, "scripts/cite_checks.py", str(results / "results.json"), lab])
+
+
+@pytest.mark.parametrize("lab,variant", [p for lab in ("02_symmetric_mp", "03_client_server") for p in (
+    param(f"the hardware mode of {lab} (PORTS=) on NIC-like ports fed from outside: the solution passes",
+          lab, "solutions", weight=30),
+    param(f"the hardware mode of {lab} on the same ports: the skeleton fails, naming a TODO",
+          lab, "labs", weight=30))])
+def test_hardware_mode(built, request, lab, variant):
+    run(title_of(request.node), ["tests/hw_selftest.sh", lab, variant])
+
+
+@pytest.mark.parametrize("lab", [param(f"one Ctrl-C to a process group of {lab}: every process prints its figures "
+                                       "and exits 0, 5 times in 5", lab, weight=1) for lab in LABS])
+def test_group_sigint(built, request, lab):
+    run(title_of(request.node), [sys.executable, "tests/flakes/group_sigint.py", lab[:2], "5"])
