@@ -302,7 +302,7 @@ run_ceiling() {
 	prefix=$(h_prefix "$RUN")
 	[ "$2" = 2 ] && lcores=0-1
 	h_start "$RUN" "$(program ours ring_ceiling)" -l "$lcores" --no-pci --file-prefix "$prefix" \
-		-- -d "$DURATION" -w "$((WARMUP * 1000))"
+		-- -s "$RING_SLOTS" -d "$DURATION" -w "$((WARMUP * 1000))"
 	h_wait_exit "$RUN" $((WARMUP + DURATION + 20))
 	rate=$(sed -n 's/^ring_ceiling: .*: \([0-9]*\) per second$/\1/p' "${H_LOG[$RUN]}")
 	if [ "$H_STATUS" != 0 ] || [ -z "$rate" ]; then
@@ -362,6 +362,11 @@ h_on_cleanup stop_feeder
 for bin in "$TOOLS/ring_ceiling" "$TOOLS/telemetry_query"; do
 	[ -x "$bin" ] || { echo "bench: $bin is missing: run 'make' first" >&2; exit 2; }
 done
+# ring_ceiling measures a ring of lab 01's size, as the compiler reads the
+# solution's header (the tool itself reads no solution).
+RING_SLOTS=$(echo RING_SIZE | "${CC:-cc}" -E -P -include "$TOP/solutions/01_simple_mp/shared.h" - 2>/dev/null | tail -n 1)
+[[ $RING_SLOTS =~ ^[1-9][0-9]*$ ]] ||
+	{ echo "bench: no RING_SIZE read from solutions/01_simple_mp/shared.h: '$RING_SLOTS'" >&2; exit 2; }
 if [ -z "${BENCH_UPSTREAM:-}" ]; then
 	"$TOP/scripts/bench/build_upstream.sh" || exit 2
 fi

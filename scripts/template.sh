@@ -30,13 +30,13 @@ parent=$(dirname "$dir")
 [ -d "$parent" ] || die "$parent does not exist"
 
 # What goes in, as paths of this tree (ERE, whole paths), then what of it
-# stays out: the bench's tool (it reads the solution's header), lab
-# checks' expectations of the TODO rows and the demo's process helpers.
+# stays out: lab checks' expectations of the TODO rows and the demo's
+# process helpers.
 INCLUDE='Makefile|\.gitignore|common/.*|mk/.*|tools/.*|hints/.*|docs/.*'
 INCLUDE+='|scripts/(hint\.sh|progress\.sh|run\.sh|install_deps\.sh|setup_hugepages\.sh|doctor\.py)'
 INCLUDE+='|tests/(pytest\.ini|run_check\.sh|sanitize_test\.sh|sanitize/.*|lib/vdev_drivers\.sh|lib/mpwcheck/.*|lib/doubles/.*)'
 INCLUDE+='|tests/[0-9][0-9]_[^/]+/.*'
-EXCLUDE='tools/ring_ceiling\.c|tests/[0-9][0-9]_[^/]+/(expect|procs\.sh)'
+EXCLUDE='tests/[0-9][0-9]_[^/]+/(expect|procs\.sh)'
 
 # kit_files: this tree's files, committed or not (not what git ignores).
 kit_files() {

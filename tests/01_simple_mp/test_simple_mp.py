@@ -10,9 +10,7 @@ primary's ring is full (TODO 3) before a secondary (TODO 2) attaches to it.
 Each stage is a fixture that the next stage builds on, so that a check run
 alone (ONLY=) brings up what it needs."""
 
-import os
 import re
-import subprocess
 import time
 
 import pytest
@@ -186,9 +184,9 @@ def blame_full_ring(p, saw, rings):
 
 
 def expect_peeked(rings):
-    """RINGS as peek() saw them; fails naming no TODO when ring_peek itself
+    """RINGS as peek() saw them; fails naming no TODO when mp_inspect itself
     could not run."""
-    expect(rings is not None and "error" not in rings, "ring_peek (tests/01_simple_mp/ring_peek.c) to run",
+    expect(rings is not None and "error" not in rings, "mp_inspect --slots (tools/mp_inspect.c) to run",
            lambda: (rings or {}).get("error", "it was not run"), verdict.NOT_YOUR_CODE)
     return rings
 
@@ -254,35 +252,32 @@ def full_ring(primary):
 
 
 @pytest.fixture(scope="module")
-def ring_peek(lab):
-    """The check's own looking glass into the rings (tests/01_simple_mp/ring_peek.c),
-    built as the labs are (never sanitized: it is not the lab's code), once
-    for every check run (make test runs many at once)."""
-    out = os.path.join(lab.top, "build", "tests", LAB)
-    with lab.lock(out):
-        build = subprocess.run(["make", "-s", "-C", os.path.join(lab.top, "tests", LAB), f"TOP={lab.top}",
-                                f"BUILD_DIR={out}", "SANITIZE="],
-                               capture_output=True, text=True, check=False, timeout=300)
-    if build.returncode != 0:
-        return {"error": "cannot build it: " + " | ".join((build.stdout + build.stderr).splitlines()[-2:])}
-    return {"path": f"{out}/ring_peek"}
+def inspector(lab):
+    """The check's own looking glass into the rings (tools/mp_inspect.c,
+    --slots), built with the kit's tools (never sanitized: it is not the
+    lab's code), once for every check run."""
+    try:
+        return {"path": f"{lab.tools()}/mp_inspect"}
+    except RuntimeError as e:
+        return {"error": str(e)}
 
 
 def peek(lab, prefix, name, tool, *rings):
-    """{ring: {"count", "capacity", "slots"}} as ring_peek, a secondary that
-    takes nothing, sees the primary's RINGS: for each waiting message the text
-    its sender wrote into its pool buffer, or what is wrong with that buffer
-    ("unterminated '...'", "0x... is no buffer of MSG_POOL")."""
+    """{ring: {"count", "capacity", "slots"}} as mp_inspect --slots, a secondary
+    that takes nothing, sees the primary's RINGS: for each waiting message the
+    text its sender wrote into its pool buffer, or what is wrong with that
+    buffer ("unterminated '...'", "0x... is no buffer of MSG_POOL")."""
     if "path" not in tool:
         return tool
     p = lab.start(name, [tool["path"], "--lcores", "9@0", "--no-pci", "--file-prefix", prefix,
-                         "--proc-type=secondary", "--log-level=lib.eal:error", "--", "MSG_POOL", *rings])
+                         "--proc-type=secondary", "--log-level=lib.eal:error", "--", "--slots", "MSG_POOL",
+                         *(f"ring:{r}" for r in rings)])
     p.wait_exit(15)
     seen = {"asked": rings}
     for line in p.lines():
-        m = re.match(r"ring (\S+): count (\d+), capacity (\d+)$", line)
+        m = re.match(r"ring (\S+): .*, capacity (\d+), count (\d+)$", line)
         if m:
-            seen[m[1]] = {"count": int(m[2]), "capacity": int(m[3]), "slots": []}
+            seen[m[1]] = {"count": int(m[3]), "capacity": int(m[2]), "slots": []}
             continue
         m = re.match(r"(\S+) slot \d+: (.*)$", line)
         if m and m[1] in seen:
@@ -296,11 +291,11 @@ def peek(lab, prefix, name, tool, *rings):
 
 
 @pytest.fixture(scope="module")
-def peeked(lab, prefix, full_ring, ring_peek):
+def peeked(lab, prefix, full_ring, inspector):
     """Serves full_ring_refuses and the checks after it: both rings looked
     into while the primary's messages wait, before any secondary takes one."""
     stats(full_ring)  # once it answers, every line typed before has been handled
-    return peek(lab, prefix, "peek", ring_peek, "PRI_2_SEC", "SEC_2_PRI")
+    return peek(lab, prefix, "peek", inspector, "PRI_2_SEC", "SEC_2_PRI")
 
 
 @pytest.fixture(scope="module")
@@ -446,7 +441,7 @@ def test_full_ring_refuses(full_ring, peeked):
     rings = expect_peeked(peeked)
     where = {r: (rings.get(r) or {}).get("count") for r in ("PRI_2_SEC", "SEC_2_PRI")}
     expect(where == {"PRI_2_SEC": RING_CAPACITY, "SEC_2_PRI": 0},
-           f"the primary's {RING_CAPACITY} messages waiting in PRI_2_SEC, none in SEC_2_PRI (ring_peek)",
+           f"the primary's {RING_CAPACITY} messages waiting in PRI_2_SEC, none in SEC_2_PRI (mp_inspect)",
            ", ".join(f"{r}: {'no such ring' if n is None else n}" for r, n in where.items()),
            blame_rings(rings))
 
@@ -521,7 +516,7 @@ def test_secondary_drains_in_order(primary, drained, peeked):
     running(drained, "the secondary", 2)
     got = received(drained, "early-")
     want = [f"early-{i:02d}" for i in range(1, RING_CAPACITY + 1)]
-    # What waited in the ring, as ring_peek read it, tells whose copy is wrong.
+    # What waited in the ring, as mp_inspect read it, tells whose copy is wrong.
     rings = peeked if peeked is not None and "error" not in peeked else None
     if rings is not None and slots(rings, "PRI_2_SEC") != want:
         blame = blame_rings(rings)
@@ -669,10 +664,10 @@ def blame_duplicates(lab, prefix):
 
 
 @pytest.fixture(scope="module")
-def reuse(lab, ring_peek):
+def reuse(lab, inspector):
     """Serves the longest_message and reused_buffer_exact checks: a primary of their own fills its ring with
     FILLERS and LONGEST, and the full ring refuses REFUSED, whose buffer goes
-    back on top of the sending lcore's cache; ring_peek reads the ring, then a
+    back on top of the sending lcore's cache; mp_inspect reads the ring, then a
     secondary (one receiving lcore) drains it. The next message, "short", then
     goes out in REFUSED's buffer (a cache gives back the last buffer put
     first); the receiving lcore's copy last held LONGEST."""
@@ -684,7 +679,7 @@ def reuse(lab, ring_peek):
     filled = send(p, *FILLERS, LONGEST)
     p.send(f"send {REFUSED}")
     stats(p)
-    out["peek"] = peek(lab, prefix, "reuse_peek", ring_peek, "PRI_2_SEC", "SEC_2_PRI")
+    out["peek"] = peek(lab, prefix, "reuse_peek", inspector, "PRI_2_SEC", "SEC_2_PRI")
     s = out["secondary"] = start_secondary(lab, "reuse_secondary", prefix)
     s.view = stats(s) if s.ready else None
     if s.ready and s.wait_for(f"Received '{LONGEST[:64]}", unless=filled):
@@ -705,11 +700,11 @@ def test_longest_message(reuse):
     rings = expect_peeked(reuse["peek"])
     want = FILLERS + [LONGEST]
     got = slots(rings, "PRI_2_SEC")
-    expect(got == want, f"in PRI_2_SEC's buffers (ring_peek): fill-01 ... fill-{RING_CAPACITY - 1}, then 127 B's",
+    expect(got == want, f"in PRI_2_SEC's buffers (mp_inspect): fill-01 ... fill-{RING_CAPACITY - 1}, then 127 B's",
            lambda: first_difference(got, want, "in the ring"), blame_rings(rings))
     expect(s is not None and s.ready, f"'{READY}' from a secondary", lambda: s.tail(2) if s else "none", 2)
     rings_right_way(s, rings)
-    # Its buffer held the text whole (ring_peek said so): the receiver's copy.
+    # Its buffer held the text whole (mp_inspect said so): the receiver's copy.
     got = received(s, "BBB")
     expect(got == [LONGEST], "the secondary prints the 127 B's once, whole",
            lambda: ", ".join(f"{len(g)} characters" for g in got) or "nothing of them", 4)
