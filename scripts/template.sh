@@ -30,13 +30,14 @@ parent=$(dirname "$dir")
 [ -d "$parent" ] || die "$parent does not exist"
 
 # What goes in, as paths of this tree (ERE, whole paths), then what of it
-# stays out: the bench's tool (it reads the solution's header), lab
-# checks' expectations of the TODO rows and the demo's process helpers.
-INCLUDE='Makefile|\.gitignore|common/.*|mk/.*|tools/.*|hints/.*|docs/.*'
+# stays out: the bench's tool (it reads the solution's header) and the
+# demo's process helpers. Each lab's manifest (tests/NN_name/manifest.toml)
+# goes in: make hint and make progress read it.
+INCLUDE='Makefile|\.gitignore|common/.*|mk/.*|tools/.*|docs/.*'
 INCLUDE+='|scripts/(hint\.sh|progress\.sh|run\.sh|install_deps\.sh|setup_hugepages\.sh|doctor\.py)'
 INCLUDE+='|tests/(pytest\.ini|run_check\.sh|sanitize_test\.sh|sanitize/.*|lib/vdev_drivers\.sh|lib/mpwcheck/.*|lib/doubles/.*)'
 INCLUDE+='|tests/[0-9][0-9]_[^/]+/.*'
-EXCLUDE='tools/ring_ceiling\.c|tests/[0-9][0-9]_[^/]+/(expect|procs\.sh)'
+EXCLUDE='tools/ring_ceiling\.c|tests/[0-9][0-9]_[^/]+/procs\.sh'
 
 # kit_files: this tree's files, committed or not (not what git ignores).
 kit_files() {
