@@ -75,6 +75,9 @@ while IFS= read -r f; do
 done < <(kit_files)
 [ "$count" -gt 0 ] || die "no file of $TOP was taken"
 "$TOP/scripts/gen_skeletons.sh" --into "$stage/labs"
+# The skeletons have no snippet markers: the walkthroughs quote their code
+# outside the TODOs from a copy that keeps them (template/doxyfile.sed).
+MARKERS=1 "$TOP/scripts/gen_skeletons.sh" --into "$stage/docs/snippets"
 mkdir -p "$stage/.github/workflows"
 cp "$TOP/autograding/github-classroom.yml" "$stage/.github/workflows/grade.yml"
 sed -f "$HERE/readme.sed" "$TOP/README.md" >"$stage/README.md"

@@ -215,7 +215,6 @@ msg_lcore_recv(void *arg)
 
 	(void)arg;
 	printf("Starting core %u\n", lcore_id);
-	/* [recv_loop] */
 	while (!stopping) {
 		if (msg_receive(text, sizeof(text))) {
 			used += snprintf(lines + used, sizeof(lines) - used,
@@ -232,7 +231,6 @@ msg_lcore_recv(void *arg)
 			rte_delay_us_sleep(RECV_IDLE_US);
 		}
 	}
-	/* [recv_loop] */
 	/* Counted as received: print them, stopping or not. */
 	print_lines(lines, used);
 	return 0;

@@ -26,7 +26,6 @@ check_in_software(const struct rte_mbuf *m, const struct rte_ipv4_hdr *ip,
 
 	if (ip_len < sizeof(*ip) || m->data_len < l4_off)
 		return SMP_CKSUM_BAD_IP;
-	/* [software] */
 	/* A header whose checksum is right sums to 0xffff; rte_ipv4_cksum()
 	 * returns the complement. */
 	if (rte_ipv4_cksum(ip) != 0)
@@ -35,7 +34,6 @@ check_in_software(const struct rte_mbuf *m, const struct rte_ipv4_hdr *ip,
 	if (ip->fragment_offset & rte_cpu_to_be_16(RTE_IPV4_HDR_MF_FLAG |
 			RTE_IPV4_HDR_OFFSET_MASK))
 		return SMP_CKSUM_GOOD;
-	/* [software] */
 	switch (ip->next_proto_id) {
 	case IPPROTO_UDP:
 		if (m->data_len < l4_off + sizeof(*udp))

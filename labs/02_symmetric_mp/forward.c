@@ -73,7 +73,6 @@ forward_burst(uint16_t src, uint16_t dst, uint16_t queue, int hw_checked)
 	uint16_t nb_rx, nb_good = 0, nb_tx, i;
 	enum smp_cksum verdict;
 
-	/* [rx_checksum] */
 	nb_rx = rte_eth_rx_burst(src, queue, bufs, BURST_SIZE);
 	if (nb_rx == 0)
 		return 0;
@@ -93,7 +92,6 @@ forward_burst(uint16_t src, uint16_t dst, uint16_t queue, int hw_checked)
 			src_stats->bad_l4++;
 		rte_pktmbuf_free(bufs[i]);
 	}
-	/* [rx_checksum] */
 	if (nb_good == 0)
 		return nb_rx;
 
@@ -155,7 +153,6 @@ smp_lcore_main(void *arg)
 	}
 
 	mpw_idle_init(&idle);
-	/* [loop] */
 	while (!stopping) {
 		received = 0;
 		for (p = start; p < end; p++)
@@ -170,7 +167,6 @@ smp_lcore_main(void *arg)
 			}
 		}
 	}
-	/* [loop] */
 	return 0;
 }
 

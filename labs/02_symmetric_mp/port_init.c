@@ -27,7 +27,6 @@
 int
 smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 {
-	/* [conf] */
 	struct rte_eth_conf conf = {
 		.rxmode = {
 			.mq_mode = RTE_ETH_MQ_RX_RSS,
@@ -39,7 +38,6 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 		},
 		.txmode.mq_mode = RTE_ETH_MQ_TX_NONE,
 	};
-	/* [conf] */
 	uint16_t nb_rxd = RX_DESC, nb_txd = TX_DESC;
 	struct rte_eth_rxconf rxq_conf;
 	struct rte_eth_txconf txq_conf;
@@ -108,13 +106,11 @@ smp_port_check_queues(uint16_t port, uint16_t num_queues)
 	ret = rte_eth_dev_info_get(port, &info);
 	if (ret != 0)
 		return ret;
-	/* [check_queues] */
 	if (info.nb_rx_queues != num_queues || info.nb_tx_queues != num_queues) {
 		fprintf(stderr, "Error: port %u has %u RX and %u TX queues, but --num-procs is %u: give every process the primary's --num-procs\n",
 			port, info.nb_rx_queues, info.nb_tx_queues, num_queues);
 		return -EINVAL;
 	}
-	/* [check_queues] */
 	return 0;
 }
 

@@ -150,14 +150,12 @@ attach_to_server(void)
 	rte_exit(EXIT_FAILURE, "Cannot attach to the server's objects\n");
 	/* end of TODO 4 */
 
-	/* [one_per_id] */
 	/* Each ring has a single consumer: two clients with one id would corrupt it. */
 	other = ports->client_pid[client_id];
 	if (other > 0 && other != getpid() && (kill(other, 0) == 0 || errno == EPERM))
 		rte_exit(EXIT_FAILURE, "Client %u is already running (pid %d)\n", client_id, (int)other);
 	tx_stats = &ports->tx_stats[client_id];
 	ports->client_pid[client_id] = getpid();
-	/* [one_per_id] */
 }
 
 /** Sends one packet out of the port paired with the one it came in on. */
@@ -238,7 +236,6 @@ main(int argc, char **argv)
 	period = rte_get_timer_hz() * SERVER_CHECK_MS / 1000;
 	next_check = rte_get_timer_cycles() + period;
 	mpw_idle_init(&idle);
-	/* [loop] */
 	/* Asked by the server, which receives no more: drain the ring first. */
 	while (!stopping || (server_stopping && !rte_ring_empty(ring))) {
 		n = rte_ring_dequeue_burst(ring, pkts, READ_BURST, NULL);
@@ -271,14 +268,11 @@ main(int argc, char **argv)
 			handle_packet(pkts[i]);
 		need_flush = 1;
 	}
-	/* [loop] */
 
-	/* [server_died] */
 	if (server_died) {
 		fprintf(stderr, "The server died: stopping client %u\n", client_id);
 		exit(EXIT_FAILURE);	/* no EAL clean-up: see attach_to_server() */
 	}
-	/* [server_died] */
 	if (server_stopping)
 		printf("\nClient %u: the server is stopping\n", client_id);
 	flush_all();

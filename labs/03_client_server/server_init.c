@@ -80,7 +80,6 @@ server_port_init(uint16_t port, struct rte_mempool *pool,
 	ret = rte_eth_dev_info_get(port, &info);
 	if (ret != 0)
 		return ret;
-	/* [port_init] */
 	/* The server only receives: one RX queue. Each client transmits on
 	 * its own TX queue, so that no two processes share one. */
 	ret = rte_eth_dev_configure(port, 1, num_clients, &conf);
@@ -101,7 +100,6 @@ server_port_init(uint16_t port, struct rte_mempool *pool,
 		if (ret < 0)
 			return ret;
 	}
-	/* [port_init] */
 	ret = rte_eth_promiscuous_enable(port);
 	if (ret != 0 && ret != -ENOTSUP)
 		return ret;

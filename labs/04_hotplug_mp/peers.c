@@ -56,10 +56,8 @@ int
 peers_start(void)
 {
 	RTE_BUILD_BUG_ON(sizeof(struct peer_info) > RTE_MP_MAX_PARAM_LEN);
-	/* [register] */
 	if (rte_mp_action_register(PEERS_ACTION, on_peers_request) < 0)
 		return -rte_errno;
-	/* [register] */
 	return 0;
 }
 

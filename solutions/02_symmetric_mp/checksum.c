@@ -59,14 +59,7 @@ smp_cksum_check_ipv4(const struct rte_mbuf *m, int hw_checked)
 	const struct rte_ipv4_hdr *ip =
 		rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, l3_off);
 
-	/* TODO(4) begin: The verdict on an IPv4 frame. With hw_checked, the driver
-	 * has left its verdicts in the mbuf: a bad one is bad, a good one good;
-	 * where it left none (unknown), and on a port without the offload, decide
-	 * with check_in_software().
-	 * Checks n1_exact_stats, n1_forwarded_frames, n2_exact_stats,
-	 * tap_hw_checksums, unknown_verdict and verdicts_as_reference;
-	 * walkthrough: "Checksums"; make hint LAB=02 TODO=4.
-	 */
+	/* TODO(4) begin */
 	/* [hw_verdict] */
 	if (hw_checked) {
 		uint64_t ip_flags = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;

@@ -57,13 +57,7 @@ get_mbuf_pool(void)
 {
 	struct rte_mempool *pool;
 
-	/* TODO(1) begin: The primary creates the packet mbuf pool MBUF_POOL_NAME
-	 * (NB_MBUFS mbufs, MBUF_CACHE_SIZE cache, the default buffer size, this
-	 * socket); a secondary finds the primary's by name.
-	 * Checks n1_setup_fallback, n2_start, n2_secondary_restart,
-	 * secondary_sees_primary_death and num_procs_disagree; walkthrough:
-	 * "The pool"; make hint LAB=02 TODO=1.
-	 */
+	/* TODO(1) begin */
 	/* [mbuf_pool] */
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
 		pool = rte_pktmbuf_pool_create(MBUF_POOL_NAME, NB_MBUFS,

@@ -134,16 +134,7 @@ attach_to_server(void)
 		fprintf(stderr, "No server is running with this --file-prefix: start mp_server first\n");
 		exit(EXIT_FAILURE);
 	}
-	/* TODO(4) begin: Find the server's objects by name: the memzone MZ_PORT_INFO
-	 * (ports = its data) and this client's ring (get_client_ring_name()).
-	 * rte_exit() with a clear message when one is missing, and refuse an id
-	 * the server has no ring for: "Client id %u is out of range: ..." when
-	 * client_id >= ports->num_clients.
-	 * Checks clients_attach, client_killed_restarted,
-	 * client_id_out_of_range, single_client_server_death and
-	 * client_without_server; walkthrough: "The client";
-	 * make hint LAB=03 TODO=4.
-	 */
+	/* TODO(4) begin */
 	/* [attach] */
 	mz = rte_memzone_lookup(MZ_PORT_INFO);
 	if (mz == NULL)
@@ -182,13 +173,7 @@ attach_to_server(void)
 static void
 handle_packet(struct rte_mbuf *m)
 {
-	/* TODO(5) begin: Send m out of the port paired with its input port, on this
-	 * client's own TX queue (its id), through that port's TX buffer. Count
-	 * what was sent in tx_stats->tx.
-	 * Checks round_robin_figures, client_summaries, frames_as_reference,
-	 * tx_refused_as_reference and full_rings_as_reference; walkthrough:
-	 * "The client"; make hint LAB=03 TODO=5.
-	 */
+	/* TODO(5) begin */
 	/* [handle] */
 	const uint16_t out = output_port[m->port];
 	const uint16_t sent = rte_eth_tx_buffer(out, client_id, tx_buffer[out], m);
@@ -214,13 +199,7 @@ flush_all(void)
 
 	for (i = 0; i < ports->num_ports; i++) {
 		port = ports->id[i];
-		/* TODO(6) begin: Send what port's TX buffer still holds, on this client's
-		 * queue, and count it.
-		 * Checks round_robin_figures, client_summaries,
-		 * frames_as_reference, tx_refused_as_reference and
-		 * full_rings_as_reference; walkthrough: "The client";
-		 * make hint LAB=03 TODO=6.
-		 */
+		/* TODO(6) begin */
 		/* [flush] */
 		tx_stats->tx[port] += rte_eth_tx_buffer_flush(port, client_id, tx_buffer[port]);
 		/* [flush] */

@@ -40,18 +40,7 @@ server_create_shared(const uint16_t *port_ids, unsigned int num_ports,
 	const struct rte_memzone *mz;
 	unsigned int i;
 
-	/* TODO(1) begin: Create the shared objects, each by its name: the mbuf pool
-	 * PKTMBUF_POOL_NAME (num_mbufs mbufs, MBUF_CACHE_SIZE cache, with the
-	 * POOL_OPS pool operations: no check can tell them from the default, `make
-	 * bench` can), the memzone MZ_PORT_INFO holding a zeroed struct port_info
-	 * filled with the ports and num_clients, and one ring per client, named by
-	 * get_client_ring_name(), CLIENT_RING_SIZE slots, with one writer (the
-	 * server) and one reader (its client). Print which object failed and
-	 * return -rte_errno.
-	 * Checks server_starts, late_objects_seen_from_outside and
-	 * creation_fails; walkthrough: "The server creates the shared objects";
-	 * make hint LAB=03 TODO=1.
-	 */
+	/* TODO(1) begin */
 	/* [create] */
 	shared->pool = rte_pktmbuf_pool_create_by_ops(PKTMBUF_POOL_NAME,
 			num_mbufs, MBUF_CACHE_SIZE, 0, RTE_MBUF_DEFAULT_BUF_SIZE,

@@ -105,15 +105,7 @@ notice_print_pending(void)
 static int
 send_notice(const char *text, size_t len)
 {
-	/* TODO(3) begin: Send text (len characters and its NUL) as a message
-	 * named NOTICE_ACTION with rte_mp_sendmsg(): its param holds a struct
-	 * notice, getpid() then the text, and len_param ends right after the
-	 * NUL (offsetof(struct notice, text) + len + 1). Return -rte_errno when
-	 * it fails, else 0. A message waits for no answer: it cannot tell
-	 * whether anyone received it.
-	 * Checks notices and silent_and_dead_peers; walkthrough: "Messages";
-	 * make hint LAB=04 TODO=3.
-	 */
+	/* TODO(3) begin */
 	struct rte_mp_msg msg;
 	struct notice notice;
 

@@ -15,7 +15,7 @@ A region is cut out by its lines, as the skeleton has them:
     /* end of TODO N */
 
 or as a solution has them (a mutant of the kit's): the code between the
-comment of "TODO(N) begin:" and "TODO(N) skeleton:". A copy whose lines are
+comment "TODO(N) begin" and "TODO(N) skeleton:". A copy whose lines are
 not so (a marker removed, a region that the solution has not) has no
 substitution: the check's own reasoning blames, said as a guess.
 """
@@ -29,7 +29,7 @@ import subprocess
 
 STUDENT_BEGIN = re.compile(r"^\s*/\*\s*TODO (\d+):")
 STUDENT_END = re.compile(r"^\s*/\*\s*end of TODO (\d+)\s*\*/\s*$")
-SOLUTION_BEGIN = re.compile(r"/\*\s*TODO\((\d+)\) begin:")
+SOLUTION_BEGIN = re.compile(r"/\*\s*TODO\((\d+)\) begin\b")
 SOLUTION_STUB = re.compile(r"TODO\((\d+)\) skeleton:")
 SOLUTION_END = re.compile(r"TODO\((\d+)\) end")
 NOT_DONE = "MPW_TODO_NOT_DONE("
