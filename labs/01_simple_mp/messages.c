@@ -94,7 +94,7 @@ msg_lookup_shared_objects(void)
 
 /** Returns 0, -ENOBUFS (pool empty) or -ENOSPC (ring full). */
 static int
-enqueue_message(const char *text, size_t len)
+enqueue_message(__rte_unused const char *text, __rte_unused size_t len)
 {
 	/* TODO 3: Send text (len characters and its NUL) as one message on
 	 * send_ring, in a buffer of message_pool. Return -ENOBUFS when no buffer
@@ -107,8 +107,6 @@ enqueue_message(const char *text, size_t len)
 	 * make hint LAB=01 TODO=3.
 	 */
 	MPW_TODO_NOT_DONE(3);
-	(void)text;
-	(void)len;
 	return -ENOSYS;
 	/* end of TODO 3 */
 }
@@ -160,7 +158,7 @@ msg_send_wait(const char *text)
 
 /** Returns 1 with the message copied to text, or 0 when the ring is empty. */
 static int
-dequeue_message(char *text, size_t size)
+dequeue_message(__rte_unused char *text, __rte_unused size_t size)
 {
 	/* TODO 4: Take one message off recv_ring into text (at most size
 	 * bytes, NUL-terminated) and give its buffer back to the pool. Return 1,
@@ -171,8 +169,6 @@ dequeue_message(char *text, size_t size)
 	 * walkthrough: "Sending and receiving"; make hint LAB=01 TODO=4.
 	 */
 	MPW_TODO_NOT_DONE(4);
-	(void)text;
-	(void)size;
 	return 0;
 	/* end of TODO 4 */
 }
@@ -203,7 +199,7 @@ print_lines(const char *lines, size_t used)
 }
 
 int
-msg_lcore_recv(void *arg)
+msg_lcore_recv(__rte_unused void *arg)
 {
 	const uint64_t spin_cycles = rte_get_timer_hz() * RECV_SPIN_US / 1000000;
 	unsigned int lcore_id = rte_lcore_id();
@@ -213,7 +209,6 @@ msg_lcore_recv(void *arg)
 	char lines[RECV_BATCH * RECV_LINE_MAX];
 	size_t used = 0;
 
-	(void)arg;
 	printf("Starting core %u\n", lcore_id);
 	while (!stopping) {
 		if (msg_receive(text, sizeof(text))) {

@@ -43,9 +43,8 @@ static struct smp_forward_conf fwd_conf;
 
 /** Only sets a flag: printing and cleaning up happen in main(). */
 static void
-on_signal(int signum)
+on_signal(__rte_unused int signum)
 {
-	(void)signum;
 	/* smp_stop() only sets a volatile sig_atomic_t, which is safe here;
 	 * clang-tidy cannot tell, as it is in another file.
 	 * NOLINTNEXTLINE(bugprone-signal-handler,cert-sig30-c,cert-msc54-cpp) */

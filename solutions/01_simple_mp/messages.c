@@ -109,7 +109,7 @@ msg_lookup_shared_objects(void)
 
 /** Returns 0, -ENOBUFS (pool empty) or -ENOSPC (ring full). */
 static int
-enqueue_message(const char *text, size_t len)
+enqueue_message(__rte_unused const char *text, __rte_unused size_t len)
 {
 	/* TODO(3) begin */
 	void *msg;
@@ -126,8 +126,6 @@ enqueue_message(const char *text, size_t len)
 	return 0;
 	/* TODO(3) skeleton:
 	MPW_TODO_NOT_DONE(3);
-	(void)text;
-	(void)len;
 	return -ENOSYS;
 	 */
 	/* TODO(3) end */
@@ -180,7 +178,7 @@ msg_send_wait(const char *text)
 
 /** Returns 1 with the message copied to text, or 0 when the ring is empty. */
 static int
-dequeue_message(char *text, size_t size)
+dequeue_message(__rte_unused char *text, __rte_unused size_t size)
 {
 	/* TODO(4) begin */
 	void *msg;
@@ -195,8 +193,6 @@ dequeue_message(char *text, size_t size)
 	return 1;
 	/* TODO(4) skeleton:
 	MPW_TODO_NOT_DONE(4);
-	(void)text;
-	(void)size;
 	return 0;
 	 */
 	/* TODO(4) end */
@@ -228,7 +224,7 @@ print_lines(const char *lines, size_t used)
 }
 
 int
-msg_lcore_recv(void *arg)
+msg_lcore_recv(__rte_unused void *arg)
 {
 	const uint64_t spin_cycles = rte_get_timer_hz() * RECV_SPIN_US / 1000000;
 	unsigned int lcore_id = rte_lcore_id();
@@ -238,7 +234,6 @@ msg_lcore_recv(void *arg)
 	char lines[RECV_BATCH * RECV_LINE_MAX];
 	size_t used = 0;
 
-	(void)arg;
 	printf("Starting core %u\n", lcore_id);
 	/* [recv_loop] */
 	while (!stopping) {

@@ -45,9 +45,8 @@ static struct rte_eth_dev_tx_buffer *tx_buffer[RTE_MAX_ETHPORTS]; /**< By output
 
 /** Only sets a flag: the main loop flushes, prints and cleans up. */
 static void
-on_signal(int signum)
+on_signal(__rte_unused int signum)
 {
-	(void)signum;
 	stopping = 1;
 }
 
@@ -126,7 +125,7 @@ configure_output_ports(void)
 static void
 attach_to_server(void)
 {
-	const struct rte_memzone *mz;
+	__rte_unused const struct rte_memzone *mz;
 	pid_t other;
 
 	if (!rte_eal_primary_proc_alive(NULL)) {
@@ -154,7 +153,6 @@ attach_to_server(void)
 	/* [attach] */
 	/* TODO(4) skeleton:
 	MPW_TODO_NOT_DONE(4);
-	(void)mz;
 	rte_exit(EXIT_FAILURE, "Cannot attach to the server's objects\n");
 	 */
 	/* TODO(4) end */
@@ -195,7 +193,7 @@ static void
 flush_all(void)
 {
 	unsigned int i;
-	uint16_t port;
+	__rte_unused uint16_t port;
 
 	for (i = 0; i < ports->num_ports; i++) {
 		port = ports->id[i];
@@ -205,7 +203,6 @@ flush_all(void)
 		/* [flush] */
 		/* TODO(6) skeleton:
 		MPW_TODO_NOT_DONE(6);
-		(void)port;
 		 */
 		/* TODO(6) end */
 	}

@@ -49,9 +49,9 @@ flow_client(const struct rte_mbuf *m, unsigned int num_clients)
 static void
 flush_client(struct distributor *d, unsigned int client)
 {
-	volatile struct client_rx_stats *st = &d->ports->client_rx[client];
+	__rte_unused volatile struct client_rx_stats *st = &d->ports->client_rx[client];
 	uint16_t n = d->num_pending[client];
-	unsigned int done;
+	__rte_unused unsigned int done;
 
 	if (n == 0)
 		return;
@@ -67,8 +67,6 @@ flush_client(struct distributor *d, unsigned int client)
 	/* [enqueue] */
 	/* TODO(2) skeleton:
 	MPW_TODO_NOT_DONE(2);
-	(void)st;
-	(void)done;
 	rte_pktmbuf_free_bulk(d->pending[client], n);
 	 */
 	/* TODO(2) end */

@@ -30,15 +30,15 @@
 #define POOL_OPS "ring_mt_rts"
 
 int
-server_create_shared(const uint16_t *port_ids, unsigned int num_ports,
+server_create_shared(__rte_unused const uint16_t *port_ids, unsigned int num_ports,
 		unsigned int num_clients, struct server_shared *shared)
 {
 	/* Enough mbufs for full rings, full descriptor rings and caches. */
-	const unsigned int num_mbufs = num_clients * CLIENT_RING_SIZE +
+	__rte_unused const unsigned int num_mbufs = num_clients * CLIENT_RING_SIZE +
 		num_ports * (RX_DESC + num_clients * TX_DESC) +
 		(num_clients + 1) * MBUF_CACHE_SIZE;
-	const struct rte_memzone *mz;
-	unsigned int i;
+	__rte_unused const struct rte_memzone *mz;
+	__rte_unused unsigned int i;
 
 	/* TODO(1) begin */
 	/* [create] */
@@ -77,10 +77,6 @@ server_create_shared(const uint16_t *port_ids, unsigned int num_ports,
 	/* [create] */
 	/* TODO(1) skeleton:
 	MPW_TODO_NOT_DONE(1);
-	(void)port_ids;
-	(void)num_mbufs;
-	(void)mz;
-	(void)i;
 	memset(shared, 0, sizeof(*shared));
 	return -ENOSYS;
 	 */

@@ -21,7 +21,7 @@
 #include "hotplug.h"
 
 void
-hotplug_change(const char *devargs, bool attach)
+hotplug_change(__rte_unused const char *devargs, __rte_unused bool attach)
 {
 	/* TODO(4) begin */
 	struct rte_devargs da;
@@ -52,8 +52,6 @@ hotplug_change(const char *devargs, bool attach)
 	/* [hotplug] */
 	/* TODO(4) skeleton:
 	MPW_TODO_NOT_DONE(4);
-	(void)devargs;
-	(void)attach;
 	 */
 	/* TODO(4) end */
 }

@@ -31,7 +31,7 @@
  * memory request to it times out. So it only reads and replies.
  */
 static int
-on_peers_request(const struct rte_mp_msg *request, const void *peer)
+on_peers_request(__rte_unused const struct rte_mp_msg *request, __rte_unused const void *peer)
 {
 	/* TODO(1) begin */
 	struct peer_info info;
@@ -60,8 +60,6 @@ on_peers_request(const struct rte_mp_msg *request, const void *peer)
 	/* [reply] */
 	/* TODO(1) skeleton:
 	MPW_TODO_NOT_DONE(1);
-	(void)request;
-	(void)peer;
 	return -ENOSYS;
 	 */
 	/* TODO(1) end */
@@ -85,7 +83,7 @@ peers_stop(void)
 }
 
 /** Prints one reply as "peer PID TYPE ports N: IDS", or why it is malformed. */
-static void
+static __rte_unused void
 print_peer(const struct rte_mp_msg *msg)
 {
 	struct peer_info info;
@@ -157,7 +155,6 @@ peers_ask(void)
 	/* [request] */
 	/* TODO(2) skeleton:
 	MPW_TODO_NOT_DONE(2);
-	(void)print_peer;
 	 */
 	/* TODO(2) end */
 }
