@@ -61,11 +61,10 @@ static volatile int stopping;   /**< Set by msg_stop(). */
 int
 msg_create_shared_objects(void)
 {
-	/* TODO 1: Primary: create the two rings, PRI_2_SEC as send_ring and
-	 * SEC_2_PRI as recv_ring (RING_SIZE slots), and the message pool MSG_POOL
-	 * (POOL_SIZE buffers of MSG_SIZE bytes, a POOL_CACHE cache), all on this
-	 * socket. Several lcores dequeue from one ring at once. Return 0, or
-	 * -rte_errno when one cannot be created.
+	/* TODO 1: Primary: create what both processes share, by the names and
+	 * sizes of shared.h: a ring for each direction (send_ring, recv_ring) and
+	 * the pool of message buffers (message_pool). Several lcores dequeue from
+	 * one ring at once. Return 0, or -rte_errno when one cannot be created.
 	 * Checks primary_starts, objects_seen_from_outside, pool_as_created,
 	 * multi_consumer_drain, creation_fails and messages_at_volume;
 	 * walkthrough: "Creating or finding the objects";
