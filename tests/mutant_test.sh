@@ -62,9 +62,10 @@ verdict() {
 }
 
 # Build each mutant; those that build are checked together below.
-declare -A CHECK TODO BUILT LISTED
+# Each mutant's check (its patch's header) and TODO (the manifest).
+declare -A CHECK TODO BUILT LISTED_CHECK LISTED_TODO
 while IFS=$'\t' read -r name check todo; do
-	LISTED[$name]=$todo
+	LISTED_CHECK[$name]=$check LISTED_TODO[$name]=$todo
 done < <("$MANIFEST" mutants "$lab")
 copies=()
 for name in "$@"; do
@@ -74,12 +75,7 @@ for name in "$@"; do
 	rm -rf "$dir" "$kit/$name.verdict"
 	mkdir -p "$dir"
 	[ -f "$file" ] || { verdict "$name" 1 0 "no mutant $file"; continue; }
-	check='' todo=${LISTED[$name]:-}
-	while IFS= read -r line && [[ $line == "#"* ]]; do
-		case $line in
-		"# check:"*) [ -n "$check" ] || read -r check <<<"${line#"# check:"}" ;;
-		esac
-	done <"$file"
+	check=${LISTED_CHECK[$name]:-} todo=${LISTED_TODO[$name]:-}
 	if [ -z "$check" ] || [ -z "$todo" ]; then
 		verdict "$name" 1 0 "$file: no '# check:' line, or tests/$lab/manifest.toml lists it under no TODO, outside or variants"
 		continue
