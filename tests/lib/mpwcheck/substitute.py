@@ -181,11 +181,17 @@ class Plan:
 
     @staticmethod
     def _changed_lines(mine, ref):
+        """The indexes of MINE's lines whose code differs from REF's. Lines
+        without code count for nothing: blank ones, and comments such as the
+        solutions' snippet markers, which the skeletons lack."""
+        code = [(i, tokens([x])) for i, x in enumerate(mine)]
+        code = [(i, t) for i, t in code if t]
+        theirs = [t for t in (tokens([x]) for x in ref) if t]
         changed = set()
-        strip = [tokens([x]) for x in mine], [tokens([x]) for x in ref]
-        for tag, i1, i2, _, _ in difflib.SequenceMatcher(None, *strip, autojunk=False).get_opcodes():
+        matcher = difflib.SequenceMatcher(None, [t for _, t in code], theirs, autojunk=False)
+        for tag, i1, i2, _, _ in matcher.get_opcodes():
             if tag != "equal":
-                changed |= set(range(i1, max(i2, i1 + 1)))
+                changed |= {code[k][0] for k in range(i1, min(max(i2, i1 + 1), len(code)))}
         return changed
 
     def hybrid(self, todo, dest):
