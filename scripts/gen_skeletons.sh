@@ -16,15 +16,19 @@
 #                                      (git's HEAD; the files themselves outside a
 #                                      git checkout) differ from what it would write
 #   gen_skeletons.sh --into DIR [LAB]  write the skeletons (of LAB) into
-#                                      DIR/NN_name/: the suite's pristine copy
+#                                      DIR/NN_name/: the suite's pristine copy;
+#                                      with MARKERS=1, keeping the walkthroughs'
+#                                      snippet markers (a student's copy's docs)
 #   gen_skeletons.sh --only N LAB DIR  write into DIR the solution of LAB with
 #                                      TODO N alone left undone (for the TODO tests)
 #
-# See make_skeleton.awk for the markers.
+# See make_skeleton.awk for the markers. Each TODO's comment comes from the
+# lab's manifest, tests/NN_name/manifest.toml (tests/lib/mpwcheck/manifest.py).
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 AWK_SCRIPT=$TOP/scripts/make_skeleton.awk
+MANIFEST=$TOP/tests/lib/mpwcheck/manifest.py
 
 die() { echo "gen_skeletons: $*" >&2; exit 1; }
 
@@ -39,10 +43,13 @@ check_numbering() {
 
 # generate SOLUTION_DIR OUT_DIR [ONLY]
 generate() {
-	local solution=$1 out=$2 only=${3:-} file
+	local solution=$1 out=$2 only=${3:-} file comments
 	check_numbering "$solution"
 	rm -rf "$out"
 	mkdir -p "$out"
+	comments=$(mktemp)
+	# shellcheck disable=SC2064 # the file of this call, removed on any exit
+	trap "rm -f '$comments'" RETURN
 	for file in "$solution"/*; do
 		[ -f "$file" ] || continue
 		# With ONLY, a file without that TODO is the solution's, markers
@@ -51,7 +58,9 @@ generate() {
 			cp "$file" "$out/" || die "cannot copy $file"
 			continue
 		fi
-		awk -v only="$only" -f "$AWK_SCRIPT" "$file" >"$out/${file##*/}" ||
+		"$MANIFEST" comments "${solution##*/}" "$file" >"$comments" ||
+			die "cannot compose the TODO comments of $file from tests/${solution##*/}/manifest.toml"
+		awk -v only="$only" -v comments="$comments" -v markers="${MARKERS:-}" -f "$AWK_SCRIPT" "$file" >"$out/${file##*/}" ||
 			die "cannot generate from $file"
 	done
 }

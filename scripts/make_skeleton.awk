@@ -2,21 +2,26 @@
 #
 # Turns one solution file into its skeleton. A marked region
 #
-#	/* TODO(N) begin: what to do, for the student
-#	 * (more lines of explanation)
-#	 */
+#	/* TODO(N) begin */
 #	... the solution's code ...
 #	/* TODO(N) skeleton:
 #	... code the skeleton keeps instead, so that it still compiles ...
 #	 */
 #	/* TODO(N) end */
 #
-# becomes "/* TODO N: what to do ... */", the skeleton's code and a line
-# "/* end of TODO N */": the two lines between which a student writes, and
-# by which the checks cut a student's TODO out (tests/lib/mpwcheck/substitute.py).
-# That code starts with MPW_TODO_NOT_DONE(N) (common/mpw_todo.h), which says
-# at run time that the TODO is not done yet; a file that gets one also gets
-# that header, among its local #includes.
+# becomes TODO N's comment, the skeleton's code and a line "/* end of TODO
+# N */": the two lines between which a student writes, and by which the
+# checks cut a student's TODO out (tests/lib/mpwcheck/substitute.py). The
+# comment ("/* TODO N: what to do ... */") is not in the solution: it comes
+# from the lab's manifest (tests/LAB/manifest.toml), composed by
+# "manifest.py comments LAB FILE" into the file named by -v comments=FILE,
+# lines "N<TAB>line" (scripts/gen_skeletons.sh makes it).
+# The skeleton's code starts with MPW_TODO_NOT_DONE(N) (common/mpw_todo.h),
+# which says at run time that the TODO is not done yet; a file that gets one
+# also gets that header, among its local #includes.
+# A line that is only a Doxygen snippet marker, "/* [name] */", is the
+# walkthroughs' (docs/, \snippet reads solutions/): no output has it, but
+# with -v markers=1 (the snippets of a student's copy, scripts/template.sh).
 # With -v only=N, only region N is replaced and the others keep the
 # solution's code (their markers removed): the mutants of the TODO tests.
 # With -v done=N, every region but N is replaced, and N is written as a
@@ -52,39 +57,49 @@ function as_student(n) {
 	return n == done || solved
 }
 
-BEGIN { state = "code" }
+BEGIN {
+	state = "code"
+	# Each TODO's comment, its lines as the manifest composed them.
+	while (comments != "" && (getline entry < comments) > 0) {
+		tab = index(entry, "\t")
+		k = substr(entry, 1, tab - 1)
+		comment[k] = comment[k] substr(entry, tab + 1) "\n"
+	}
+}
+
+# Snippet markers stay in the solutions, for the walkthroughs.
+!markers && /^[ \t]*\/\* \[[A-Za-z0-9_]+\] \*\/[ \t]*$/ && (state == "code" || state == "solution") {
+	next
+}
 
 state == "code" && /TODO\([0-9]+\) (skeleton:|end)/ {
 	fail("TODO marker outside a region: " $0)
 }
 
-state == "code" && /\/\* TODO\([0-9]+\) begin:/ {
+state == "code" && /TODO\([0-9]+\) begin/ {
 	n = $0
 	sub(/.*TODO\(/, "", n)
 	sub(/\).*/, "", n)
+	if ($0 !~ /^[ \t]*\/\* TODO\([0-9]+\) begin \*\/[ \t]*$/)
+		fail("expected /* TODO(" n ") begin */ alone on its line: the comment comes from the manifest")
 	if (n in seen)
 		fail("TODO(" n ") begins twice")
 	seen[n] = 1
-	line = $0
-	sub(/TODO\([0-9]+\) begin:/, "TODO " n ":", line)
+	if (!(n in comment))
+		fail("the manifest has no comment for TODO(" n ")")
 	indent = $0
 	sub(/[^ \t].*/, "", indent)
-	if (replacing(n) || as_student(n))
-		out(line)
-	state = ($0 ~ /\*\//) ? "solution" : "intro"
-	next
-}
-
-state == "intro" {
-	if (replacing(n) || as_student(n))
-		out($0)
-	if ($0 ~ /\*\//)
-		state = "solution"
+	if (replacing(n) || as_student(n)) {
+		k = split(comment[n], text, "\n")
+		for (i = 1; i < k; i++)
+			out(text[i])
+	}
+	state = "solution"
 	next
 }
 
 state == "solution" {
-	if ($0 ~ /TODO\([0-9]+\) begin:/)
+	if ($0 ~ /TODO\([0-9]+\) begin/)
 		fail("TODO(" n ") has no end before the next begin")
 	if ($0 ~ "TODO\\(" n "\\) skeleton:") {
 		state = "stub"

@@ -5,6 +5,8 @@
 # tests/mutants/LAB/NAME.patch from your edit. It copies solutions/LAB, opens
 # FILE of the copy in $EDITOR (or, with EDIT='sed script', runs sed -i on it),
 # and writes the difference under the header that tests/mutant_test.sh reads.
+# TODO (a number, or "outside") is where the lab's manifest lists it: the
+# script says what to add to tests/LAB/manifest.toml.
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,8 +24,13 @@ fi
 out=$TOP/tests/mutants/$lab/$name.patch
 mkdir -p "${out%/*}"
 {
-	printf '# mistake: %s\n# check: %s\n# todo: %s\n' "$mistake" "$check" "$todo"
+	printf '# mistake: %s\n# check: %s\n' "$mistake" "$check"
 	(cd "$tmp" && diff -u "a/$file" "b/$file" | sed -E '1,2s/\t.*$//') && { echo "no change made" >&2; exit 1; }
 } >"$out" || true
 grep -q '^+' "$out" || { rm -f "$out"; echo "no change made: nothing written" >&2; exit 1; }
 echo "wrote ${out#"$TOP"/}"
+if [ "$todo" = outside ]; then
+	echo "now add \"$name\" to outside = [...] in tests/$lab/manifest.toml"
+else
+	echo "now add \"$name\" to the mutants of TODO $todo (n = $todo) in tests/$lab/manifest.toml"
+fi

@@ -25,9 +25,9 @@ for lab in $labs; do
 	[ -s "$results" ] || { echo "   the check did not run: $(tail -n 1 "$TOP/build/progress-$lab.log")"; continue; }
 	# OUTCOME NAME TODO,TODO... for each check.
 	checks=$("$TOP/tests/lib/mpwcheck/results.py" progress "$results")
-	# The lab's TODOs, as its hints name them (tests/hints_test.sh: every one,
-	# and no other): a student's copy has no solutions/ to count them in.
-	todos=$(sed -n 's/^== TODO \([0-9]*\):.*/\1/p' "hints/$lab.txt" | sort -n)
+	# The lab's TODOs, as its manifest lists them (manifest.py check: every
+	# one, and no other): a student's copy has no solutions/ to count them in.
+	todos=$("$TOP/tests/lib/mpwcheck/manifest.py" todos "$lab" | grep -v '^all$')
 	line=""
 	for n in $todos; do
 		# The checks about TODO n, and those of them that did not pass.

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# The hints (hints/NN_name.txt, make hint): every TODO of every solution has
-# its three levels, no hint names a TODO the lab lacks, and no hint gives the
-# code itself: no line of a TODO region's code (20 characters or more,
-# spaces folded) stands in the hints.
+# The hints (the "hints" of each TODO in tests/NN_name/manifest.toml, make
+# hint): every TODO of every solution has its three levels, no hint names a
+# TODO the lab lacks, and no hint gives the code itself: no line of a TODO
+# region's code (20 characters or more, spaces folded) stands in the hints.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,14 +13,14 @@ fail() { echo "hints: $*"; status=1; }
 
 for solution in "$TOP"/solutions/[0-9][0-9]_*/; do
 	lab=$(basename "$solution")
-	file=$TOP/hints/$lab.txt
-	[ -f "$file" ] || { fail "no hints/$lab.txt"; continue; }
+	[ -f "$TOP/tests/$lab/manifest.toml" ] || { fail "no tests/$lab/manifest.toml"; continue; }
 	todos=$(grep -ho 'TODO([0-9]*) begin' "$solution"/* | tr -dc '0-9\n' | sort -n | paste -sd ' ')
-	hinted=$(sed -n 's/^== TODO \([0-9]*\):.*/\1/p' "$file" | sort -n | paste -sd ' ')
+	hinted=$("$TOP/tests/lib/mpwcheck/manifest.py" todos "$lab" | grep -v '^all$' | paste -sd ' ')
 	[ "$todos" = "$hinted" ] || fail "$lab: TODOs $todos, hints for $hinted"
+	hints=''
 	for n in $todos; do
 		for level in 1 2 3; do
-			"$TOP/scripts/hint.sh" "$lab" "$n" "$level" >/dev/null 2>&1 ||
+			hints+=$("$TOP/scripts/hint.sh" "$lab" "$n" "$level" 2>/dev/null)$'\n' ||
 				fail "$lab TODO $n has no level $level"
 		done
 	done
@@ -30,7 +30,7 @@ for solution in "$TOP"/solutions/[0-9][0-9]_*/; do
 		in_todo' "$solution"/*.[ch] |
 		sed -e 's|/\*.*\*/||' -e 's/^[[:space:]]*//' -e 's/[[:space:]]\+/ /g' |
 		grep -v -e '^\*' -e '^/\*' -e '^$' | awk 'length($0) >= 20' | sort -u)
-	folded=$(sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]\+/ /g' "$file")
+	folded=$(sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]\+/ /g' <<<"$hints")
 	while read -r line; do
 		[ -n "$line" ] || continue
 		grep -qF -- "$line" <<<"$folded" && fail "$lab: a hint gives the code itself: '$line'"

@@ -30,10 +30,14 @@ decoy() {
 			if [ "$1" = solved ]; then
 				cp "$f" "$2/$lab/"
 			else
-				awk -v done=1 -f "$TOP/scripts/make_skeleton.awk" "$f" >"$2/$lab/${f##*/}" || return 1
+				# The TODO comments from the lab's manifest, as gen_skeletons.sh has them.
+				"$TOP/tests/lib/mpwcheck/manifest.py" comments "$lab" "$f" >"$2/.comments" &&
+					awk -v done=1 -v comments="$2/.comments" -f "$TOP/scripts/make_skeleton.awk" "$f" \
+						>"$2/$lab/${f##*/}" || return 1
 			fi
 		done
 	done
+	rm -f "$2/.comments"
 }
 
 # --in STATE: the rows, with the decoy over labs/ (this script again, in

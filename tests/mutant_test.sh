@@ -5,16 +5,18 @@
 # be killed.
 #
 # tests/mutants/LAB/NAME.patch is a plausible mistake, as a patch on
-# solutions/LAB (paths a/FILE, b/FILE), under a header of three lines:
+# solutions/LAB (paths a/FILE, b/FILE), under a header of two lines:
 #
 #   # mistake: what a student got wrong
 #   # check: the check that must fail (its name, as ONLY= takes it)
-#   # todo: the TODO that check must name, or "outside": code outside the
-#   #       TODOs (the bad-input guards), where the check names no TODO
 #
+# The lab's manifest (tests/LAB/manifest.toml) says which TODO that check
+# must name: the mutant is in that TODO's "mutants", or in "outside": code
+# outside the TODOs (the bad-input guards), where the check names no TODO.
 # A correct variant (code written otherwise than the solution, and right)
-# has "# variant: what differs", "# check: all" and "# todo: none": every
-# check of the lab must pass on it ("KILLED" then means that it passed).
+# has "# variant: what differs" and "# check: all", and is in the manifest's
+# "variants": every check of the lab must pass on it ("KILLED" then means
+# that it passed).
 #
 # Each mutant is built, then all are checked in one run of the lab's checks,
 # each copy by its own check alone (run_check.sh's LAB@NAME@CHECK); a mutant
@@ -29,17 +31,9 @@
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+MANIFEST=$TOP/tests/lib/mpwcheck/manifest.py
 if [ "${1:-}" = --list ]; then
-	set -- "$TOP/tests/mutants/$2"/*.patch
-	[ -e "$1" ] || exit 0
-	# One awk for them all: make test lists every lab's before it starts.
-	exec awk 'FNR == 1 {
-		if (name != "") print name "\t" check "\t" todo
-		name = FILENAME; sub(/.*\//, "", name); sub(/\.patch$/, "", name); check = todo = ""
-	}
-	/^# check:/ && check == "" { check = $0; sub(/^# check: */, "", check) }
-	/^# todo:/ && todo == "" { todo = $0; sub(/^# todo: */, "", todo) }
-	END { if (name != "") print name "\t" check "\t" todo }' "$@"
+	exec "$MANIFEST" mutants "$2"
 fi
 if [ "${1:-}" = --all ]; then
 	shift
@@ -68,7 +62,11 @@ verdict() {
 }
 
 # Build each mutant; those that build are checked together below.
-declare -A CHECK TODO BUILT
+# Each mutant's check (its patch's header) and TODO (the manifest).
+declare -A CHECK TODO BUILT LISTED_CHECK LISTED_TODO
+while IFS=$'\t' read -r name check todo; do
+	LISTED_CHECK[$name]=$check LISTED_TODO[$name]=$todo
+done < <("$MANIFEST" mutants "$lab")
 copies=()
 for name in "$@"; do
 	file=$TOP/tests/mutants/$lab/$name.patch
@@ -77,15 +75,9 @@ for name in "$@"; do
 	rm -rf "$dir" "$kit/$name.verdict"
 	mkdir -p "$dir"
 	[ -f "$file" ] || { verdict "$name" 1 0 "no mutant $file"; continue; }
-	check='' todo=''
-	while IFS= read -r line && [[ $line == "#"* ]]; do
-		case $line in
-		"# check:"*) [ -n "$check" ] || read -r check <<<"${line#"# check:"}" ;;
-		"# todo:"*) [ -n "$todo" ] || read -r todo <<<"${line#"# todo:"}" ;;
-		esac
-	done <"$file"
+	check=${LISTED_CHECK[$name]:-} todo=${LISTED_TODO[$name]:-}
 	if [ -z "$check" ] || [ -z "$todo" ]; then
-		verdict "$name" 1 0 "$file: no '# check:' or no '# todo:' line"
+		verdict "$name" 1 0 "$file: no '# check:' line, or tests/$lab/manifest.toml lists it under no TODO, outside or variants"
 		continue
 	fi
 	CHECK[$name]=$check TODO[$name]=$todo

@@ -27,7 +27,10 @@ student() {
 	shift
 	mkdir -p "$dir"
 	for f in "$TOP/solutions/$LAB"/*; do
-		awk -v solved=1 -f "$TOP/scripts/make_skeleton.awk" "$f" >"$dir/${f##*/}" || return 1
+		# The TODO comments from the lab's manifest, as gen_skeletons.sh has them.
+		"$TOP/tests/lib/mpwcheck/manifest.py" comments "$LAB" "$f" >"$WORK/$case/comments" &&
+			awk -v solved=1 -v comments="$WORK/$case/comments" -f "$TOP/scripts/make_skeleton.awk" "$f" \
+				>"$dir/${f##*/}" || return 1
 	done
 	python3 - "$dir/messages.c" "$@" <<-'EOF' || return 1
 	import sys

@@ -37,9 +37,8 @@ static volatile sig_atomic_t signalled; /**< Set by on_signal(). */
 
 /** SIGINT or SIGTERM: leave the prompt as `quit` does (poll() returns). */
 static void
-on_signal(int signum)
+on_signal(__rte_unused int signum)
 {
-	(void)signum;
 	signalled = 1;
 }
 
@@ -58,7 +57,6 @@ run_prompt(struct cmdline *cl, int secondary)
 	char chunk[256];
 	ssize_t n;
 
-	/* [prompt] */
 	while (!signalled) {
 		if (poll(&input, 1, PRIMARY_CHECK_MS) > 0) {
 			/* What has arrived, in one read(): cmdline_interact()
@@ -75,7 +73,6 @@ run_prompt(struct cmdline *cl, int secondary)
 		}
 	}
 	return 0;
-	/* [prompt] */
 }
 
 /** Creates (primary) or finds (secondary) the rings and pool, or exits. */
@@ -84,7 +81,6 @@ attach_shared_objects(void)
 {
 	int ret;
 
-	/* [attach] */
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY) {
 		ret = msg_create_shared_objects();
 		if (ret < 0)
@@ -104,7 +100,6 @@ attach_shared_objects(void)
 		rte_exit(EXIT_FAILURE,
 			"Cannot find the primary's rings and message pool: %s\n",
 			rte_strerror(-ret));
-	/* [attach] */
 }
 
 /**
@@ -133,10 +128,8 @@ main(int argc, char **argv)
 	attach_shared_objects();
 	printf("APP: Finished Process Init.\n");
 
-	/* [launch] */
 	RTE_LCORE_FOREACH_WORKER(lcore_id)
 		rte_eal_remote_launch(msg_lcore_recv, NULL, lcore_id);
-	/* [launch] */
 
 	cl = cmdline_stdin_new(simple_mp_ctx, "\nsimple_mp > ");
 	if (cl == NULL) {
@@ -155,14 +148,12 @@ main(int argc, char **argv)
 	/* `quit`, the end of input or a dead primary: all stop the receivers. */
 	msg_stop();
 	rte_eal_mp_wait_lcore();
-	/* [primary_died] */
 	if (primary_died) {
 		fprintf(stderr, "The primary process died: stopping\n");
 		/* No rte_eal_cleanup(): it can wait forever on a lock that the
 		 * dead primary held. Exiting releases what we mapped. */
 		exit(EXIT_FAILURE);
 	}
-	/* [primary_died] */
 	if (signalled) {
 		char line[256];
 

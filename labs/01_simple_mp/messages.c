@@ -61,11 +61,10 @@ static volatile int stopping;   /**< Set by msg_stop(). */
 int
 msg_create_shared_objects(void)
 {
-	/* TODO 1: Primary: create the two rings, PRI_2_SEC as send_ring and
-	 * SEC_2_PRI as recv_ring (RING_SIZE slots), and the message pool MSG_POOL
-	 * (POOL_SIZE buffers of MSG_SIZE bytes, a POOL_CACHE cache), all on this
-	 * socket. Several lcores dequeue from one ring at once. Return 0, or
-	 * -rte_errno when one cannot be created.
+	/* TODO 1: Primary: create what both processes share, by the names and
+	 * sizes of shared.h: a ring for each direction (send_ring, recv_ring) and
+	 * the pool of message buffers (message_pool). Several lcores dequeue from
+	 * one ring at once. Return 0, or -rte_errno when one cannot be created.
 	 * Checks primary_starts, objects_seen_from_outside, pool_as_created,
 	 * multi_consumer_drain, creation_fails and messages_at_volume;
 	 * walkthrough: "Creating or finding the objects";
@@ -94,7 +93,7 @@ msg_lookup_shared_objects(void)
 
 /** Returns 0, -ENOBUFS (pool empty) or -ENOSPC (ring full). */
 static int
-enqueue_message(const char *text, size_t len)
+enqueue_message(__rte_unused const char *text, __rte_unused size_t len)
 {
 	/* TODO 3: Send text (len characters and its NUL) as one message on
 	 * send_ring, in a buffer of message_pool. Return -ENOBUFS when no buffer
@@ -107,8 +106,6 @@ enqueue_message(const char *text, size_t len)
 	 * make hint LAB=01 TODO=3.
 	 */
 	MPW_TODO_NOT_DONE(3);
-	(void)text;
-	(void)len;
 	return -ENOSYS;
 	/* end of TODO 3 */
 }
@@ -160,7 +157,7 @@ msg_send_wait(const char *text)
 
 /** Returns 1 with the message copied to text, or 0 when the ring is empty. */
 static int
-dequeue_message(char *text, size_t size)
+dequeue_message(__rte_unused char *text, __rte_unused size_t size)
 {
 	/* TODO 4: Take one message off recv_ring into text (at most size
 	 * bytes, NUL-terminated) and give its buffer back to the pool. Return 1,
@@ -171,8 +168,6 @@ dequeue_message(char *text, size_t size)
 	 * walkthrough: "Sending and receiving"; make hint LAB=01 TODO=4.
 	 */
 	MPW_TODO_NOT_DONE(4);
-	(void)text;
-	(void)size;
 	return 0;
 	/* end of TODO 4 */
 }
@@ -203,7 +198,7 @@ print_lines(const char *lines, size_t used)
 }
 
 int
-msg_lcore_recv(void *arg)
+msg_lcore_recv(__rte_unused void *arg)
 {
 	const uint64_t spin_cycles = rte_get_timer_hz() * RECV_SPIN_US / 1000000;
 	unsigned int lcore_id = rte_lcore_id();
@@ -213,9 +208,7 @@ msg_lcore_recv(void *arg)
 	char lines[RECV_BATCH * RECV_LINE_MAX];
 	size_t used = 0;
 
-	(void)arg;
 	printf("Starting core %u\n", lcore_id);
-	/* [recv_loop] */
 	while (!stopping) {
 		if (msg_receive(text, sizeof(text))) {
 			used += snprintf(lines + used, sizeof(lines) - used,
@@ -232,7 +225,6 @@ msg_lcore_recv(void *arg)
 			rte_delay_us_sleep(RECV_IDLE_US);
 		}
 	}
-	/* [recv_loop] */
 	/* Counted as received: print them, stopping or not. */
 	print_lines(lines, used);
 	return 0;

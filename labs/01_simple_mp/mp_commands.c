@@ -52,11 +52,10 @@ report_not_sent(const struct cmdline *cl, const char *text, int ret)
 
 /** `send <text>`: send it and report why when it was not sent. */
 static void
-cmd_send_parsed(void *parsed_result, struct cmdline *cl, void *data)
+cmd_send_parsed(void *parsed_result, struct cmdline *cl, __rte_unused void *data)
 {
 	const struct cmd_send_result *res = parsed_result;
 
-	(void)data;
 	report_not_sent(cl, res->message, msg_send(res->message));
 }
 
@@ -86,10 +85,8 @@ struct cmd_send_alone_result {
 
 /** `send` alone: print the usage. */
 static void
-cmd_send_alone_parsed(void *parsed_result, struct cmdline *cl, void *data)
+cmd_send_alone_parsed(__rte_unused void *parsed_result, struct cmdline *cl, __rte_unused void *data)
 {
-	(void)parsed_result;
-	(void)data;
 	cmdline_printf(cl, "Usage: send <text>, at most %d characters\n", MSG_SIZE - 1);
 }
 
@@ -117,7 +114,7 @@ struct cmd_send_burst_result {
  * time); this shows what the message layer itself can do.
  */
 static void
-cmd_send_burst_parsed(void *parsed_result, struct cmdline *cl, void *data)
+cmd_send_burst_parsed(void *parsed_result, struct cmdline *cl, __rte_unused void *data)
 {
 	struct cmd_send_burst_result *res = parsed_result;
 	const uint64_t start = rte_get_timer_cycles();
@@ -125,7 +122,6 @@ cmd_send_burst_parsed(void *parsed_result, struct cmdline *cl, void *data)
 	uint32_t sent;
 	int ret = 0;
 
-	(void)data;
 	for (sent = 0; sent < res->count; sent++) {
 		ret = msg_send_wait(res->message);
 		if (ret < 0)
@@ -172,12 +168,10 @@ struct cmd_stats_result {
 
 /** `stats`: this process's counters, the pool and the rings. */
 static void
-cmd_stats_parsed(void *parsed_result, struct cmdline *cl, void *data)
+cmd_stats_parsed(__rte_unused void *parsed_result, struct cmdline *cl, __rte_unused void *data)
 {
 	char line[256];
 
-	(void)parsed_result;
-	(void)data;
 	simple_mp_stats_line(line, sizeof(line));
 	cmdline_printf(cl, "%s\n", line);
 }
@@ -227,10 +221,8 @@ simple_mp_quit_requested(void)
 
 /** `quit`: leave the prompt; main() then stops the receivers. */
 static void
-cmd_quit_parsed(void *parsed_result, struct cmdline *cl, void *data)
+cmd_quit_parsed(__rte_unused void *parsed_result, struct cmdline *cl, __rte_unused void *data)
 {
-	(void)parsed_result;
-	(void)data;
 	quit_requested = true;
 	cmdline_quit(cl);
 }
@@ -256,10 +248,8 @@ struct cmd_help_result {
 
 /** `help`: list the commands. */
 static void
-cmd_help_parsed(void *parsed_result, struct cmdline *cl, void *data)
+cmd_help_parsed(__rte_unused void *parsed_result, struct cmdline *cl, __rte_unused void *data)
 {
-	(void)parsed_result;
-	(void)data;
 	cmdline_printf(cl,
 		"Commands:\n"
 		"  send <text>  send a string (at most %d characters) to the other process\n"

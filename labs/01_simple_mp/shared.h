@@ -12,14 +12,12 @@
 #ifndef SIMPLE_MP_SHARED_H
 #define SIMPLE_MP_SHARED_H
 
-/* [names] */
 /** Ring carrying messages from the primary to the secondary. */
 #define PRI_2_SEC "PRI_2_SEC"
 /** Ring carrying messages from the secondary to the primary. */
 #define SEC_2_PRI "SEC_2_PRI"
 /** Mempool holding the message buffers of both directions. */
 #define MSG_POOL "MSG_POOL"
-/* [names] */
 
 /** Ring slots; a ring of N slots holds N - 1 messages. */
 #define RING_SIZE 64

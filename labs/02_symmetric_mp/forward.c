@@ -65,15 +65,15 @@ smp_assign_ports(const struct smp_forward_conf *conf)
  * Returns how many frames it received.
  */
 static uint16_t
-forward_burst(uint16_t src, uint16_t dst, uint16_t queue, int hw_checked)
+forward_burst(uint16_t src, __rte_unused uint16_t dst, __rte_unused uint16_t queue, int hw_checked)
 {
 	struct rte_mbuf *bufs[BURST_SIZE];
 	struct smp_port_stats *src_stats = &port_stats[src];
-	struct smp_port_stats *dst_stats = &port_stats[dst];
-	uint16_t nb_rx, nb_good = 0, nb_tx, i;
+	__rte_unused struct smp_port_stats *dst_stats = &port_stats[dst];
+	uint16_t nb_rx, nb_good = 0, i;
+	__rte_unused uint16_t nb_tx;
 	enum smp_cksum verdict;
 
-	/* [rx_checksum] */
 	nb_rx = rte_eth_rx_burst(src, queue, bufs, BURST_SIZE);
 	if (nb_rx == 0)
 		return 0;
@@ -93,7 +93,6 @@ forward_burst(uint16_t src, uint16_t dst, uint16_t queue, int hw_checked)
 			src_stats->bad_l4++;
 		rte_pktmbuf_free(bufs[i]);
 	}
-	/* [rx_checksum] */
 	if (nb_good == 0)
 		return nb_rx;
 
@@ -107,10 +106,6 @@ forward_burst(uint16_t src, uint16_t dst, uint16_t queue, int hw_checked)
 	 * "Forwarding"; make hint LAB=02 TODO=5.
 	 */
 	MPW_TODO_NOT_DONE(5);
-	(void)dst_stats;
-	(void)nb_tx;
-	(void)queue;
-	(void)dst;
 	rte_pktmbuf_free_bulk(bufs, nb_good);
 	/* end of TODO 5 */
 	return nb_rx;
@@ -155,7 +150,6 @@ smp_lcore_main(void *arg)
 	}
 
 	mpw_idle_init(&idle);
-	/* [loop] */
 	while (!stopping) {
 		received = 0;
 		for (p = start; p < end; p++)
@@ -170,7 +164,6 @@ smp_lcore_main(void *arg)
 			}
 		}
 	}
-	/* [loop] */
 	return 0;
 }
 

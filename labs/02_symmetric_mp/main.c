@@ -43,9 +43,8 @@ static struct smp_forward_conf fwd_conf;
 
 /** Only sets a flag: printing and cleaning up happen in main(). */
 static void
-on_signal(int signum)
+on_signal(__rte_unused int signum)
 {
-	(void)signum;
 	/* smp_stop() only sets a volatile sig_atomic_t, which is safe here;
 	 * clang-tidy cannot tell, as it is in another file.
 	 * NOLINTNEXTLINE(bugprone-signal-handler,cert-sig30-c,cert-msc54-cpp) */
@@ -144,14 +143,12 @@ main(int argc, char **argv)
 
 	if (smp_parse_args(argc, argv, &args) < 0)
 		rte_exit(EXIT_FAILURE, "Invalid arguments\n");
-	/* [primary_alive] */
 	/* Not rte_exit() when the primary is dead: its clean-up can wait
 	 * forever on a lock that the primary held. Exiting releases our maps. */
 	if (!primary && !rte_eal_primary_proc_alive(NULL)) {
 		fprintf(stderr, "No primary process is running with this --file-prefix: start the primary first\n");
 		exit(EXIT_FAILURE);
 	}
-	/* [primary_alive] */
 	/* Before a secondary touches a port: the primary closes none while
 	 * it runs (see mpw_shutdown.h). */
 	if (primary)
@@ -165,7 +162,6 @@ main(int argc, char **argv)
 		rte_exit(EXIT_FAILURE, "No Ethernet ports - bye\n");
 	select_ports(args.port_mask);
 
-	/* [ports] */
 	pool = get_mbuf_pool();
 	for (i = 0; i < fwd_conf.num_ports; i++) {
 		if (primary)
@@ -178,7 +174,6 @@ main(int argc, char **argv)
 	}
 	if (primary)
 		smp_wait_links(fwd_conf.ports, fwd_conf.num_ports);
-	/* [ports] */
 
 	fwd_conf.queue = args.proc_id;
 	fwd_conf.watch_primary = !primary;
@@ -186,7 +181,6 @@ main(int argc, char **argv)
 	mpw_eal_ready();
 	printf("APP: Finished Process Init.\n");
 
-	/* [exit] */
 	rte_eal_mp_remote_launch(smp_lcore_main, &fwd_conf, CALL_MAIN);
 	rte_eal_mp_wait_lcore();
 
@@ -200,7 +194,6 @@ main(int argc, char **argv)
 	else
 		printf("\nExiting on signal\n\n");
 	print_stats();
-	/* [shutdown] */
 	/* A secondary polls the ports through the primary's queues: they may
 	 * be stopped and closed only once every secondary has exited. */
 	if (primary) {
@@ -212,8 +205,6 @@ main(int argc, char **argv)
 		}
 		smp_ports_close(fwd_conf.ports, fwd_conf.num_ports);
 	}
-	/* [shutdown] */
 	rte_eal_cleanup();
 	return EXIT_SUCCESS;
-	/* [exit] */
 }

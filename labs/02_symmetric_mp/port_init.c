@@ -25,9 +25,8 @@
 #define LINK_POLL_MS 100      /**< How often to look at the links meanwhile. */
 
 int
-smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
+smp_port_init(uint16_t port, __rte_unused struct rte_mempool *pool, uint16_t num_queues)
 {
-	/* [conf] */
 	struct rte_eth_conf conf = {
 		.rxmode = {
 			.mq_mode = RTE_ETH_MQ_RX_RSS,
@@ -39,13 +38,12 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 		},
 		.txmode.mq_mode = RTE_ETH_MQ_TX_NONE,
 	};
-	/* [conf] */
 	uint16_t nb_rxd = RX_DESC, nb_txd = TX_DESC;
-	struct rte_eth_rxconf rxq_conf;
-	struct rte_eth_txconf txq_conf;
+	__rte_unused struct rte_eth_rxconf rxq_conf;
+	__rte_unused struct rte_eth_txconf txq_conf;
 	struct rte_eth_dev_info info;
-	uint64_t rss_hf_wanted;
-	uint16_t q;
+	__rte_unused uint64_t rss_hf_wanted;
+	__rte_unused uint16_t q;
 	int ret;
 
 	printf("# Initialising port %u...\n", port);
@@ -67,7 +65,6 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	 * make hint LAB=02 TODO=2.
 	 */
 	MPW_TODO_NOT_DONE(2);
-	(void)rss_hf_wanted;
 	ret = rte_eth_dev_configure(port, num_queues, num_queues, &conf);
 	if (ret < 0)
 		return ret;
@@ -86,10 +83,6 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	 * set up once, for everybody"; make hint LAB=02 TODO=3.
 	 */
 	MPW_TODO_NOT_DONE(3);
-	(void)rxq_conf;
-	(void)txq_conf;
-	(void)q;
-	(void)pool;
 	/* end of TODO 3 */
 
 	/* Forwarded frames keep their addresses: accept every destination. */
@@ -108,13 +101,11 @@ smp_port_check_queues(uint16_t port, uint16_t num_queues)
 	ret = rte_eth_dev_info_get(port, &info);
 	if (ret != 0)
 		return ret;
-	/* [check_queues] */
 	if (info.nb_rx_queues != num_queues || info.nb_tx_queues != num_queues) {
 		fprintf(stderr, "Error: port %u has %u RX and %u TX queues, but --num-procs is %u: give every process the primary's --num-procs\n",
 			port, info.nb_rx_queues, info.nb_tx_queues, num_queues);
 		return -EINVAL;
 	}
-	/* [check_queues] */
 	return 0;
 }
 

@@ -46,9 +46,8 @@ static struct rte_eth_dev_tx_buffer *tx_buffer[RTE_MAX_ETHPORTS]; /**< By output
 
 /** Only sets a flag: the main loop flushes, prints and cleans up. */
 static void
-on_signal(int signum)
+on_signal(__rte_unused int signum)
 {
-	(void)signum;
 	stopping = 1;
 }
 
@@ -127,7 +126,7 @@ configure_output_ports(void)
 static void
 attach_to_server(void)
 {
-	const struct rte_memzone *mz;
+	__rte_unused const struct rte_memzone *mz;
 	pid_t other;
 
 	if (!rte_eal_primary_proc_alive(NULL)) {
@@ -146,18 +145,15 @@ attach_to_server(void)
 	 * make hint LAB=03 TODO=4.
 	 */
 	MPW_TODO_NOT_DONE(4);
-	(void)mz;
 	rte_exit(EXIT_FAILURE, "Cannot attach to the server's objects\n");
 	/* end of TODO 4 */
 
-	/* [one_per_id] */
 	/* Each ring has a single consumer: two clients with one id would corrupt it. */
 	other = ports->client_pid[client_id];
 	if (other > 0 && other != getpid() && (kill(other, 0) == 0 || errno == EPERM))
 		rte_exit(EXIT_FAILURE, "Client %u is already running (pid %d)\n", client_id, (int)other);
 	tx_stats = &ports->tx_stats[client_id];
 	ports->client_pid[client_id] = getpid();
-	/* [one_per_id] */
 }
 
 /** Sends one packet out of the port paired with the one it came in on. */
@@ -181,7 +177,7 @@ static void
 flush_all(void)
 {
 	unsigned int i;
-	uint16_t port;
+	__rte_unused uint16_t port;
 
 	for (i = 0; i < ports->num_ports; i++) {
 		port = ports->id[i];
@@ -193,7 +189,6 @@ flush_all(void)
 		 * make hint LAB=03 TODO=6.
 		 */
 		MPW_TODO_NOT_DONE(6);
-		(void)port;
 		/* end of TODO 6 */
 	}
 }
@@ -238,7 +233,6 @@ main(int argc, char **argv)
 	period = rte_get_timer_hz() * SERVER_CHECK_MS / 1000;
 	next_check = rte_get_timer_cycles() + period;
 	mpw_idle_init(&idle);
-	/* [loop] */
 	/* Asked by the server, which receives no more: drain the ring first. */
 	while (!stopping || (server_stopping && !rte_ring_empty(ring))) {
 		n = rte_ring_dequeue_burst(ring, pkts, READ_BURST, NULL);
@@ -271,14 +265,11 @@ main(int argc, char **argv)
 			handle_packet(pkts[i]);
 		need_flush = 1;
 	}
-	/* [loop] */
 
-	/* [server_died] */
 	if (server_died) {
 		fprintf(stderr, "The server died: stopping client %u\n", client_id);
 		exit(EXIT_FAILURE);	/* no EAL clean-up: see attach_to_server() */
 	}
-	/* [server_died] */
 	if (server_stopping)
 		printf("\nClient %u: the server is stopping\n", client_id);
 	flush_all();

@@ -39,7 +39,6 @@ struct tx_stats {
 	uint64_t tx_drop[RTE_MAX_ETHPORTS]; /**< Refused by TX, freed. */
 } __rte_cache_aligned;
 
-/* [port_info] */
 /** The memzone MZ_PORT_INFO: set up by the server, read by every client. */
 struct port_info {
 	uint16_t num_ports;                /**< Ports in use. */
@@ -50,7 +49,6 @@ struct port_info {
 	volatile struct client_rx_stats client_rx[MAX_CLIENTS]; /**< The hand-over, per client. */
 	volatile struct tx_stats tx_stats[MAX_CLIENTS];         /**< Each client's sending. */
 };
-/* [port_info] */
 
 /** The name of client @p id's ring, in a static buffer. */
 static inline const char *

@@ -39,9 +39,8 @@ static struct server_args args;        /**< The command line. */
 
 /** Only sets a flag: printing and cleaning up happen in main(). */
 static void
-on_signal(int signum)
+on_signal(__rte_unused int signum)
 {
-	(void)signum;
 	stopping = 1;
 }
 
@@ -107,7 +106,6 @@ wait_for_clients(void)
 	unsigned int i;
 	int len;
 
-	/* [wait] */
 	while (!stopping) {
 		len = 0;
 		missing[0] = '\0';
@@ -125,7 +123,6 @@ wait_for_clients(void)
 		}
 		rte_delay_us_sleep(CLIENT_POLL_US);
 	}
-	/* [wait] */
 }
 
 /** Selects the ports of the mask; exits when the mask is unusable. */
@@ -168,7 +165,6 @@ receive_loop(struct distributor *dist)
 	uint16_t port, n;
 
 	mpw_idle_init(&idle);
-	/* [receive] */
 	while (!stopping) {
 		received = 0;
 		for (p = 0; p < shared.ports->num_ports; p++) {
@@ -186,7 +182,6 @@ receive_loop(struct distributor *dist)
 			print_stats();
 		}
 	}
-	/* [receive] */
 }
 
 /**
@@ -243,7 +238,6 @@ main(int argc, char **argv)
 	};
 	receive_loop(&dist);
 
-	/* [shutdown] */
 	/* The clients first: they send on the ports, and their last flush
 	 * belongs in the final statistics. */
 	ret = mpw_secondaries_stop(MPW_SHUTDOWN_WAIT_MS);
@@ -258,7 +252,6 @@ main(int argc, char **argv)
 		rte_eth_dev_stop(port_ids[i]);
 		rte_eth_dev_close(port_ids[i]);
 	}
-	/* [shutdown] */
 	rte_eal_cleanup();
 	return EXIT_SUCCESS;
 }

@@ -31,15 +31,15 @@
 #define POOL_OPS "ring_mt_rts"
 
 int
-server_create_shared(const uint16_t *port_ids, unsigned int num_ports,
+server_create_shared(__rte_unused const uint16_t *port_ids, unsigned int num_ports,
 		unsigned int num_clients, struct server_shared *shared)
 {
 	/* Enough mbufs for full rings, full descriptor rings and caches. */
-	const unsigned int num_mbufs = num_clients * CLIENT_RING_SIZE +
+	__rte_unused const unsigned int num_mbufs = num_clients * CLIENT_RING_SIZE +
 		num_ports * (RX_DESC + num_clients * TX_DESC) +
 		(num_clients + 1) * MBUF_CACHE_SIZE;
-	const struct rte_memzone *mz;
-	unsigned int i;
+	__rte_unused const struct rte_memzone *mz;
+	__rte_unused unsigned int i;
 
 	/* TODO 1: Create the shared objects, each by its name: the mbuf pool
 	 * PKTMBUF_POOL_NAME (num_mbufs mbufs, MBUF_CACHE_SIZE cache, with the
@@ -54,10 +54,6 @@ server_create_shared(const uint16_t *port_ids, unsigned int num_ports,
 	 * make hint LAB=03 TODO=1.
 	 */
 	MPW_TODO_NOT_DONE(1);
-	(void)port_ids;
-	(void)num_mbufs;
-	(void)mz;
-	(void)i;
 	memset(shared, 0, sizeof(*shared));
 	return -ENOSYS;
 	/* end of TODO 1 */
@@ -80,7 +76,6 @@ server_port_init(uint16_t port, struct rte_mempool *pool,
 	ret = rte_eth_dev_info_get(port, &info);
 	if (ret != 0)
 		return ret;
-	/* [port_init] */
 	/* The server only receives: one RX queue. Each client transmits on
 	 * its own TX queue, so that no two processes share one. */
 	ret = rte_eth_dev_configure(port, 1, num_clients, &conf);
@@ -101,7 +96,6 @@ server_port_init(uint16_t port, struct rte_mempool *pool,
 		if (ret < 0)
 			return ret;
 	}
-	/* [port_init] */
 	ret = rte_eth_promiscuous_enable(port);
 	if (ret != 0 && ret != -ENOTSUP)
 		return ret;

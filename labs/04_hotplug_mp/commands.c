@@ -29,12 +29,10 @@ struct cmd_devargs_result {
 
 /** `attach DEVARGS` and `detach DEVARGS`. */
 static void
-cmd_devargs_parsed(void *parsed_result, struct cmdline *cl, void *data)
+cmd_devargs_parsed(void *parsed_result, __rte_unused struct cmdline *cl, __rte_unused void *data)
 {
 	const struct cmd_devargs_result *res = parsed_result;
 
-	(void)cl;
-	(void)data;
 	hotplug_change(res->devargs, strcmp(res->action, "attach") == 0);
 }
 
@@ -58,11 +56,10 @@ static cmdline_parse_inst_t cmd_devargs = {
 
 /** `attach` or `detach` alone: the usage, not "Bad arguments". */
 static void
-cmd_devargs_alone_parsed(void *parsed_result, struct cmdline *cl, void *data)
+cmd_devargs_alone_parsed(void *parsed_result, struct cmdline *cl, __rte_unused void *data)
 {
 	const struct cmd_devargs_result *res = parsed_result;
 
-	(void)data;
 	cmdline_printf(cl, "Usage: %s <devargs>, e.g. %s net_null0\n",
 			res->action, res->action);
 }
@@ -85,12 +82,10 @@ struct cmd_notify_result {
 
 /** `notify TEXT`: send it to the peers. */
 static void
-cmd_notify_parsed(void *parsed_result, struct cmdline *cl, void *data)
+cmd_notify_parsed(void *parsed_result, __rte_unused struct cmdline *cl, __rte_unused void *data)
 {
 	const struct cmd_notify_result *res = parsed_result;
 
-	(void)cl;
-	(void)data;
 	notice_send(res->text);
 }
 
@@ -114,10 +109,9 @@ static cmdline_parse_inst_t cmd_notify = {
 
 /** `notify` alone: the usage. */
 static void
-cmd_notify_alone_parsed(void *parsed_result, struct cmdline *cl, void *data)
+cmd_notify_alone_parsed(__rte_unused void *parsed_result, struct cmdline *cl,
+		__rte_unused void *data)
 {
-	(void)parsed_result;
-	(void)data;
 	cmdline_printf(cl, "Usage: notify <text>, at most %d characters\n",
 			NOTICE_TEXT_MAX);
 }
@@ -148,11 +142,10 @@ hotplug_mp_quit_requested(void)
 
 /** `list`, `peers`, `help` and `quit`. */
 static void
-cmd_word_parsed(void *parsed_result, struct cmdline *cl, void *data)
+cmd_word_parsed(void *parsed_result, struct cmdline *cl, __rte_unused void *data)
 {
 	const struct cmd_word_result *res = parsed_result;
 
-	(void)data;
 	if (strcmp(res->word, "list") == 0) {
 		hotplug_list();
 	} else if (strcmp(res->word, "peers") == 0) {

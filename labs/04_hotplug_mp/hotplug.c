@@ -22,7 +22,7 @@
 #include "mpw_todo.h"
 
 void
-hotplug_change(const char *devargs, bool attach)
+hotplug_change(__rte_unused const char *devargs, __rte_unused bool attach)
 {
 	/* TODO 4: Parse devargs with rte_devargs_parse() into a struct
 	 * rte_devargs; when that fails, or names no bus, print "cannot parse
@@ -38,8 +38,6 @@ hotplug_change(const char *devargs, bool attach)
 	 * make hint LAB=04 TODO=4.
 	 */
 	MPW_TODO_NOT_DONE(4);
-	(void)devargs;
-	(void)attach;
 	/* end of TODO 4 */
 }
 

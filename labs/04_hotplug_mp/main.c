@@ -44,9 +44,8 @@ static volatile int primary_stopping;   /**< Set by on_primary_stop(). */
 
 /** SIGINT or SIGTERM: leave the prompt as `quit` does. */
 static void
-on_signal(int signum)
+on_signal(__rte_unused int signum)
 {
-	(void)signum;
 	signalled = 1;
 }
 
@@ -91,7 +90,6 @@ run_prompt(struct cmdline *cl)
 	char chunk[256];
 	ssize_t n;
 
-	/* [prompt] */
 	while (!signalled && !primary_stopping) {
 		if (poll(fds, 2, SIGNAL_CHECK_MS) <= 0)
 			continue;
@@ -106,7 +104,6 @@ run_prompt(struct cmdline *cl)
 				return;	/* end of input, or `quit` */
 		}
 	}
-	/* [prompt] */
 }
 
 /** Registers the rte_mp actions of `peers` and `notify`, or exits. */
@@ -171,14 +168,11 @@ main(int argc, char **argv)
 
 	notice_stop();
 	peers_stop();
-	/* [primary_gone] */
 	if (secondary && !rte_eal_primary_proc_alive(NULL)) {
 		/* No rte_eal_cleanup(): it can wait forever on a lock that the
 		 * dead primary held. Exiting releases what we mapped. */
 		return EXIT_SUCCESS;
 	}
-	/* [primary_gone] */
-	/* [shutdown] */
 	/* The secondaries first: a primary's clean-up may free heap pages,
 	 * which it syncs with every secondary (a request of up to 5 s) while it
 	 * holds the memory hotplug lock; a secondary in its own clean-up no
@@ -188,7 +182,6 @@ main(int argc, char **argv)
 			MPW_SHUTDOWN_WAIT_MS);
 		return EXIT_FAILURE;
 	}
-	/* [shutdown] */
 	rte_eal_cleanup();
 	return EXIT_SUCCESS;
 }

@@ -34,11 +34,10 @@ static unsigned int lost;               /**< Notices that found the pipe full. *
 
 /** The action of NOTICE_ACTION, on EAL's IPC thread: hands a notice over. */
 static int
-on_notice(const struct rte_mp_msg *msg, const void *peer)
+on_notice(const struct rte_mp_msg *msg, __rte_unused const void *peer)
 {
 	struct notice notice;
 
-	(void)peer;
 	/* Another process's bytes: a pid, then a text that ends within them. */
 	if (msg->len_param <= (int)offsetof(struct notice, text) ||
 			/* Unreachable here: EAL's read_msg() ends its IPC thread
@@ -104,7 +103,7 @@ notice_print_pending(void)
 
 /** Returns 0, or -rte_errno when the message could not be sent. */
 static int
-send_notice(const char *text, size_t len)
+send_notice(__rte_unused const char *text, __rte_unused size_t len)
 {
 	/* TODO 3: Send text (len characters and its NUL) as a message
 	 * named NOTICE_ACTION with rte_mp_sendmsg(): its param holds a struct
@@ -116,8 +115,6 @@ send_notice(const char *text, size_t len)
 	 * make hint LAB=04 TODO=3.
 	 */
 	MPW_TODO_NOT_DONE(3);
-	(void)text;
-	(void)len;
 	return -ENOSYS;
 	/* end of TODO 3 */
 }

@@ -32,7 +32,7 @@
  * memory request to it times out. So it only reads and replies.
  */
 static int
-on_peers_request(const struct rte_mp_msg *request, const void *peer)
+on_peers_request(__rte_unused const struct rte_mp_msg *request, __rte_unused const void *peer)
 {
 	/* TODO 1: Answer the request: a struct rte_mp_msg with the
 	 * request's name (EAL pairs the reply with the waiting request by it),
@@ -46,8 +46,6 @@ on_peers_request(const struct rte_mp_msg *request, const void *peer)
 	 * make hint LAB=04 TODO=1.
 	 */
 	MPW_TODO_NOT_DONE(1);
-	(void)request;
-	(void)peer;
 	return -ENOSYS;
 	/* end of TODO 1 */
 }
@@ -56,10 +54,8 @@ int
 peers_start(void)
 {
 	RTE_BUILD_BUG_ON(sizeof(struct peer_info) > RTE_MP_MAX_PARAM_LEN);
-	/* [register] */
 	if (rte_mp_action_register(PEERS_ACTION, on_peers_request) < 0)
 		return -rte_errno;
-	/* [register] */
 	return 0;
 }
 
@@ -70,7 +66,7 @@ peers_stop(void)
 }
 
 /** Prints one reply as "peer PID TYPE ports N: IDS", or why it is malformed. */
-static void
+static __rte_unused void
 print_peer(const struct rte_mp_msg *msg)
 {
 	struct peer_info info;
@@ -123,6 +119,5 @@ peers_ask(void)
 	 * replies"; make hint LAB=04 TODO=2.
 	 */
 	MPW_TODO_NOT_DONE(2);
-	(void)print_peer;
 	/* end of TODO 2 */
 }

@@ -19,17 +19,14 @@
 #include <rte_common.h>
 #include <rte_eal.h>
 
-/* [names] */
 /** Request "who are you, which ports do you see?"; answered by every peer. */
 #define PEERS_ACTION "mpw_peers"
 /** One-way message "print this text". */
 #define NOTICE_ACTION "mpw_notify"
-/* [names] */
 
 /** How long `peers` waits for the answers, in all. */
 #define PEERS_TIMEOUT_MS 1000
 
-/* [peer_info] */
 /** Port ids that fit in one reply after the header of struct peer_info. */
 #define PEER_MAX_IDS ((RTE_MP_MAX_PARAM_LEN - 10) / 2)
 
@@ -40,18 +37,15 @@ struct peer_info {
 	uint16_t nb_ports;  /**< How many ports it sees, all of them. */
 	uint16_t port_ids[PEER_MAX_IDS]; /**< The first PEER_MAX_IDS of their ids. */
 };
-/* [peer_info] */
 
 /** The bytes of a reply that carries n port ids. */
 #define PEER_INFO_LEN(n) (offsetof(struct peer_info, port_ids) + (n) * sizeof(uint16_t))
 
-/* [notice] */
 /** A NOTICE_ACTION message, in its param: len_param ends after the NUL. */
 struct notice {
 	int32_t pid;        /**< getpid() of the sender. */
 	char text[RTE_MP_MAX_PARAM_LEN - sizeof(int32_t)]; /**< NUL-terminated. */
 };
-/* [notice] */
 
 /** The longest text of a notice, in characters. */
 #define NOTICE_TEXT_MAX ((int)sizeof(((struct notice *)NULL)->text) - 1)

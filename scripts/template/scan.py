@@ -4,7 +4,7 @@
 template), gives a TODO's code away.
 
 A TODO's code is what a solution file holds between the end of its
-"/* TODO(N) begin: ..." comment and its "/* TODO(N) skeleton:" line, line
+"/* TODO(N) begin */" comment and its "/* TODO(N) skeleton:" line, line
 by line, comments left out, spaces folded, a trailing "{" dropped. A line
 counts when it has 20 characters or more, as tests/hints_test.sh and
 tests/docs_spoilers.py count them ("goto fail;" or "return -ENOBUFS;" is in
@@ -55,8 +55,8 @@ def todo_code(path):
     region, state = [], None
     with open(path, errors="replace") as f:
         for line in f:
-            if state is None and re.search(r"/\* TODO\(\d+\) begin:", line):
-                state = "code" if "*/" in line.split("begin:", 1)[1] else "intro"
+            if state is None and re.search(r"/\* TODO\(\d+\) begin\b", line):
+                state = "code" if "*/" in line.split("begin", 1)[1] else "intro"
             elif state == "intro":
                 if "*/" in line:
                     state = "code"

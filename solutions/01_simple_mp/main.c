@@ -37,9 +37,8 @@ static volatile sig_atomic_t signalled; /**< Set by on_signal(). */
 
 /** SIGINT or SIGTERM: leave the prompt as `quit` does (poll() returns). */
 static void
-on_signal(int signum)
+on_signal(__rte_unused int signum)
 {
-	(void)signum;
 	signalled = 1;
 }
 

@@ -60,16 +60,7 @@ static volatile int stopping;   /**< Set by msg_stop(). */
 int
 msg_create_shared_objects(void)
 {
-	/* TODO(1) begin: Primary: create the two rings, PRI_2_SEC as send_ring and
-	 * SEC_2_PRI as recv_ring (RING_SIZE slots), and the message pool MSG_POOL
-	 * (POOL_SIZE buffers of MSG_SIZE bytes, a POOL_CACHE cache), all on this
-	 * socket. Several lcores dequeue from one ring at once. Return 0, or
-	 * -rte_errno when one cannot be created.
-	 * Checks primary_starts, objects_seen_from_outside, pool_as_created,
-	 * multi_consumer_drain, creation_fails and messages_at_volume;
-	 * walkthrough: "Creating or finding the objects";
-	 * make hint LAB=01 TODO=1.
-	 */
+	/* TODO(1) begin */
 	/* [create] */
 	send_ring = rte_ring_create(PRI_2_SEC, RING_SIZE, rte_socket_id(), 0);
 	if (send_ring == NULL)
@@ -97,14 +88,7 @@ fail:
 int
 msg_lookup_shared_objects(void)
 {
-	/* TODO(2) begin: Secondary: return -ESRCH when no primary is alive (its
-	 * hugepage files outlive it), then find the primary's rings and pool by
-	 * name. The primary's send ring is this process's receive ring, and back.
-	 * Return -ENOENT when one is missing, else 0.
-	 * Checks secondary_finds_objects, no_primary, restarted_secondary and
-	 * objects_missing; walkthrough: "Creating or finding the objects";
-	 * make hint LAB=01 TODO=2.
-	 */
+	/* TODO(2) begin */
 	/* [lookup] */
 	/* A dead primary's hugepage files still hold its rings: look first. */
 	if (!rte_eal_primary_proc_alive(NULL))
@@ -125,18 +109,9 @@ msg_lookup_shared_objects(void)
 
 /** Returns 0, -ENOBUFS (pool empty) or -ENOSPC (ring full). */
 static int
-enqueue_message(const char *text, size_t len)
+enqueue_message(__rte_unused const char *text, __rte_unused size_t len)
 {
-	/* TODO(3) begin: Send text (len characters and its NUL) as one message on
-	 * send_ring, in a buffer of message_pool. Return -ENOBUFS when no buffer
-	 * is free, -ENOSPC when the ring is full (a refused message must not keep
-	 * its buffer), else 0.
-	 * Checks full_ring_refuses, ring_contents, both_ways, bulk_in_order,
-	 * long_message_refused, restarted_secondary, send_burst,
-	 * longest_message, reused_buffer_exact, empty_pool and
-	 * messages_at_volume; walkthrough: "Sending and receiving";
-	 * make hint LAB=01 TODO=3.
-	 */
+	/* TODO(3) begin */
 	void *msg;
 
 	/* [enqueue] */
@@ -151,8 +126,6 @@ enqueue_message(const char *text, size_t len)
 	return 0;
 	/* TODO(3) skeleton:
 	MPW_TODO_NOT_DONE(3);
-	(void)text;
-	(void)len;
 	return -ENOSYS;
 	 */
 	/* TODO(3) end */
@@ -205,16 +178,9 @@ msg_send_wait(const char *text)
 
 /** Returns 1 with the message copied to text, or 0 when the ring is empty. */
 static int
-dequeue_message(char *text, size_t size)
+dequeue_message(__rte_unused char *text, __rte_unused size_t size)
 {
-	/* TODO(4) begin: Take one message off recv_ring into text (at most size
-	 * bytes, NUL-terminated) and give its buffer back to the pool. Return 1,
-	 * or 0 when the ring is empty.
-	 * Checks secondary_drains_in_order, both_ways, bulk_in_order,
-	 * restarted_secondary, multi_consumer_drain, send_burst,
-	 * longest_message, reused_buffer_exact and messages_at_volume;
-	 * walkthrough: "Sending and receiving"; make hint LAB=01 TODO=4.
-	 */
+	/* TODO(4) begin */
 	void *msg;
 
 	/* [dequeue] */
@@ -227,8 +193,6 @@ dequeue_message(char *text, size_t size)
 	return 1;
 	/* TODO(4) skeleton:
 	MPW_TODO_NOT_DONE(4);
-	(void)text;
-	(void)size;
 	return 0;
 	 */
 	/* TODO(4) end */
@@ -260,7 +224,7 @@ print_lines(const char *lines, size_t used)
 }
 
 int
-msg_lcore_recv(void *arg)
+msg_lcore_recv(__rte_unused void *arg)
 {
 	const uint64_t spin_cycles = rte_get_timer_hz() * RECV_SPIN_US / 1000000;
 	unsigned int lcore_id = rte_lcore_id();
@@ -270,7 +234,6 @@ msg_lcore_recv(void *arg)
 	char lines[RECV_BATCH * RECV_LINE_MAX];
 	size_t used = 0;
 
-	(void)arg;
 	printf("Starting core %u\n", lcore_id);
 	/* [recv_loop] */
 	while (!stopping) {

@@ -42,9 +42,8 @@ static struct smp_forward_conf fwd_conf;
 
 /** Only sets a flag: printing and cleaning up happen in main(). */
 static void
-on_signal(int signum)
+on_signal(__rte_unused int signum)
 {
-	(void)signum;
 	/* smp_stop() only sets a volatile sig_atomic_t, which is safe here;
 	 * clang-tidy cannot tell, as it is in another file.
 	 * NOLINTNEXTLINE(bugprone-signal-handler,cert-sig30-c,cert-msc54-cpp) */
@@ -57,13 +56,7 @@ get_mbuf_pool(void)
 {
 	struct rte_mempool *pool;
 
-	/* TODO(1) begin: The primary creates the packet mbuf pool MBUF_POOL_NAME
-	 * (NB_MBUFS mbufs, MBUF_CACHE_SIZE cache, the default buffer size, this
-	 * socket); a secondary finds the primary's by name.
-	 * Checks n1_setup_fallback, n2_start, n2_secondary_restart,
-	 * secondary_sees_primary_death and num_procs_disagree; walkthrough:
-	 * "The pool"; make hint LAB=02 TODO=1.
-	 */
+	/* TODO(1) begin */
 	/* [mbuf_pool] */
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
 		pool = rte_pktmbuf_pool_create(MBUF_POOL_NAME, NB_MBUFS,

@@ -24,7 +24,7 @@
 #define LINK_POLL_MS 100      /**< How often to look at the links meanwhile. */
 
 int
-smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
+smp_port_init(uint16_t port, __rte_unused struct rte_mempool *pool, uint16_t num_queues)
 {
 	/* [conf] */
 	struct rte_eth_conf conf = {
@@ -40,11 +40,11 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	};
 	/* [conf] */
 	uint16_t nb_rxd = RX_DESC, nb_txd = TX_DESC;
-	struct rte_eth_rxconf rxq_conf;
-	struct rte_eth_txconf txq_conf;
+	__rte_unused struct rte_eth_rxconf rxq_conf;
+	__rte_unused struct rte_eth_txconf txq_conf;
 	struct rte_eth_dev_info info;
-	uint64_t rss_hf_wanted;
-	uint16_t q;
+	__rte_unused uint64_t rss_hf_wanted;
+	__rte_unused uint16_t q;
 	int ret;
 
 	printf("# Initialising port %u...\n", port);
@@ -52,19 +52,7 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	if (ret != 0)
 		return ret;
 
-	/* TODO(2) begin: Configure the port with num_queues RX and TX queues and
-	 * conf, keeping only the RSS hash types the device supports (print
-	 * upstream's "modified RSS hash function" line when that changes rss_hf)
-	 * and asking for fast mbuf free when the device offers it. A device that
-	 * refuses the RX checksum offload (-EINVAL) or RSS (-ENOTSUP) is asked
-	 * again without it, in whichever order it refuses, after upstream's line,
-	 * which the check looks for:
-	 *   "Port %u configuration failed. Re-attempting with HW checksum disabled.\n"
-	 *   "Port %u configuration failed. Re-attempting with HW RSS disabled.\n"
-	 * Checks n1_setup_fallback, rss_refused_fallback, configure_audit and
-	 * too_few_queues; walkthrough: "The ports: set up once, for everybody";
-	 * make hint LAB=02 TODO=2.
-	 */
+	/* TODO(2) begin */
 	/* [rss_hf] */
 	rss_hf_wanted = conf.rx_adv_conf.rss_conf.rss_hf;
 	conf.rx_adv_conf.rss_conf.rss_hf &= info.flow_type_rss_offloads;
@@ -105,7 +93,6 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	/* [fallback] */
 	/* TODO(2) skeleton:
 	MPW_TODO_NOT_DONE(2);
-	(void)rss_hf_wanted;
 	ret = rte_eth_dev_configure(port, num_queues, num_queues, &conf);
 	if (ret < 0)
 		return ret;
@@ -116,14 +103,7 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	if (ret < 0)
 		return ret;
 
-	/* TODO(3) begin: Set up num_queues RX queues (nb_rxd descriptors, mbufs
-	 * from pool) and num_queues TX queues (nb_txd descriptors), from the
-	 * device's defaults plus the port's offloads. A full RX queue must drop:
-	 * a process that stops polling must not stall the others' queues.
-	 * Checks n1_setup_fallback, num_procs_disagree, queue_setup_audit,
-	 * adjusted_descriptors and queue_setup_fails; walkthrough: "The ports:
-	 * set up once, for everybody"; make hint LAB=02 TODO=3.
-	 */
+	/* TODO(3) begin */
 	/* [queues] */
 	rxq_conf = info.default_rxconf;
 	rxq_conf.rx_drop_en = 1;
@@ -145,10 +125,6 @@ smp_port_init(uint16_t port, struct rte_mempool *pool, uint16_t num_queues)
 	/* [queues] */
 	/* TODO(3) skeleton:
 	MPW_TODO_NOT_DONE(3);
-	(void)rxq_conf;
-	(void)txq_conf;
-	(void)q;
-	(void)pool;
 	 */
 	/* TODO(3) end */
 

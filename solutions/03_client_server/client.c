@@ -45,9 +45,8 @@ static struct rte_eth_dev_tx_buffer *tx_buffer[RTE_MAX_ETHPORTS]; /**< By output
 
 /** Only sets a flag: the main loop flushes, prints and cleans up. */
 static void
-on_signal(int signum)
+on_signal(__rte_unused int signum)
 {
-	(void)signum;
 	stopping = 1;
 }
 
@@ -126,7 +125,7 @@ configure_output_ports(void)
 static void
 attach_to_server(void)
 {
-	const struct rte_memzone *mz;
+	__rte_unused const struct rte_memzone *mz;
 	pid_t other;
 
 	if (!rte_eal_primary_proc_alive(NULL)) {
@@ -134,16 +133,7 @@ attach_to_server(void)
 		fprintf(stderr, "No server is running with this --file-prefix: start mp_server first\n");
 		exit(EXIT_FAILURE);
 	}
-	/* TODO(4) begin: Find the server's objects by name: the memzone MZ_PORT_INFO
-	 * (ports = its data) and this client's ring (get_client_ring_name()).
-	 * rte_exit() with a clear message when one is missing, and refuse an id
-	 * the server has no ring for: "Client id %u is out of range: ..." when
-	 * client_id >= ports->num_clients.
-	 * Checks clients_attach, client_killed_restarted,
-	 * client_id_out_of_range, single_client_server_death and
-	 * client_without_server; walkthrough: "The client";
-	 * make hint LAB=03 TODO=4.
-	 */
+	/* TODO(4) begin */
 	/* [attach] */
 	mz = rte_memzone_lookup(MZ_PORT_INFO);
 	if (mz == NULL)
@@ -163,7 +153,6 @@ attach_to_server(void)
 	/* [attach] */
 	/* TODO(4) skeleton:
 	MPW_TODO_NOT_DONE(4);
-	(void)mz;
 	rte_exit(EXIT_FAILURE, "Cannot attach to the server's objects\n");
 	 */
 	/* TODO(4) end */
@@ -182,13 +171,7 @@ attach_to_server(void)
 static void
 handle_packet(struct rte_mbuf *m)
 {
-	/* TODO(5) begin: Send m out of the port paired with its input port, on this
-	 * client's own TX queue (its id), through that port's TX buffer. Count
-	 * what was sent in tx_stats->tx.
-	 * Checks round_robin_figures, client_summaries, frames_as_reference,
-	 * tx_refused_as_reference and full_rings_as_reference; walkthrough:
-	 * "The client"; make hint LAB=03 TODO=5.
-	 */
+	/* TODO(5) begin */
 	/* [handle] */
 	const uint16_t out = output_port[m->port];
 	const uint16_t sent = rte_eth_tx_buffer(out, client_id, tx_buffer[out], m);
@@ -210,23 +193,16 @@ static void
 flush_all(void)
 {
 	unsigned int i;
-	uint16_t port;
+	__rte_unused uint16_t port;
 
 	for (i = 0; i < ports->num_ports; i++) {
 		port = ports->id[i];
-		/* TODO(6) begin: Send what port's TX buffer still holds, on this client's
-		 * queue, and count it.
-		 * Checks round_robin_figures, client_summaries,
-		 * frames_as_reference, tx_refused_as_reference and
-		 * full_rings_as_reference; walkthrough: "The client";
-		 * make hint LAB=03 TODO=6.
-		 */
+		/* TODO(6) begin */
 		/* [flush] */
 		tx_stats->tx[port] += rte_eth_tx_buffer_flush(port, client_id, tx_buffer[port]);
 		/* [flush] */
 		/* TODO(6) skeleton:
 		MPW_TODO_NOT_DONE(6);
-		(void)port;
 		 */
 		/* TODO(6) end */
 	}

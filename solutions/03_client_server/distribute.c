@@ -49,21 +49,13 @@ flow_client(const struct rte_mbuf *m, unsigned int num_clients)
 static void
 flush_client(struct distributor *d, unsigned int client)
 {
-	volatile struct client_rx_stats *st = &d->ports->client_rx[client];
+	__rte_unused volatile struct client_rx_stats *st = &d->ports->client_rx[client];
 	uint16_t n = d->num_pending[client];
-	unsigned int done;
+	__rte_unused unsigned int done;
 
 	if (n == 0)
 		return;
-	/* TODO(2) begin: Enqueue as many of the n pending packets as the client's
-	 * ring takes, count them in st->rx, count the others in st->rx_drop and
-	 * free them: the ring was full because the client is slow or gone, and
-	 * their mbufs must not leak.
-	 * Checks round_robin_figures, no_wait_late_clients,
-	 * late_objects_seen_from_outside, frames_as_reference and
-	 * full_rings_as_reference; walkthrough: "Receiving and distributing";
-	 * make hint LAB=03 TODO=2.
-	 */
+	/* TODO(2) begin */
 	/* [enqueue] */
 	done = rte_ring_enqueue_burst(d->rings[client],
 			(void **)d->pending[client], n, NULL);
@@ -75,8 +67,6 @@ flush_client(struct distributor *d, unsigned int client)
 	/* [enqueue] */
 	/* TODO(2) skeleton:
 	MPW_TODO_NOT_DONE(2);
-	(void)st;
-	(void)done;
 	rte_pktmbuf_free_bulk(d->pending[client], n);
 	 */
 	/* TODO(2) end */
@@ -90,14 +80,7 @@ distribute_burst(struct distributor *d, struct rte_mbuf **pkts, uint16_t n)
 	uint16_t i;
 
 	for (i = 0; i < n; i++) {
-		/* TODO(3) begin: Choose the packet's client: with d->flow_hash, its flow's
-		 * (flow_client()); else round-robin over all the packets, as upstream:
-		 * d->next_client, then the next one, wrapping at d->num_clients.
-		 * Checks round_robin_figures, flow_hash_figures,
-		 * no_wait_late_clients, frames_as_reference and
-		 * full_rings_as_reference; walkthrough: "Receiving and
-		 * distributing"; make hint LAB=03 TODO=3.
-		 */
+		/* TODO(3) begin */
 		/* [choose] */
 		if (d->flow_hash) {
 			client = flow_client(pkts[i], d->num_clients);

@@ -39,9 +39,8 @@ static struct server_args args;        /**< The command line. */
 
 /** Only sets a flag: printing and cleaning up happen in main(). */
 static void
-on_signal(int signum)
+on_signal(__rte_unused int signum)
 {
-	(void)signum;
 	stopping = 1;
 }
 

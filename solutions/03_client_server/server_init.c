@@ -30,28 +30,17 @@
 #define POOL_OPS "ring_mt_rts"
 
 int
-server_create_shared(const uint16_t *port_ids, unsigned int num_ports,
+server_create_shared(__rte_unused const uint16_t *port_ids, unsigned int num_ports,
 		unsigned int num_clients, struct server_shared *shared)
 {
 	/* Enough mbufs for full rings, full descriptor rings and caches. */
-	const unsigned int num_mbufs = num_clients * CLIENT_RING_SIZE +
+	__rte_unused const unsigned int num_mbufs = num_clients * CLIENT_RING_SIZE +
 		num_ports * (RX_DESC + num_clients * TX_DESC) +
 		(num_clients + 1) * MBUF_CACHE_SIZE;
-	const struct rte_memzone *mz;
-	unsigned int i;
+	__rte_unused const struct rte_memzone *mz;
+	__rte_unused unsigned int i;
 
-	/* TODO(1) begin: Create the shared objects, each by its name: the mbuf pool
-	 * PKTMBUF_POOL_NAME (num_mbufs mbufs, MBUF_CACHE_SIZE cache, with the
-	 * POOL_OPS pool operations: no check can tell them from the default, `make
-	 * bench` can), the memzone MZ_PORT_INFO holding a zeroed struct port_info
-	 * filled with the ports and num_clients, and one ring per client, named by
-	 * get_client_ring_name(), CLIENT_RING_SIZE slots, with one writer (the
-	 * server) and one reader (its client). Print which object failed and
-	 * return -rte_errno.
-	 * Checks server_starts, late_objects_seen_from_outside and
-	 * creation_fails; walkthrough: "The server creates the shared objects";
-	 * make hint LAB=03 TODO=1.
-	 */
+	/* TODO(1) begin */
 	/* [create] */
 	shared->pool = rte_pktmbuf_pool_create_by_ops(PKTMBUF_POOL_NAME,
 			num_mbufs, MBUF_CACHE_SIZE, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
@@ -88,10 +77,6 @@ server_create_shared(const uint16_t *port_ids, unsigned int num_ports,
 	/* [create] */
 	/* TODO(1) skeleton:
 	MPW_TODO_NOT_DONE(1);
-	(void)port_ids;
-	(void)num_mbufs;
-	(void)mz;
-	(void)i;
 	memset(shared, 0, sizeof(*shared));
 	return -ENOSYS;
 	 */

@@ -21,21 +21,9 @@
 #include "hotplug.h"
 
 void
-hotplug_change(const char *devargs, bool attach)
+hotplug_change(__rte_unused const char *devargs, __rte_unused bool attach)
 {
-	/* TODO(4) begin: Parse devargs with rte_devargs_parse() into a struct
-	 * rte_devargs; when that fails, or names no bus, print "cannot parse
-	 * devargs" and return. To attach, rte_dev_probe(devargs), then print
-	 * "attached device NAME" or, on failure, "failed to attached device
-	 * NAME" (upstream's wording, typo included). To detach, print
-	 * "detaching..." first, then rte_eal_hotplug_remove() with the bus's
-	 * name (rte_bus_name()) and the device's name, then "detached device
-	 * NAME" or "failed to detach device NAME". NAME is the parsed name. Last,
-	 * rte_devargs_reset(): the parse allocated the arguments.
-	 * Checks hotplug_in_every_process and bad_devargs_keep_prompt;
-	 * walkthrough: "Hotplug rides on the same IPC";
-	 * make hint LAB=04 TODO=4.
-	 */
+	/* TODO(4) begin */
 	struct rte_devargs da;
 	int ret;
 
@@ -64,8 +52,6 @@ hotplug_change(const char *devargs, bool attach)
 	/* [hotplug] */
 	/* TODO(4) skeleton:
 	MPW_TODO_NOT_DONE(4);
-	(void)devargs;
-	(void)attach;
 	 */
 	/* TODO(4) end */
 }
@@ -73,13 +59,7 @@ hotplug_change(const char *devargs, bool attach)
 void
 hotplug_list(void)
 {
-	/* TODO(5) begin: Print "list all etherdev", then one line "%u\t%s" per
-	 * port that this process sees (RTE_ETH_FOREACH_DEV): its id and its name
-	 * (rte_eth_dev_get_name_by_port()). A port attached by another process
-	 * shows here too: EAL probed it in every process.
-	 * Checks list_without_devices and hotplug_in_every_process;
-	 * walkthrough: "Listing the ports"; make hint LAB=04 TODO=5.
-	 */
+	/* TODO(5) begin */
 	char name[RTE_ETH_NAME_MAX_LEN];
 	uint16_t port_id;
 

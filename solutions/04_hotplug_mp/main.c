@@ -44,9 +44,8 @@ static volatile int primary_stopping;   /**< Set by on_primary_stop(). */
 
 /** SIGINT or SIGTERM: leave the prompt as `quit` does. */
 static void
-on_signal(int signum)
+on_signal(__rte_unused int signum)
 {
-	(void)signum;
 	signalled = 1;
 }
 

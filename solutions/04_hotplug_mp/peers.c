@@ -31,19 +31,9 @@
  * memory request to it times out. So it only reads and replies.
  */
 static int
-on_peers_request(const struct rte_mp_msg *request, const void *peer)
+on_peers_request(__rte_unused const struct rte_mp_msg *request, __rte_unused const void *peer)
 {
-	/* TODO(1) begin: Answer the request: a struct rte_mp_msg with the
-	 * request's name (EAL pairs the reply with the waiting request by it),
-	 * whose param holds a struct peer_info: getpid(), rte_eal_process_type(),
-	 * nb_ports the number of ports this process sees (RTE_ETH_FOREACH_DEV)
-	 * and the first PEER_MAX_IDS of their ids in port_ids; len_param is
-	 * PEER_INFO_LEN() of the ids written. Send it with rte_mp_reply() to peer
-	 * and return what it returns. Nothing that blocks: no lock, no wait.
-	 * Checks answers_a_request, peers_from_each_side and
-	 * two_requests_in_flight; walkthrough: "The action and its reply";
-	 * make hint LAB=04 TODO=1.
-	 */
+	/* TODO(1) begin */
 	struct peer_info info;
 	struct rte_mp_msg reply;
 	uint16_t port_id;
@@ -70,8 +60,6 @@ on_peers_request(const struct rte_mp_msg *request, const void *peer)
 	/* [reply] */
 	/* TODO(1) skeleton:
 	MPW_TODO_NOT_DONE(1);
-	(void)request;
-	(void)peer;
 	return -ENOSYS;
 	 */
 	/* TODO(1) end */
@@ -95,7 +83,7 @@ peers_stop(void)
 }
 
 /** Prints one reply as "peer PID TYPE ports N: IDS", or why it is malformed. */
-static void
+static __rte_unused void
 print_peer(const struct rte_mp_msg *msg)
 {
 	struct peer_info info;
@@ -132,21 +120,7 @@ print_peer(const struct rte_mp_msg *msg)
 void
 peers_ask(void)
 {
-	/* TODO(2) begin: Ask with rte_mp_request_sync(): a request named
-	 * PEERS_ACTION (no param), a timeout of PEERS_TIMEOUT_MS (a struct
-	 * timespec: never NULL, EAL reads it). When it fails for another reason
-	 * than ETIMEDOUT, print "cannot ask the peers: " and rte_strerror() of
-	 * rte_errno, and return. Else print each of the nb_received replies with
-	 * print_peer(). A time-out (ETIMEDOUT) means that the last of the
-	 * nb_sent peers asked did not answer: print "1 of M did not answer in
-	 * time" (M = nb_sent), and when M > 1, "(EAL then drops the answer it
-	 * had and asks no peer after it)", "answers" when M > 2. Without a
-	 * time-out, print "no peer to ask" when nb_sent is 0. Last, free the
-	 * replies' msgs: EAL allocates them, the caller frees them.
-	 * Checks peers_from_each_side, two_requests_in_flight, forged_messages
-	 * and silent_and_dead_peers; walkthrough: "The request and its
-	 * replies"; make hint LAB=04 TODO=2.
-	 */
+	/* TODO(2) begin */
 	const struct timespec timeout = {
 		.tv_sec = PEERS_TIMEOUT_MS / 1000,
 		.tv_nsec = (PEERS_TIMEOUT_MS % 1000) * 1000000L,
@@ -181,7 +155,6 @@ peers_ask(void)
 	/* [request] */
 	/* TODO(2) skeleton:
 	MPW_TODO_NOT_DONE(2);
-	(void)print_peer;
 	 */
 	/* TODO(2) end */
 }

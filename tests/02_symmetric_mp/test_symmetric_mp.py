@@ -651,7 +651,7 @@ def test_tap_hw_checksums(traffic, tap):
     compare_stats(p, traffic["plain"], 0)
 
 
-# -- bad input: code outside the TODOs ("guard" in tests/02_symmetric_mp/expect) -------------
+# -- bad input: code outside the TODOs ("guards" in tests/02_symmetric_mp/manifest.toml) -------------
 
 def bad(what, guard, message, options, proc_id=0, proc_type="auto", vdevs=True, prefix="bad", **kw):
     return pytest.param(message, options, proc_id, proc_type, vdevs, prefix,

@@ -766,7 +766,7 @@ def test_single_client_server_death(dead_client):
            lambda: f"status {run.d0.status}: {run.d0.tail(2)}")
 
 
-# -- bad input: code outside the TODOs ("guard" in tests/03_client_server/expect) -------------
+# -- bad input: code outside the TODOs ("guards" in tests/03_client_server/manifest.toml) -------------
 
 def bad(what, guard, message, program, *args, id):
     return pytest.param(message, program, args, id=id, marks=check(f"bad input: {what}", guards=[guard]))

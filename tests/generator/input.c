@@ -2,11 +2,17 @@
 
 #include "input.h"
 
+/* [answer] */
+#define ANSWER 42
+/* [answer] */
+
 int
 first(void)
 {
-	/* TODO(1) begin: one line */
+	/* TODO(1) begin */
+	/* [one] */
 	return 1;
+	/* [one] */
 	/* TODO(1) skeleton:
 	MPW_TODO_NOT_DONE(1);
 	return 0;
@@ -17,9 +23,7 @@ first(void)
 int
 second(int x)
 {
-	/* TODO(2) begin: two
-	 * lines
-	 */
+	/* TODO(2) begin */
 	x += 2;
 	return x;
 	/* TODO(2) skeleton:

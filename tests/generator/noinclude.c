@@ -1,4 +1,4 @@
-/* TODO(1) begin: no local header to put mpw_todo.h after */
+/* TODO(1) begin */
 x = 2;
 /* TODO(1) skeleton:
 MPW_TODO_NOT_DONE(1);

@@ -1,4 +1,4 @@
 #include "x.h"
-/* TODO(1) begin: no skeleton code at all */
+/* TODO(1) begin */
 x = 2;
 /* TODO(1) end */

@@ -1,5 +1,5 @@
 #include "x.h"
-/* TODO(1) begin: a stub that does not say so */
+/* TODO(1) begin */
 x = 2;
 /* TODO(1) skeleton:
 x = 1;

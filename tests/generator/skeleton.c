@@ -3,6 +3,8 @@
 #include "input.h"
 #include "mpw_todo.h"
 
+#define ANSWER 42
+
 int
 first(void)
 {

@@ -2,6 +2,8 @@
 
 #include "input.h"
 
+#define ANSWER 42
+
 int
 first(void)
 {

@@ -1,5 +1,5 @@
 int f(void)
 {
-	/* TODO(1) begin: never closed */
+	/* TODO(1) begin */
 	return 1;
 }

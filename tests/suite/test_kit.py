@@ -4,7 +4,6 @@ the walkthroughs, the checks' plugin and library, and the student's and the
 instructor's workflows."""
 
 import sys
-from pathlib import Path
 
 import pytest
 

@@ -3,35 +3,30 @@
 must fail (the skeleton, each TODO left undone alone, the kit's mutants),
 sanitized, on NIC-like ports, and one Ctrl-C to its process group."""
 
-import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from mpwcheck import manifest
 from mpwcheck.suite import LABS, LOGS, TOP, batch, param, rel, run, title_of
 
 
 def todo_rows():
     for lab in LABS:
-        for line in (TOP / "tests" / lab / "expect").read_text().splitlines():
-            key = line.split(":", 1)[0]
+        for key in manifest.load(lab).keys():
             if key == "all":
                 yield param(f"the skeleton of {lab}, as generated, fails its check, each failure naming a TODO",
                             "todo", lab, key, weight=80, group=f"todo-{lab}")
-            elif key.isdigit():
+            else:
                 yield param(f"{lab} with TODO {key} undone fails the expected checks, naming TODO {key}",
                             "todo", lab, key, weight=80, group=f"todo-{lab}")
 
 
 def mutant_rows():
     for lab in LABS:
-        listing = subprocess.run([TOP / "tests/mutant_test.sh", "--list", lab], capture_output=True,
-                                 text=True, check=True).stdout
-        for line in listing.splitlines():
-            name, check, todo = line.split("\t")
+        for name, check, todo in manifest.load(lab).mutants():
             short = lab.split("_")[0]
             if todo == "none":
                 title = f"correct variant {short}/{name}: every check passes"
@@ -59,7 +54,8 @@ def test_sanitized(built, request, lab):
 
 @pytest.mark.parametrize("lab,step", [p for lab in LABS for p in (
     param(f"solutions_{lab} passes its check", lab, "check", weight=20, group=f"solution-{lab}"),
-    param(f"every check of {lab} can fail; its TODO comments cite, by name, the checks that judge them",
+    param(f"every check of {lab} can fail (its manifest: tests/{lab}/manifest.toml); its TODO comments cite, by "
+          "name, checks that judge them",
           lab, "can_fail", weight=20, group=f"solution-{lab}"))])
 def test_solution(built, request, lab, step):
     title = title_of(request.node)
@@ -68,18 +64,12 @@ def test_solution(built, request, lab, step):
         run(title, ["make", "--no-print-directory", "check", f"LAB={lab[:2]}", "SOLUTION=1"],
             env={"ONLY": "", "H_CHECK_ROOT": str(results)})
         return
-    try:
-        names = {c["name"] for c in json.loads((results / "results.json").read_text())["checks"]}
-    except OSError:
-        pytest.fail(f"no results of the solution's check ({rel(results)}/results.json)", pytrace=False)
-    covered = set()
-    for line in (TOP / "tests" / lab / "expect").read_text().splitlines():
-        if ":" in line and not line.startswith("#"):
-            covered.update(line.split(":", 1)[1].split())
-    missing = sorted(names - covered)
-    assert not missing, f"checks of {lab} that fail under no TODO (tests/{lab}/expect): {' '.join(missing)}"
-    # What a student reads in each TODO comment: the checks to run alone.
-    run(title, [sys.executable, "scripts/cite_checks.py", str(results / "results.json"), lab])
+    # Each check fails under some TODO (or guards code outside them), and
+    # each TODO comment cites checks that judge it: the manifest's check.
+    results_json = results / "results.json"
+    if not results_json.exists():
+        pytest.fail(f"no results of the solution's check ({rel(results_json)})", pytrace=False)
+    run(title, [sys.executable, "tests/lib/mpwcheck/manifest.py", "check", lab, str(results_json)])
 
 
 @pytest.mark.parametrize("lab,variant", [p for lab in ("02_symmetric_mp", "03_client_server") for p in (

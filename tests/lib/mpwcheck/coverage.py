@@ -5,7 +5,7 @@ coverage (scripts/coverage.sh), which makes GCOVR.json (gcovr --json) and
 EXITS.json (mpwcheck.exits) first.
 
 A region is the solution's code of TODO N: the lines after its
-"/* TODO(N) begin: ... */" comment, up to its "/* TODO(N) skeleton:"
+"/* TODO(N) begin */" comment, up to its "/* TODO(N) skeleton:"
 marker (scripts/make_skeleton.awk). Prints each region's branches taken and
 total, each branch not taken (FILE:LINE), the processes whose counts were
 lost, and a summary: the branches of solutions/ and common/ taken, and
@@ -24,7 +24,7 @@ import os
 import re
 import sys
 
-BEGIN = re.compile(r"/\* TODO\((\d+)\) begin:")
+BEGIN = re.compile(r"/\* TODO\((\d+)\) begin\b")
 UNREACHABLE = re.compile(r"^/?\*+\s*Unreachable here:\s*(.*)$")
 # What make coverage aims at, of the branches of solutions/ and common/.
 TARGET = 95.0

@@ -15,7 +15,7 @@ A region is cut out by its lines, as the skeleton has them:
     /* end of TODO N */
 
 or as a solution has them (a mutant of the kit's): the code between the
-comment of "TODO(N) begin:" and "TODO(N) skeleton:". A copy whose lines are
+comment "TODO(N) begin" and "TODO(N) skeleton:". A copy whose lines are
 not so (a marker removed, a region that the solution has not) has no
 substitution: the check's own reasoning blames, said as a guess.
 """
@@ -29,7 +29,7 @@ import subprocess
 
 STUDENT_BEGIN = re.compile(r"^\s*/\*\s*TODO (\d+):")
 STUDENT_END = re.compile(r"^\s*/\*\s*end of TODO (\d+)\s*\*/\s*$")
-SOLUTION_BEGIN = re.compile(r"/\*\s*TODO\((\d+)\) begin:")
+SOLUTION_BEGIN = re.compile(r"/\*\s*TODO\((\d+)\) begin\b")
 SOLUTION_STUB = re.compile(r"TODO\((\d+)\) skeleton:")
 SOLUTION_END = re.compile(r"TODO\((\d+)\) end")
 NOT_DONE = "MPW_TODO_NOT_DONE("
@@ -181,11 +181,17 @@ class Plan:
 
     @staticmethod
     def _changed_lines(mine, ref):
+        """The indexes of MINE's lines whose code differs from REF's. Lines
+        without code count for nothing: blank ones, and comments such as the
+        solutions' snippet markers, which the skeletons lack."""
+        code = [(i, tokens([x])) for i, x in enumerate(mine)]
+        code = [(i, t) for i, t in code if t]
+        theirs = [t for t in (tokens([x]) for x in ref) if t]
         changed = set()
-        strip = [tokens([x]) for x in mine], [tokens([x]) for x in ref]
-        for tag, i1, i2, _, _ in difflib.SequenceMatcher(None, *strip, autojunk=False).get_opcodes():
+        matcher = difflib.SequenceMatcher(None, [t for _, t in code], theirs, autojunk=False)
+        for tag, i1, i2, _, _ in matcher.get_opcodes():
             if tag != "equal":
-                changed |= set(range(i1, max(i2, i1 + 1)))
+                changed |= {code[k][0] for k in range(i1, min(max(i2, i1 + 1), len(code)))}
         return changed
 
     def hybrid(self, todo, dest):
