@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""The fault matrix's hooks and fixtures (tests/faults/test_*.py; their
+library: mpwcheck.faults). Run with:
+
+  PYTHONPATH=tests/lib /usr/bin/python3 -m pytest -p no:cacheprovider --rootdir=. \\
+      -o python_files='test_*.py' tests/faults -n 2
+
+F_MATRIX: where the table goes (build/faults/matrix.tsv: result, part,
+case, expected, seen; one line a case).
+"""
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+
+import pytest
+
+from mpwcheck import procs
+from mpwcheck.faults import TOP, WORK, Case, lock
+
+MATRIX = os.environ.get("F_MATRIX") or os.path.join(WORK, "matrix.tsv")
+
+
+# -- the run -----------------------------------------------------------------------
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "alone: runs with no other item at once (the machine's hugepages, "
+                            "a time measured)")
+    # SIGTERM (a CI's time-out) and SIGHUP stop a run as Ctrl-C does: its
+    # processes and files go (pytest_sessionfinish).
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupt)
+    if not hasattr(config, "workerinput"):
+        # One run's "alone" lock, for its workers (inherited): a run inside
+        # an item (interrupts) has its own.
+        os.environ["MPW_FAULTS_RUN"] = str(os.getpid())
+        # The last run's shared processes' logs (each run's own directories).
+        shutil.rmtree(os.path.join(WORK, "shared"), ignore_errors=True)
+        os.makedirs(os.path.dirname(MATRIX), exist_ok=True)
+        open(MATRIX, "w").close()  # pylint: disable=consider-using-with
+
+
+def pytest_sessionfinish(session):
+    # A second Ctrl-C must not cut the clean-up short.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)
+    procs.cleanup()
+    if not hasattr(session.config, "workerinput"):
+        with contextlib.suppress(OSError):
+            os.unlink(_alone_path())
+            os.unlink(_alone_path() + ".gate")
+
+
+def _alone_path():
+    return os.path.join(WORK, f".alone-{os.environ.get('MPW_FAULTS_RUN', os.getpid())}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """An item marked alone waits until no other item runs, and none starts
+    beside it: every item holds a shared lock, an alone one the exclusive
+    lock, behind a gate that stops new items from taking theirs meanwhile."""
+    alone = item.get_closest_marker("alone") is not None
+    path = _alone_path()
+    with lock(path + ".gate", alone):
+        held = lock(path, alone)
+        if alone:
+            with held:
+                yield
+            return
+    with held:
+        yield
+
+
+def pytest_runtest_logreport(report):
+    """A line of the matrix per case, by the process that reports (the
+    controller under xdist): result, part, case, expected, seen."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or not (
+            report.when == "call" or (report.when == "setup" and not report.passed)):
+        return
+    props = dict(report.user_properties)
+    result = "PASS" if report.passed else "SKIP" if report.skipped else "FAIL"
+    seen = props.get("seen")
+    if seen is None:  # an error before the case's verdict: its last line
+        if report.skipped and isinstance(report.longrepr, tuple):
+            seen = report.longrepr[2]
+        else:
+            seen = (str(report.longrepr or "").strip().splitlines() or [""])[-1]
+    part = report.nodeid.split("::")[0].rsplit("/", 1)[-1][len("test_"):-len(".py")]
+    fields = [result, part, props.get("case", report.nodeid), props.get("expected", ""), seen or ""]
+    with open(MATRIX, "a") as f:
+        f.write("\t".join(re.sub(r"[\t\n]", " ", str(x)) for x in fields) + "\n")
+
+
+# -- the fixtures ----------------------------------------------------------------------
+@pytest.fixture(scope="session", autouse=True)
+def built():
+    """The solutions and the traffic tools, built (make solutions), once a
+    worker, one worker at a time."""
+    with lock(os.path.join(WORK, ".build.lock")):
+        made = subprocess.run(["make", "-s", "-C", TOP, "solutions"], capture_output=True, text=True,
+                              check=False, timeout=600)
+    if made.returncode != 0:
+        pytest.fail(f"cannot build the solutions: {(made.stdout + made.stderr)[-300:]}", pytrace=False)
+
+
+@pytest.fixture
+def case(request):
+    c = Case(request.node)
+    try:
+        yield c
+    finally:
+        c.finish()
+
+
