@@ -12,7 +12,7 @@ import time
 import pytest
 
 from mpwcheck import prefixes
-from mpwcheck.faults import IDLE, READY, TOP, shared, sol
+from mpwcheck.faults import IDLE, READY, TOP, live_primary, sol, started, with_prefix
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -120,38 +120,11 @@ ALONE = [
 ]
 
 
-def with_prefix(argv, prefix):
-    return [a.replace("%P", prefix) for a in argv]
-
-
 @pytest.mark.parametrize("message,argv", ALONE)
 def test_refused(case, message, argv):
     """Each on a new prefix: a refused primary must leave none of its files."""
     prefix = case.prefix()
     case.expect_refused(message, prefix, with_prefix(argv, prefix))
-
-
-def live_primary(name, argv, ready=READY):
-    """A class's fixture: a primary (ARGV, "%P" its prefix) that its cases
-    run beside; (its prefix, the Proc), or a failed case when it does not
-    start."""
-
-    @pytest.fixture(scope="class")
-    def fixture(self):  # pylint: disable=unused-argument  # a method of the class
-        with shared(name) as s:
-            prefix = s.base + "p"
-            p = s.start(name, with_prefix(argv, prefix))
-            p.started = p.wait_for(ready, 1, 15)
-            yield prefix, p
-
-    return fixture
-
-
-def started(case, primary, what):
-    """The cases beside a primary need it running."""
-    prefix, p = primary
-    case.verdict(p.started and p.alive(), what, p.tail(2))
-    return prefix
 
 
 # -- beside a live simple_mp primary ---------------------------------------------------

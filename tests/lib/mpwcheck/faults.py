@@ -169,3 +169,33 @@ def shared(name):
         yield s
     finally:
         s.finish()
+
+
+def with_prefix(argv, prefix):
+    """ARGV with "%P" standing for PREFIX."""
+    return [a.replace("%P", prefix) for a in argv]
+
+
+def live_primary(name, argv, ready=READY, needs=()):
+    """A class's fixture: a primary (ARGV, "%P" its prefix) that its cases
+    run beside, once the fixtures NEEDS are set up; (its prefix, the Proc
+    with .started). started() fails a case when it did not start."""
+
+    @pytest.fixture(scope="class")
+    def fixture(self, request):  # pylint: disable=unused-argument  # a method of the class
+        for need in needs:
+            request.getfixturevalue(need)
+        with shared(name) as s:
+            prefix = s.base + "p"
+            p = s.start(name, with_prefix(argv, prefix))
+            p.started = p.wait_for(ready, 1, 15)
+            yield prefix, p
+
+    return fixture
+
+
+def started(case, primary, what):
+    """The cases beside a primary need it running."""
+    prefix, p = primary
+    case.verdict(p.started and p.alive(), what, p.tail(2))
+    return prefix
