@@ -18,7 +18,7 @@ import subprocess
 
 import pytest
 
-from mpwcheck import procs
+from mpwcheck import mountns, procs
 from mpwcheck.faults import TOP, WORK, Case, lock
 
 MATRIX = os.environ.get("F_MATRIX") or os.path.join(WORK, "matrix.tsv")
@@ -93,7 +93,9 @@ def pytest_runtest_logreport(report):
         else:
             seen = (str(report.longrepr or "").strip().splitlines() or [""])[-1]
     part = report.nodeid.split("::")[0].rsplit("/", 1)[-1][len("test_"):-len(".py")]
-    fields = [result, part, props.get("case", report.nodeid), props.get("expected", ""), seen or ""]
+    nodeid = report.nodeid
+    text = props.get("case") or (nodeid[nodeid.index("[") + 1:-1] if nodeid.endswith("]") else nodeid)
+    fields = [result, part, text, props.get("expected", ""), seen or ""]
     with open(MATRIX, "a") as f:
         f.write("\t".join(re.sub(r"[\t\n]", " ", str(x)) for x in fields) + "\n")
 
@@ -108,6 +110,15 @@ def built():
                               check=False, timeout=600)
     if made.returncode != 0:
         pytest.fail(f"cannot build the solutions: {(made.stdout + made.stderr)[-300:]}", pytrace=False)
+
+
+@pytest.fixture
+def mount_ns(case):
+    """A mount namespace of the case's own (mpwcheck.mountns)."""
+    with mountns.private() as ns:
+        if isinstance(ns, str):
+            case.verdict(False, "a private mount namespace", ns)
+        yield ns
 
 
 @pytest.fixture

@@ -82,17 +82,18 @@ class Case:
         if not ok:
             pytest.fail(f"\n  expected: {expected}\n  seen:     {seen}", pytrace=False)
 
-    def refused(self, message, prefix, argv, name=None):
+    def refused(self, message, prefix, argv, name=None, root=""):
         """ARGV, given bad input, must exit by itself within REFUSE_S,
         non-zero, without a crash (no signal), print MESSAGE, and leave no
-        file of PREFIX that was not there before it started: (whether it
-        did, what is expected, what was seen, the Proc)."""
-        before = set(prefixes.files(prefix))
+        file of PREFIX that was not there before it started (in the
+        hugetlbfs mounts that ROOT, /proc/PID/root, sees): (whether it did,
+        what is expected, what was seen, the Proc)."""
+        before = set(prefixes.files(prefix, root))
         p = self.start(name or f"r{next(self.names)}", argv)
         p.wait_exit(REFUSE_S)
         status = p.status
         line = next((ln.strip() for ln in p.lines(message)), None)
-        new = sorted(set(prefixes.files(prefix)) - before)
+        new = sorted(set(prefixes.files(prefix, root)) - before)
         bad = True
         # 128 + N: killed by signal N (1 to 64). A status above that is the
         # program's own exit (DPDK 25.11's EAL exits with -EINVAL, 234).
@@ -116,8 +117,8 @@ class Case:
             bad = True
         return not bad, f"a non-zero exit, '{message}', no file left", seen, p
 
-    def expect_refused(self, message, prefix, argv, name=None):
-        ok, expected, seen, p = self.refused(message, prefix, argv, name)
+    def expect_refused(self, message, prefix, argv, name=None, root=""):
+        ok, expected, seen, p = self.refused(message, prefix, argv, name, root)
         self.verdict(ok, expected, seen)
         return p
 
@@ -199,3 +200,25 @@ def started(case, primary, what):
     prefix, p = primary
     case.verdict(p.started and p.alive(), what, p.tail(2))
     return prefix
+
+
+# Two ports of endless frames (net_null), for primaries that must get past them.
+NULLS = ["--vdev", "net_null0", "--vdev", "net_null1"]
+
+
+def primaries(text, message, bin_dir=None):
+    """Cases: each lab's primary ("%P": its prefix; programs in BIN_DIR,
+    F_SOL's by default) refused with MESSAGE, as "PROGRAM: TEXT"."""
+    def at(lab, program):
+        return os.path.join(bin_dir, lab, program) if bin_dir else sol(lab, program)
+
+    return [
+        pytest.param(message, [at("01_simple_mp", "simple_mp"), "-l", "0-1", "--no-pci", "--file-prefix", "%P"],
+                     id=f"simple_mp: {text}"),
+        pytest.param(message, [at("02_symmetric_mp", "symmetric_mp"), "-l", "0-1", "--no-pci", "--file-prefix", "%P",
+                               *NULLS, "--", "-p", "3", "--num-procs", "1", "--proc-id", "0"],
+                     id=f"symmetric_mp: {text}"),
+        pytest.param(message, [at("03_client_server", "mp_server"), "-l", "0", "--no-pci", "--file-prefix", "%P",
+                               *NULLS, "--", "-p", "3", "-n", "1"],
+                     id=f"mp_server: {text}"),
+    ]
