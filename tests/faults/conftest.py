@@ -81,7 +81,8 @@ def pytest_runtest_protocol(item, nextitem):
 def pytest_runtest_logreport(report):
     """A line of the matrix per case, by the process that reports (the
     controller under xdist): result, part, case, expected, seen."""
-    if os.environ.get("PYTEST_XDIST_WORKER") or not (
+    # (A global hook: a run may hold other items than the matrix's.)
+    if os.environ.get("PYTEST_XDIST_WORKER") or "tests/faults/" not in report.nodeid or not (
             report.when == "call" or (report.when == "setup" and not report.passed)):
         return
     props = dict(report.user_properties)

@@ -7,10 +7,10 @@ of RUNS. Run with:
       -o python_files='test_*.py' tests/flakes
 
 RUNS: the runs of each row (5). LOAD=N: N busy-looping processes beside
-them, as a loaded machine would have (0). ONLY=REGEX: only the rows whose
-names match. tests/flakes/test_group_sigint.py: one Ctrl-C to each lab's
-process group; test_repeat.py: every lab's check, the demo, the fault
-matrix's kill cases.
+them, as a loaded machine would have (0). FLAKES_ONLY=REGEX: only the rows
+whose names match (make test-flakes ONLY=REGEX). The rows:
+test_group_sigint.py, one Ctrl-C to each lab's process group;
+test_repeat.py, every lab's check, the demo, the fault matrix's kill cases.
 """
 
 import os
@@ -51,12 +51,18 @@ def pytest_unconfigure(config):
         p.wait()
 
 
+def ours(nodeid):
+    """Whether NODEID is a run of a row here (hooks are global: a run may
+    hold other items too)."""
+    return "tests/flakes/" in nodeid
+
+
 def pytest_collection_modifyitems(config, items):
-    """ONLY=REGEX: the runs of the rows whose names match."""
-    only = os.environ.get("ONLY")
+    """FLAKES_ONLY=REGEX: the runs of the rows whose names match."""
+    only = os.environ.get("FLAKES_ONLY")
     if not only:
         return
-    keep = [item for item in items if re.search(only, row(item.nodeid))]
+    keep = [item for item in items if not ours(item.nodeid) or re.search(only, row(item.nodeid))]
     config.hook.pytest_deselected(items=[item for item in items if item not in keep])
     items[:] = keep
 
@@ -73,7 +79,7 @@ def pytest_sessionfinish(session):
 
 
 def pytest_runtest_logreport(report):
-    if report.when == "call" or (report.when == "setup" and not report.passed):
+    if ours(report.nodeid) and (report.when == "call" or (report.when == "setup" and not report.passed)):
         rows = pytest_runtest_logreport.rows
         runs, failed = rows.get(row(report.nodeid), (0, 0))
         rows[row(report.nodeid)] = (runs + 1, failed + (0 if report.passed or report.skipped else 1))

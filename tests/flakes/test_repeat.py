@@ -38,10 +38,11 @@ def test_row(name, run):
     directory = os.path.join(WORK, re.sub(r"[^A-Za-z0-9]", "_", name))
     os.makedirs(directory, exist_ok=True)
     log = os.path.join(directory, f"run{run}.log")
-    # A run of its own: its logs and results (H_CHECK_ROOT), its prefixes
+    # A run of its own: its logs and results (H_CHECK_ROOT, F_MATRIX), its prefixes
     # under this run's, and none of the ONLY= or make's flags that
     # picked the rows (make check would take ONLY= for its checks').
     env = dict(os.environ, H_CHECK_ROOT=os.path.join(directory, f"check{run}"),
+               F_MATRIX=os.path.join(directory, f"matrix{run}.tsv"),
                H_PREFIX_BASE=f"{procs.PREFIX_BASE}r{run}_", PYTHONPATH=os.path.join(TOP, "tests", "lib"))
     for knob in ("ONLY", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MPW_FAULTS_RUN", "PYTEST_XDIST_WORKER"):
         env.pop(knob, None)

@@ -125,9 +125,19 @@ class Case:
     def finish(self):
         """Its processes gone (their groups killed), then the files of its
         prefixes (what no process holds)."""
-        for p in reversed(self.procs):
-            p.stop(signal.SIGKILL)
+        kill_all(self.procs)
         procs.remove_prefix(self.base)
+
+
+def kill_all(started):
+    """Every process group of STARTED killed at once, then each waited for
+    (a program with hugepages mapped takes a while to go: in parallel)."""
+    for p in started:
+        if p.popen.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(p.popen.pid, signal.SIGKILL)
+    for p in reversed(started):
+        p.stop(signal.SIGKILL)
 
 
 def case_text(node):
@@ -158,8 +168,7 @@ class Shared:
         return p
 
     def finish(self):
-        for p in reversed(self.procs):
-            p.stop(signal.SIGKILL)
+        kill_all(self.procs)
         procs.remove_prefix(self.base)
 
 
