@@ -37,7 +37,8 @@ class Mountns:
 
 
 # Unmounts every hugetlbfs, the deepest first.
-UNMOUNT_HUGETLBFS = "awk '$3 == \"hugetlbfs\" { print $2 }' /proc/mounts | sort -r | while read -r d; do umount \"$d\" || exit 1; done"
+UNMOUNT_HUGETLBFS = ("awk '$3 == \"hugetlbfs\" { print $2 }' /proc/mounts | sort -r | "
+                     "while read -r d; do umount \"$d\" || exit 1; done")
 
 
 @contextlib.contextmanager
@@ -57,7 +58,8 @@ def private():
             time.sleep(0.01)
         if not inside:
             holder.kill()
-            yield f"unshare --mount: {holder.communicate()[1].decode(errors='replace').strip()[-200:] or 'no namespace'}"
+            why = holder.communicate()[1].decode(errors="replace").strip()[-200:]
+            yield f"unshare --mount: {why or 'no namespace'}"
             return
         yield Mountns(holder)
     finally:
