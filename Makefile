@@ -44,7 +44,7 @@ lab_dirs = $(if $(LAB),$(or $(notdir $(wildcard labs/$(LAB) labs/$(LAB)_*)),$(er
 
 .PHONY: all solutions pristine check hint progress doctor test test-mutants test-faults test-distros test-flakes coverage demo bench skeletons docs docs-full test-docs-browser template reference deps hugepages clean
 all:
-	@$(MAKE) --no-print-directory -C tools
+	@$(MAKE) -s --no-print-directory -C tools
 	@for lab in $(LABS); do \
 		$(if $(HAVE_SOLUTIONS),$(MAKE) --no-print-directory -C solutions/$$lab || exit 1;) \
 		$(MAKE) --no-print-directory -C labs/$$lab || exit 1; \
@@ -52,9 +52,9 @@ all:
 
 # What the demo, the bench and the suite run: never a student's labs/.
 solutions:
-	@$(MAKE) --no-print-directory -C tools
+	@$(MAKE) -s --no-print-directory -C tools
 	@for lab in $(LABS); do \
-		$(MAKE) --no-print-directory -C solutions/$$lab || exit 1; \
+		$(MAKE) -s --no-print-directory -C solutions/$$lab || exit 1; \
 	done
 
 # The skeletons as the generator makes them, built in build/pristine (ccache
@@ -83,7 +83,7 @@ ifeq ($(SANITIZE),1)
 		tests/sanitize_test.sh $(if $(filter labs,$(check_variant)),--labs) $$lab || status=1; \
 	done; exit $$status
 else
-	@$(MAKE) --no-print-directory -C tools
+	@$(MAKE) -s --no-print-directory -C tools
 	@status=0; checked=; for lab in $(lab_dirs); do \
 		if $(MAKE) --no-print-directory -C $(check_variant)/$$lab all; then \
 			checked="$$checked $$lab build/$(check_variant)/$$lab $(check_variant)/$$lab"; \
@@ -114,23 +114,29 @@ SUITE = PYTHONPATH=$(CURDIR)/tests/lib PYTHONDONTWRITEBYTECODE=1 tests/lib/vdev_
 	/usr/bin/python3 -m pytest -c tests/suite/pytest.ini --rootdir=$(CURDIR) -n $(JOBS) --dist loadgroup \
 	--junitxml=$(or $(SUITE_LOGS),build/test)/junit.xml
 test:
-	@$(SUITE) $(if $(ONLY),--rows='$(ONLY)') tests/suite
+	@$(SUITE) $(if $(ONLY),--rows='$(ONLY)') tests/suite tests/faults tests/flakes/test_group_sigint.py
 
 # The kit's own mutants (tests/mutants/LAB/*.patch): every one killed.
 test-mutants: solutions
 	@tests/mutant_test.sh --all $(LAB)
 
+# The fault matrix alone, its logs apart from make test's; its table in
+# build/faults/matrix.tsv.
+test-faults: export SUITE_LOGS = $(CURDIR)/build/faults/run
 test-faults: solutions
-	@tests/faults/run.sh
+	@$(SUITE) $(if $(ONLY),--rows='$(ONLY)') tests/faults
 
-# RUNS (20), LOAD (busy loops beside them, 0), ONLY (a regex of rows).
+# RUNS (20), LOAD (busy loops beside them, 0), ONLY (a regex of rows): one
+# row at a time, as a student's machine runs them.
 test-flakes: solutions
-	@tests/flakes/run.sh
+	@RUNS=$(or $(RUNS),20) LOAD=$(or $(LOAD),0) FLAKES_ONLY="$(ONLY)" PYTHONPATH=$(CURDIR)/tests/lib \
+		PYTHONDONTWRITEBYTECODE=1 tests/lib/vdev_drivers.sh /usr/bin/python3 -m pytest -p no:cacheprovider \
+		--rootdir=$(CURDIR) -o 'python_files=test_*.py' tests/flakes
 
 # Every solution's check on a build with gcov's counters; gcovr's branch
 # figures per file, each TODO region's, each branch not taken in one.
 coverage:
-	@$(MAKE) --no-print-directory -C tools
+	@$(MAKE) -s --no-print-directory -C tools
 	@scripts/coverage.sh $(if $(LAB),$(lab_dirs))
 
 # Each a fresh Debian chroot (debootstrap, cached in /var/cache/mpw-distros)

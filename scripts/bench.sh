@@ -26,8 +26,8 @@
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=../tests/lib/harness.sh
-. "$TOP/tests/lib/harness.sh"
+# shellcheck source=lib/harness.sh
+. "$TOP/scripts/lib/harness.sh"
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-2}

@@ -6,7 +6,7 @@
 # counters (make COVERAGE=1, into build/coverage/solutions/<lab>), runs the
 # labs' checks on those programs in one run (logs in build/coverage/check/),
 # and, for every lab, the fault matrix's parts that start the programs
-# (tests/faults/run.sh with F_SOL: bad input, the machine and its reservation, kills, refusals,
+# (tests/faults/test_*.py with F_SOL: bad input, the machine and its reservation, kills, refusals,
 # interrupts; its table in build/coverage/faults.tsv) and common/'s unit test
 # (tests/common/run.sh --coverage, in build/coverage/common: its counts for
 # common/ add to the labs'), then prints gcovr's branch figures for each file of solutions/ and common/,
@@ -80,8 +80,12 @@ fi
 if [ $# = 0 ]; then
 	echo "== the fault matrix on the instrumented solutions (log: build/coverage/faults.log)"
 	# shellcheck disable=SC2031 # the base given, not the check's subshell's
+	# Its pytest modules (tests/faults/test_*.py) on F_SOL's programs, where
+	# DPDK loads only the vdev drivers.
 	H_PREFIX_BASE="${H_PREFIX_BASE:-mpw}$$_covf_" F_SOL=$OUT/solutions F_MATRIX=$OUT/faults.tsv \
-		tests/faults/run.sh bad_input machine reservation kills interrupts refusals >"$OUT/faults.log" 2>&1 ||
+		PYTHONPATH=$TOP/tests/lib PYTHONDONTWRITEBYTECODE=1 tests/lib/vdev_drivers.sh \
+		/usr/bin/python3 -m pytest -p no:cacheprovider --rootdir=. -o 'python_files=test_*.py' tests/faults -n 2 \
+		>"$OUT/faults.log" 2>&1 ||
 		echo "== the fault matrix failed on them (its table: build/coverage/faults.tsv): the figures miss what it did not run"
 	echo "== common/'s unit test, instrumented (log: build/coverage/common.log)"
 	tests/common/run.sh --coverage >"$OUT/common.log" 2>&1 ||

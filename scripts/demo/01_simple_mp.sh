@@ -4,8 +4,8 @@
 # Demo of lab 01: a primary and a secondary exchange strings through two
 # shared rings; then the primary dies and the secondary is left alone.
 set -uo pipefail
-# shellcheck source=../../tests/lib/harness.sh
-. "$(dirname "$0")/../../tests/lib/harness.sh"
+# shellcheck source=../lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
 
 h_init 01_simple_mp "$(dirname "$0")/../../solutions/01_simple_mp" \
 	"$(dirname "$0")/../../build/demo/01_simple_mp"

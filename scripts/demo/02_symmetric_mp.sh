@@ -5,10 +5,10 @@
 # polling its own queue; RSS (simulated by the traffic tool) decided which
 # frames reach which queue, and each process forwards its share.
 set -uo pipefail
-# shellcheck source=../../tests/lib/harness.sh
-. "$(dirname "$0")/../../tests/lib/harness.sh"
-# shellcheck source=../../tests/02_symmetric_mp/procs.sh
-. "$(dirname "$0")/../../tests/02_symmetric_mp/procs.sh"
+# shellcheck source=../lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
+# shellcheck source=../lib/symmetric_mp.sh
+. "$(dirname "$0")/../lib/symmetric_mp.sh"
 
 h_init 02_symmetric_mp "$(dirname "$0")/../../solutions/02_symmetric_mp" \
 	"$(dirname "$0")/../../build/demo/02_symmetric_mp"

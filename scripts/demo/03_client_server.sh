@@ -5,10 +5,10 @@
 # packet to one of two clients, which send it out of the paired port on
 # their own TX queues.
 set -uo pipefail
-# shellcheck source=../../tests/lib/harness.sh
-. "$(dirname "$0")/../../tests/lib/harness.sh"
-# shellcheck source=../../tests/03_client_server/procs.sh
-. "$(dirname "$0")/../../tests/03_client_server/procs.sh"
+# shellcheck source=../lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
+# shellcheck source=../lib/client_server.sh
+. "$(dirname "$0")/../lib/client_server.sh"
 
 h_init 03_client_server "$(dirname "$0")/../../solutions/03_client_server" \
 	"$(dirname "$0")/../../build/demo/03_client_server"

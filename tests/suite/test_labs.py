@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Each lab's rows: its check on the solution (must pass) and on copies that
 must fail (the skeleton, each TODO left undone alone, the kit's mutants),
-sanitized, on NIC-like ports, and one Ctrl-C to its process group."""
+sanitized, and on NIC-like ports. (One Ctrl-C to its process group:
+tests/flakes/test_group_sigint.py, also a part of make test.)"""
 
 import os
 import sys
@@ -79,9 +80,3 @@ def test_solution(built, request, lab, step):
           lab, "labs", weight=30))])
 def test_hardware_mode(built, request, lab, variant):
     run(title_of(request.node), ["tests/hw_selftest.sh", lab, variant])
-
-
-@pytest.mark.parametrize("lab", [param(f"one Ctrl-C to a process group of {lab}: every process prints its figures "
-                                       "and exits 0, 5 times in 5", lab, weight=1) for lab in LABS])
-def test_group_sigint(built, request, lab):
-    run(title_of(request.node), [sys.executable, "tests/flakes/group_sigint.py", lab[:2], "5"])

@@ -7,7 +7,7 @@
  * refuse each, net_null and net_ring never do), an allocation or an IPC
  * registration that finds no memory, a file descriptor table that is full.
  * Linked with -Wl,--wrap= each call below (FAIL_CALLS in
- * tests/faults/refusals.sh) into a build of a lab of the test's own; the
+ * tests/faults/test_refusals.py) into a build of a lab of the test's own; the
  * calls of DPDK's libraries themselves are not wrapped.
  *
  * MPW_FAIL_CALL=NAME[:N] makes the N-th call of NAME (the first by default;

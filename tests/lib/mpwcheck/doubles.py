@@ -24,17 +24,18 @@ def unwrapped_eal():
     return ["--base-virtaddr=0x200000000000"] if os.environ.get("SANITIZE") == "1" else []
 
 
-def build(lab, name, sources, wrapped, reference=False):
+def build(lab, name, sources, wrapped, reference=False, more=()):
     """The lab's programs linked with the test doubles SOURCES (paths under
     tests/), each function of WRAPPED wrapped, in lab.path(NAME); with
     REFERENCE, the solution's, in build/tests/LAB/NAME-ref (never
-    sanitized: the reference is the plain solution). (that directory, None)
-    or (None, why the build failed)."""
+    sanitized: the reference is the plain solution); MORE: make's own
+    arguments besides. (that directory, None) or (None, why the build
+    failed)."""
     if reference:
         src, out, more = os.path.join(lab.top, "solutions", lab.name), \
-            os.path.join(lab.top, "build", "tests", lab.name, f"{name}-ref"), ["SANITIZE=", "COVERAGE="]
+            os.path.join(lab.top, "build", "tests", lab.name, f"{name}-ref"), [*more, "SANITIZE=", "COVERAGE="]
     else:
-        src, out, more = lab.src, lab.path(name), []
+        src, out = lab.src, lab.path(name)
         # From the checked build's objects (their times kept), as lab 02's
         # doubles: make compiles the double alone, and links.
         if os.path.isdir(os.path.join(lab.bin, "obj")):

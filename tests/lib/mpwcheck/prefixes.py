@@ -59,9 +59,11 @@ def runtime_dir(prefix):
     return os.path.join(runtime_root(), prefix)
 
 
-def hugetlbfs_mounts():
-    with open("/proc/mounts") as f:
-        return [fields[1] for fields in (line.split() for line in f) if fields[2] == "hugetlbfs"]
+def hugetlbfs_mounts(root=""):
+    """Every hugetlbfs mount point; ROOT: /proc/PID/root, for those of
+    PID's mount namespace, as paths that lead into them from here."""
+    with open(f"{root.rsplit('/root', 1)[0]}/mounts" if root else "/proc/mounts") as f:
+        return [root + fields[1] for fields in (line.split() for line in f) if fields[2] == "hugetlbfs"]
 
 
 # The most hugepages one student's check holds at once, measured (make
@@ -95,9 +97,10 @@ def pages_of(start):
     return sum(1 for _ in hugepage_files(lambda p: p.startswith(start)))
 
 
-def hugepage_files(wanted=lambda prefix: True):
-    """(path, prefix) of every hugepage file whose prefix WANTED accepts."""
-    for mount in hugetlbfs_mounts():
+def hugepage_files(wanted=lambda prefix: True, root=""):
+    """(path, prefix) of every hugepage file whose prefix WANTED accepts
+    (ROOT: as hugetlbfs_mounts())."""
+    for mount in hugetlbfs_mounts(root):
         try:
             names = os.listdir(mount)
         except OSError:
@@ -213,6 +216,19 @@ def remove(start, exact=False):
         if not remove_runtime_dir(runtime_dir(prefix)):
             kept.add(prefix)
     return sorted(kept)
+
+
+def files(prefix, root=""):
+    """Every file of PREFIX alone, sorted: its hugepage files and its runtime
+    directory with what it holds. ROOT: a path to see the mounts of another
+    mount namespace through (/proc/PID/root)."""
+    out = [path for path, _ in hugepage_files(lambda p: p == prefix, root)]
+    top = runtime_dir(prefix)
+    if os.path.lexists(top):
+        out.append(top)
+        for where, dirs, names in os.walk(top):
+            out += [os.path.join(where, n) for n in dirs + names]
+    return sorted(out)
 
 
 def in_use(prefix):

@@ -336,3 +336,43 @@ def cleanup():
             break
         time.sleep(0.1)
     remove_prefix(PREFIX_BASE)
+
+
+def processes():
+    """Every process now: (pid, parent's pid, argv), read from /proc (one
+    pass, no fork: the fault matrix polls it)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                argv = f.read().decode(errors="replace").split("\0")[:-1]
+        except (OSError, ValueError, IndexError):
+            continue
+        out.append((int(entry), ppid, argv))
+    return out
+
+
+def file_prefix(argv):
+    """The --file-prefix of ARGV (a DPDK program's), or None."""
+    for i, arg in enumerate(argv[:-1]):
+        if arg == "--file-prefix":
+            return argv[i + 1]
+    return None
+
+
+def descendants(pid, table=None):
+    """The processes (as processes() gives them) below PID."""
+    table = processes() if table is None else table
+    children = {}
+    for entry in table:
+        children.setdefault(entry[1], []).append(entry)
+    out, todo = [], [pid]
+    while todo:
+        for entry in children.get(todo.pop(), []):
+            out.append(entry)
+            todo.append(entry[0])
+    return out

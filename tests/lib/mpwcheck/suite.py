@@ -25,7 +25,7 @@ import signal
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,21 +33,31 @@ import pytest
 TOP = Path(__file__).resolve().parents[3]
 LOGS = Path(os.environ.get("SUITE_LOGS", TOP / "build" / "test"))
 ALONE_LOCK = LOGS / ".alone.lock"
+ALONE_GATE = LOGS / ".alone.gate"
 LEFTOVERS = "nothing left behind by the whole suite"
 LEFTOVERS_ID = f"tests/suite::{LEFTOVERS}"
 
 
 def title_of(item):
+    """What the suite prints of ITEM: its row's title, else its parameters'
+    id or its docstring's first line (a fault case: "fault matrix, PART: ...")."""
     row = item.get_closest_marker("row")
     if row and row.args:
         return row.args[0]
     callspec = getattr(item, "callspec", None)
-    return callspec.id if callspec else item.name
+    text = callspec.id if callspec else ((item.function.__doc__ or "").strip().splitlines() or [item.name])[0]
+    part = re.match(r"tests/faults/test_(\w+)\.py::", item.nodeid)
+    return f"fault matrix, {part[1]}: {text}" if part else text
 
 
 def weight_of(item):
+    """The order in which rows are handed out, heaviest first: a row's
+    weight, about its seconds; the fault cases, mostly waiting, among the
+    middle ones."""
     row = item.get_closest_marker("row")
-    return row.kwargs.get("weight", 0) if row else 0
+    if row:
+        return row.kwargs.get("weight", 0)
+    return 45 if item.nodeid.startswith("tests/faults/") else 0
 
 
 def log_path(title):
@@ -242,10 +252,17 @@ def pytest_report_teststatus(report, config):
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_call(item):
+def pytest_runtest_protocol(item, nextitem):
+    """An item marked alone waits until no other runs, and none starts
+    beside it: every item holds the lock shared, an alone one exclusive,
+    behind a gate that stops new items from taking theirs meanwhile."""
     mode = fcntl.LOCK_EX if item.get_closest_marker("alone") else fcntl.LOCK_SH
-    with locked(ALONE_LOCK, mode):
-        yield
+    with ExitStack() as gate:
+        gate.enter_context(locked(ALONE_GATE, mode))
+        with locked(ALONE_LOCK, mode):
+            if mode == fcntl.LOCK_SH:
+                gate.close()
+            yield
 
 
 class Report:

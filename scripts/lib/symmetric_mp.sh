@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Lab 02's process handling, shared by its check and its demo. Sourced after
-# tests/lib/harness.sh, with BIN (the symmetric_mp binary), TOOLS (the
+# Lab 02's process handling for its demo (scripts/demo/02_symmetric_mp.sh;
+# the checks' twin: tests/lib/mpwcheck/vdevs.py). Sourced after
+# scripts/lib/harness.sh, with BIN (the symmetric_mp binary), TOOLS (the
 # built tools) and READY (the line a started process prints) set.
 # shellcheck disable=SC2154 # BIN, TOOLS and READY come from the sourcing script
-# shellcheck source=../lib/telemetry.sh
-. "$(dirname "${BASH_SOURCE[0]}")/../lib/telemetry.sh"
+# shellcheck source=telemetry.sh
+. "$(dirname "${BASH_SOURCE[0]}")/telemetry.sh"
 
 # pcap_vdevs DIR N TX: write short links in DIR for N queues of ports 0 and 1
 # and print the --vdev options. A secondary re-parses at most 63 characters
@@ -50,24 +51,3 @@ start_proc() {
 # wait_consumed PREFIX PORT QUEUE COUNT: until COUNT frames were received on
 # that queue, whichever process polls it.
 wait_consumed() { t_wait "$1" "$2" rx "$3" "$4"; }
-
-# field FILE PORT QUEUE NAME: a figure of the traffic's expected.txt.
-field() {
-	awk -v p="$2" -v q="$3" -v k="$4" '$1 == "port" && $2 == p && $3 == "queue" && $4 == q {
-		for (i = 5; i < NF; i += 2) if ($i == k) print $(i + 1) }' "$1"
-}
-
-# expected_stats TRAFFIC_DIR QUEUE: what the process polling QUEUE must print.
-expected_stats() {
-	local t=$1/expected.txt q=$2
-	printf 'Port 0: RX - %s, TX - %s, Drop - 0\n' "$(field "$t" 0 "$q" frames)" "$(field "$t" 1 "$q" good)"
-	printf 'Port 1: RX - %s, TX - %s, Drop - 0\n' "$(field "$t" 1 "$q" frames)" "$(field "$t" 0 "$q" good)"
-	printf 'Port 0: Bad IP checksum - %s, Bad L4 checksum - %s\n' "$(field "$t" 0 "$q" bad_ip)" "$(field "$t" 0 "$q" bad_l4)"
-	printf 'Port 1: Bad IP checksum - %s, Bad L4 checksum - %s\n' "$(field "$t" 1 "$q" bad_ip)" "$(field "$t" 1 "$q" bad_l4)"
-}
-
-# Upstream's statistics line, and ours for the checksums.
-STATS_RE='^Port [0-9]+: (RX - |Bad IP)'
-
-# printed_stats NAME: the statistics NAME printed as it stopped.
-printed_stats() { grep -E "$STATS_RE" "${H_LOG[$1]}"; }

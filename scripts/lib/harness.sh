@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Shared by every lab check: starts DPDK processes with a private
-# --file-prefix, feeds their prompts, waits for their output, reports
-# checks, and cleans up whatever happens (a failure, a timeout, Ctrl-C).
+# Shared by the demos (scripts/demo/) and the bench (scripts/bench.sh):
+# starts DPDK processes with a private --file-prefix, feeds their prompts,
+# waits for their output, and cleans up whatever happens (a failure, a
+# timeout, Ctrl-C).
 #
-# The lab checks themselves are on pytest (tests/lib/mpwcheck); this is
-# what the demos, the bench and the fault matrix drive shells with.
+# The checks, the fault matrix and the flakes are on pytest, with the test
+# library tests/lib/mpwcheck (its procs.py is this file's twin).
 
 # Every process a check starts dies after this many seconds, whatever happens.
 H_PROC_TIMEOUT=${H_PROC_TIMEOUT:-120}
@@ -16,8 +17,7 @@ H_WAIT=${H_WAIT:-3}
 declare -A H_PID H_WRAP H_FD H_LOG
 H_CLEANUP=()
 # Every --file-prefix of this run starts with it: mpw<pid>_, or, given one
-# to tell a family of runs apart (tests/sanitize_test.sh, the fault
-# matrix's interrupts), that base with this run's pid added, so that the
+# to tell a family of runs apart (the suite's), that base with this run's pid added, so that the
 # runs of one family (the suite's parallel rows) never remove each other's
 # files: the clean-up removes every prefix that starts with it.
 H_PREFIX_BASE=${H_PREFIX_BASE:-mpw}$$_
@@ -25,7 +25,7 @@ H_PREFIX_BASE=${H_PREFIX_BASE:-mpw}$$_
 H_STATUS=0
 # The test library's prefix tool (prefixes.py): DPDK's runtime directory
 # for this user, and removal of what no process holds.
-H_PREFIXES=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/mpwcheck/prefixes.py
+H_PREFIXES=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../tests/lib" && pwd)/mpwcheck/prefixes.py
 # Not root, and no runtime directory of one's own: a private one (EAL's
 # fallback, /tmp/dpdk, belongs to the first user who made it), removed at
 # clean-up; prefixes.private_runtime_root() for the checks.
@@ -295,27 +295,6 @@ h_read_hugetlbfs() {
 	while read -r _dev dir type _rest; do
 		[ "$type" != hugetlbfs ] || H_HUGETLBFS+=("$dir")
 	done </proc/mounts
-}
-
-# h_hugetlbfs_mounts: every hugetlbfs mount point, one a line.
-h_hugetlbfs_mounts() {
-	h_read_hugetlbfs
-	[ ${#H_HUGETLBFS[@]} = 0 ] || printf '%s\n' "${H_HUGETLBFS[@]}"
-}
-
-# h_hugepage_files GLOB: the hugepage files, in every hugetlbfs mount, of
-# the prefixes that GLOB matches (DPDK names them <prefix>map_<n>). Globs,
-# not find: the fault matrix asks this hundreds of times.
-h_hugepage_files() {
-	local dir f
-	h_read_hugetlbfs
-	for dir in "${H_HUGETLBFS[@]}"; do
-		# shellcheck disable=SC2231 # GLOB is a pattern: unquoted
-		for f in "$dir"/$1map_*; do
-			[ -e "$f" ] && echo "$f"
-		done
-	done
-	return 0
 }
 
 # h_remove_prefix PREFIX: the hugepage files and runtime dirs that the

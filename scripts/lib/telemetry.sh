@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Reading a primary's counters from DPDK's telemetry socket, for checks that
-# must wait until traffic has gone through. Needs TOOLS (the built tools).
+# Reading a primary's counters from DPDK's telemetry socket, for demos that
+# wait until traffic has gone through (tests/lib/mpwcheck/telemetry.py is
+# its twin). Needs TOOLS (the built tools).
 # The primary's socket answers for every process: per-queue counters of
 # ethdev ports sit in shared memory.
 # shellcheck disable=SC2154 # TOOLS comes from the sourcing script
@@ -15,18 +16,6 @@ t_queue() {
 	n=$("$TOOLS/telemetry_query" "$H_RUNTIME/$1/dpdk_telemetry.v2" "/ethdev/xstats,$2" 2>/dev/null |
 		grep -o "\"$3_q$4_packets\": *[0-9]*" | grep -o '[0-9]*$')
 	[ -n "$n" ] && echo "$n"
-}
-
-# t_sent PREFIX QUEUE: what QUEUE sent on ports 0 and 1 together, or
-# "unanswered" (and false) when a counter is missing.
-t_sent() {
-	local a b
-	if a=$(t_queue "$1" 0 tx "$2") && b=$(t_queue "$1" 1 tx "$2"); then
-		echo $((a + b))
-	else
-		echo unanswered
-		return 1
-	fi
 }
 
 # t_wait PREFIX PORT DIR QUEUE COUNT [SECONDS]: wait (default 5 s; the

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Lab 03's process handling, shared by its check and its demo. Sourced after
-# tests/lib/harness.sh, with BIN_DIR (where mp_server and mp_client are) and
+# Lab 03's process handling for its demo (scripts/demo/03_client_server.sh;
+# the checks' twin: tests/lib/mpwcheck/vdevs.py). Sourced after
+# scripts/lib/harness.sh, with BIN_DIR (where mp_server and mp_client are) and
 # TOOLS set.
 # shellcheck disable=SC2154 # BIN_DIR and TOOLS come from the sourcing script
-# shellcheck source=../lib/telemetry.sh
-. "$(dirname "${BASH_SOURCE[0]}")/../lib/telemetry.sh"
+# shellcheck source=telemetry.sh
+. "$(dirname "${BASH_SOURCE[0]}")/telemetry.sh"
 
 READY="APP: Finished Process Init."
 
@@ -51,24 +52,3 @@ start_client() {
 
 # wait_received PREFIX FRAMES_PER_PORT: the server read every frame of ports 0 and 1.
 wait_received() { t_wait "$1" 0 rx 0 "$2" && t_wait "$1" 1 rx 0 "$2"; }
-
-# wait_sent PREFIX CLIENT COUNT: client CLIENT sent COUNT frames over both ports.
-wait_sent() {
-	local deadline=$((SECONDS + 5)) sent
-	while [ $SECONDS -lt $deadline ]; do
-		sent=$(t_sent "$1" "$2") && [ "$sent" -ge "$3" ] && return 0
-		sleep 0.1
-	done
-	echo "telemetry: client $2 sent $sent, expected $3" >"$H_WORK/last_wait"
-	return 1
-}
-
-# server_figures NAME: the server's final statistics, one line per port and
-# per client: "port P rx R tx T", "client C rx R rx_drop D tx T tx_drop X dequeued Q".
-server_figures() {
-	sed -n '/^Final statistics/,$p' "${H_LOG[$1]}" | awk '
-		/^Port [0-9]+ - rx:/ { print "port", $2, "rx", $5, "tx", $7 }
-		/^Client +[0-9]+ - rx:/ { gsub(/,/, ""); c = $2; rx = $5; drop = $7 }
-		/^ +tx: .*tx_drop:/ { gsub(/,/, ""); tx = $2; txd = $4 }
-		/^ +dequeued:/ { gsub(/,/, ""); print "client", c, "rx", rx, "rx_drop", drop, "tx", tx, "tx_drop", txd, "dequeued", $2 }'
-}
