@@ -39,8 +39,9 @@ $(foreach goal,$(filter $(NEEDS_SOLUTIONS),$(MAKECMDGOALS)),$(call no_solutions,
 $(if $(filter 1,$(SOLUTION)),$(call no_solutions,SOLUTION=1))
 endif
 
-# LAB=01 or LAB=01_simple_mp; all labs when empty.
-lab_dirs = $(if $(LAB),$(or $(notdir $(wildcard labs/$(LAB) labs/$(LAB)_*)),$(error no lab matches LAB=$(LAB); the labs are: $(LABS))),$(LABS))
+# LAB=01 or LAB=01_simple_mp, or several (LAB="01 03"); all labs when empty.
+lab_dir = $(or $(firstword $(sort $(notdir $(wildcard $(foreach d,labs solutions,$(d)/$(1) $(d)/$(1)_*))))),$(error no lab matches LAB=$(1); the labs are: $(LABS)))
+lab_dirs = $(if $(LAB),$(foreach lab,$(LAB),$(call lab_dir,$(lab))),$(LABS))
 
 .PHONY: all solutions pristine check hint progress doctor test test-mutants test-faults test-distros test-flakes coverage demo bench skeletons docs docs-full test-docs-browser template reference deps hugepages clean
 all:
@@ -107,9 +108,10 @@ doctor:
 	@scripts/doctor.py
 
 # One pytest run (tests/suite/, the plugin tests/lib/mpwcheck/suite.py), its
-# rows on JOBS pytest-xdist workers (4: the rows wait as much as they
-# compute); every DPDK process of it loads only the vdev drivers.
-JOBS ?= 4
+# rows on JOBS pytest-xdist workers (6 on two cores: the rows wait about as
+# much as they compute; 4 left a core idle a quarter of the time); every
+# DPDK process of it loads only the vdev drivers.
+JOBS ?= 6
 SUITE = PYTHONPATH=$(CURDIR)/tests/lib PYTHONDONTWRITEBYTECODE=1 tests/lib/vdev_drivers.sh \
 	/usr/bin/python3 -m pytest -c tests/suite/pytest.ini --rootdir=$(CURDIR) -n $(JOBS) --dist loadgroup \
 	--junitxml=$(or $(SUITE_LOGS),build/test)/junit.xml

@@ -25,8 +25,8 @@ ROWS = [
           "solved", ["tests/template_test.sh"], weight=150),
     param("a failure's TODO found by substitution (each TODO alone in the solution), or the function outside "
           "them; a guess said so", ["tests/substitute_test.sh"], weight=140),
-    param("two accounts without root, on a hugetlbfs of their group's, check the solutions at once: full marks; "
-          "the skeleton names TODO 1", ["tests/nonroot_test.sh"], weight=95),
+    param("two accounts without root, on a hugetlbfs of their group's, check the solutions at once (two labs "
+          "each): full marks; the skeleton names TODO 1", ["tests/nonroot_test.sh"], weight=95),
     param("the solutions pass clang-tidy (.clang-tidy)", ["tests/static_analysis.sh", "clang-tidy"], weight=75),
     # The skeleton alone: the solved labs' full marks by the same workflow
     # are the template row's (its student's copy), which would repeat them.
