@@ -22,6 +22,7 @@ from types import SimpleNamespace
 import pytest
 
 from mpwcheck import netns, oracle, procs, telemetry, verdict
+from mpwcheck import vdevs as vdev_files
 from mpwcheck.doubles import unwrapped_eal
 from mpwcheck.verdict import expect
 
@@ -77,35 +78,8 @@ def traffic(lab, request):
 
 
 def pcap_vdevs(traffic, directory, n, tx):
-    """Short links in DIRECTORY for N queues of ports 0 and 1, and the --vdev
-    options. A secondary re-parses at most 63 characters of each, hence
-    one-letter names, relative to DIRECTORY. TX "file" keeps what is sent
-    (one process only: a secondary truncates tx files); "null" discards."""
-    os.makedirs(directory, exist_ok=True)
-    letters = iter("abcdefghijklmnop")
-    vdevs = []
-    for p in range(2):
-        args = ""
-        for q in range(n):
-            name = next(letters)
-            link(os.path.join(traffic.dir, f"p{p}q{q}.pcap"), os.path.join(directory, name))
-            args += f",rx_pcap={name}"
-        for q in range(n):
-            name = next(letters)
-            if tx == "file":
-                if os.path.lexists(os.path.join(directory, name)):
-                    os.unlink(os.path.join(directory, name))
-            else:
-                link("/dev/null", os.path.join(directory, name))
-            args += f",tx_pcap={name}"
-        vdevs.append(f"--vdev=net_pcap{p}{args}")
-    return vdevs
-
-
-def link(target, name):
-    if os.path.lexists(name):
-        os.unlink(name)
-    os.symlink(target, name)
+    """TRAFFIC's net_pcap vdevs for N queues (mpwcheck.vdevs)."""
+    return vdev_files.pcap_vdevs(traffic.dir, directory, n, tx)
 
 
 def lcores(proc_id):

@@ -12,8 +12,8 @@ re-opens the ports' files, harmless here, as every TX file is a link to
 The checks follow four stories, one server each (its own --file-prefix and
 working directory); each stage is a fixture that the next stage builds on,
 so that a check run alone (ONLY=) brings up what it needs. The processes
-are started as tests/03_client_server/procs.sh starts them (the demo and the
-fault matrix still use that): the server on lcore 0, client ID on lcore
+are started as the demo (scripts/lib/client_server.sh) and the fault matrix
+(mpwcheck.vdevs) start them: the server on lcore 0, client ID on lcore
 ID + 1 mapped to core 1, in the server's directory, where it re-opens the
 ports' files by their names."""
 
