@@ -680,7 +680,7 @@ def test_num_procs_disagree(lab):
     expect(refused, f"a non-zero exit and '{message}'", m1.ending)
 
 
-# -- checks added later: at the end, so that the numbers above stay ----------------------
+# -- checks added later ------------------------------------------------------------------
 
 @check("N=2: each process's frames leave on its own TX queue, exactly", 5, needs=[4])
 def test_n2_own_tx_queue(traffic, n2_stopped):

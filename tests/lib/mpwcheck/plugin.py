@@ -411,8 +411,6 @@ class Report:
     # -- collection -----------------------------------------------------------
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, items):
-        # Numbers in each lab's whole order, before any selection (ONLY=).
-        numbers = {}
         labs = self.config.mpw_labs
         for item in items:
             title, todos, guards, needs = check_marker(item)
@@ -421,8 +419,7 @@ class Report:
             item.mpw_lab = callspec.params["lab"] if callspec and "lab" in callspec.params else labs.get(lab)
             copy = item.mpw_lab.copy if item.mpw_lab else None
             key = f"{lab}@{copy}" if copy else lab
-            numbers[key] = numbers.get(key, 0) + 1
-            item.mpw = {"lab": lab, "key": key, "copy": copy, "number": numbers[key], "title": title,
+            item.mpw = {"lab": lab, "key": key, "copy": copy, "title": title,
                         "todos": todos, "guards": guards, "needs": needs, "name": check_name(item)}
         # A copy is checked by its own check alone; a check no copy of its
         # lab reaches (it uses no lab) is left out with the copies.

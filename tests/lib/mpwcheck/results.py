@@ -66,15 +66,15 @@ def summary(results):
         print("\n| check not passed | look at |\n|---|---|")
     for c in failed:
         if c["outcome"] == "NOT_CHECKED":
-            print(f"| {c['lab'][:2]} {c['number']}. {c['title']} | not checked yet: do TODO {c['blamed'][0]} first |")
+            print(f"| {c['lab'][:2]} {c['name']}: {c['title']} | not checked yet: do TODO {c['blamed'][0]} first |")
             continue
         if c["outcome"] == "NO_HUGEPAGES":
-            print(f"| {c['lab'][:2]} {c['number']}. {c['title']} | not judged: too few free hugepages, run it again |")
+            print(f"| {c['lab'][:2]} {c['name']}: {c['title']} | not judged: too few free hugepages, run it again |")
             continue
         blamed = ", ".join(f"TODO {b}" if isinstance(b, int) else
                            "a program that cannot be loaded" if b == "loader" else "not your code"
                            for b in c["blamed"])
-        print(f"| {c['lab'][:2]} {c['number']}. {c['title']} | {blamed or 'outside the TODOs'} |")
+        print(f"| {c['lab'][:2]} {c['name']}: {c['title']} | {blamed or 'outside the TODOs'} |")
 
 
 if __name__ == "__main__":
