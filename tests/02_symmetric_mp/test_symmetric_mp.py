@@ -563,7 +563,7 @@ def test_rss_refused_fallback(traffic, refuse_rss):
 
 @pytest.fixture(scope="module")
 def tap(lab, traffic):
-    """Serves check tap_hw_checksums: net_tap ports whose kernel ends are in a network
+    """Serves checks tap_hw_checksums and ports_promiscuous: net_tap ports whose kernel ends are in a network
     namespace of this run's (netns.private(): with or without root), fed
     from there (pcap_inject)."""
     taps = [f"mpw{os.getpid()}a", f"mpw{os.getpid()}b"]
@@ -582,6 +582,8 @@ def tap(lab, traffic):
         p.ready = p.wait_for(READY, 1, 20)
         if p.ready:
             p.wait_for(" checksums", 2, 5)  # its lcores say how they poll after READY
+        p.port_info = [(telemetry.query(prefix, f"/ethdev/info,{port}") or {}).get("/ethdev/info") or {}
+                       for port in range(2)] if p.ready else []
         injected = None
         if p.ready and not p.count("Re-attempting") and p.count("hardware checksums") == 2:
             # The kernel drops what is sent on a tap whose link is not up
@@ -996,3 +998,20 @@ def test_queue_setup_fails(lab, traffic, doubles):
         lab.finish(prefix)
         expect(refused, f"with every {kind.upper()} queue set-up refused: a non-zero exit and '{want}'", p.ending,
                3 if p.count(f"AUDIT {kind}_queue_setup") else blame_start(p))
+
+
+
+@check("net_tap: the primary's ports are started and promiscuous (telemetry's /ethdev/info): forwarded frames keep "
+       "their destination addresses", 1, 2, 3, guards=["smp_port_init"])
+def test_ports_promiscuous(tap):
+    """On net_tap, whose ports start out of promiscuous mode (net_null and
+    net_ring start in it, net_pcap has none to give): a port that stayed
+    out would drop on a NIC every frame not addressed to it, which no
+    vdev's traffic shows."""
+    expect(tap["netns"] is None, "a network namespace (unshare --net)", tap["netns"], verdict.NOT_YOUR_CODE)
+    p = tap["proc"]
+    expect(p.ready, f"'{READY}'", lambda: p.tail(2), blame_start(p))
+    seen = "; ".join(f"port {port}: dev_started {info.get('dev_started')}, promiscuous {info.get('promiscuous')}"
+                     for port, info in enumerate(p.port_info))
+    expect(all(info.get("dev_started") == 1 for info in p.port_info), "both ports started", seen, blame_start(p))
+    expect(all(info.get("promiscuous") == 1 for info in p.port_info), "both ports promiscuous", seen)
