@@ -110,7 +110,7 @@ for c in json.load(open(sys.argv[1]))["checks"]:
     if c["outcome"] != "PASS" and c["lab"] not in first:
         first[c["lab"]] = c
 for lab, c in sorted(first.items()):
-    print(lab, c["number"], c["outcome"], *c["blamed"])' "$OUT/results-skeleton.json" 2>&1)
+    print(lab, c["name"], c["outcome"], *c["blamed"])' "$OUT/results-skeleton.json" 2>&1)
 bad=$(awk '$3 !~ /^(FAIL|NOT_CHECKED)$/ || $4 != 1 || NF != 4' <<<"$first")
 if [ -z "$first" ] || [ -n "$bad" ] || [ "$(wc -l <<<"$first")" != "$(find "$TREE/labs" -mindepth 1 -maxdepth 1 -type d | wc -l)" ]; then
 	fault "the skeletons: the first check not passed of each lab should name TODO 1 alone; lab, check, outcome, TODOs:"

@@ -21,6 +21,7 @@ import fcntl
 import json
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -238,11 +239,21 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=weight_of, reverse=True)
 
 
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    # The title travels with the report, from an xdist worker to the controller.
+    # The title travels with the report, from an xdist worker to the
+    # controller; with the tear-down's, the CPU seconds of the processes
+    # the row started and waited for (a worker runs one row at a time).
     outcome = yield
-    outcome.get_result().user_properties.append(("row", title_of(item)))
+    report = outcome.get_result()
+    report.user_properties.append(("row", title_of(item)))
+    if call.when == "teardown":
+        report.user_properties.append(("cpu", round(children_cpu() - item.mpw_cpu, 1)))
 
 
 def pytest_report_teststatus(report, config):
@@ -257,6 +268,7 @@ def pytest_runtest_protocol(item, nextitem):
     beside it: every item holds the lock shared, an alone one exclusive,
     behind a gate that stops new items from taking theirs meanwhile."""
     mode = fcntl.LOCK_EX if item.get_closest_marker("alone") else fcntl.LOCK_SH
+    item.mpw_cpu = children_cpu()
     with ExitStack() as gate:
         gate.enter_context(locked(ALONE_GATE, mode))
         with locked(ALONE_LOCK, mode):
@@ -288,13 +300,14 @@ class Report:
         # and the first phase that did not pass, else the call's.
         row = self.pending.setdefault(report.nodeid, {"seconds": 0.0, "report": None})
         row["seconds"] += report.duration
+        row["cpu"] = dict(report.user_properties).get("cpu", row.get("cpu"))
         if row["report"] is None or (row["report"].passed and (report.when == "call" or not report.passed)):
             row["report"] = report
         if report.when == "teardown" or report.nodeid == LEFTOVERS_ID:
             del self.pending[report.nodeid]
-            self.record(row["report"], row["seconds"])
+            self.record(row["report"], row["seconds"], row.get("cpu"))
 
-    def record(self, report, seconds):
+    def record(self, report, seconds, cpu=None):
         title = dict(report.user_properties).get("row", report.nodeid)
         outcome = {"passed": "PASS", "failed": "FAIL", "skipped": "SKIP"}[report.outcome]
         self.counts[report.outcome] += 1
@@ -305,7 +318,7 @@ class Report:
                          and report.longrepr.reprcrash else report.longrepr)
         elif report.skipped and isinstance(report.longrepr, tuple):
             detail = report.longrepr[2]
-        self.rows.append({"outcome": outcome, "name": title, "seconds": secs, "detail": detail})
+        self.rows.append({"outcome": outcome, "name": title, "seconds": secs, "cpu": cpu, "detail": detail})
         write = self.config.get_terminal_writer()
         write.line(f"{outcome}  {title}  ({secs}s)")
         if report.failed:
