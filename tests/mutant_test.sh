@@ -102,11 +102,14 @@ done
 [ ${#copies[@]} != 0 ] || exit 1
 
 # One run of the checks for every copy: one pytest, one start-up.
-rm -f "$kit/check/results.json"
-H_CHECK_ROOT=$kit/check "$TOP/tests/run_check.sh" "${copies[@]}" >"$kit/check.log" 2>&1
+# MUTANT_BATCH: a name of its own for this run's checks, beside other runs
+# of the same lab's mutants (make test splits them).
+checks=$kit/check${MUTANT_BATCH:+-$MUTANT_BATCH}
+rm -f "$checks/results.json" "$checks.none"
+H_CHECK_ROOT=$checks "$TOP/tests/run_check.sh" "${copies[@]}" >"$checks.log" 2>&1
 status=$?
-[ -s "$kit/check/results.json" ] ||
-	echo "the check wrote no results (status $status): $(tail -n 3 "$kit/check.log" | paste -sd ' ')" >"$kit/check.none"
+[ -s "$checks/results.json" ] ||
+	echo "the check wrote no results (status $status): $(tail -n 3 "$checks.log" | paste -sd ' ')" >"$checks.none"
 declare -A OUTCOME SECS BLAMED SAW
 while IFS='|' read -r copy checked outcome secs blamed saw; do
 	if [ "${CHECK[$copy]:-}" = all ]; then
@@ -118,7 +121,7 @@ while IFS='|' read -r copy checked outcome secs blamed saw; do
 	fi
 	[ "$checked" = "${CHECK[$copy]:-}" ] || continue
 	OUTCOME[$copy]=$outcome SECS[$copy]=$secs BLAMED[$copy]=$blamed SAW[$copy]=$saw
-done < <("$TOP/tests/lib/mpwcheck/results.py" copies "$kit/check/results.json" 2>/dev/null)
+done < <("$TOP/tests/lib/mpwcheck/results.py" copies "$checks/results.json" 2>/dev/null)
 
 killed=0
 for name in "$@"; do
@@ -126,7 +129,7 @@ for name in "$@"; do
 	check=${CHECK[$name]} todo=${TODO[$name]} blamed=${BLAMED[$name]:-}
 	secs=$((BUILT[$name] + ${SECS[$name]:-0}))
 	if [ -z "${OUTCOME[$name]:-}" ]; then
-		verdict "$name" 1 "$secs" "no check named '$check' ran$([ ! -e "$kit/check.none" ] || echo ": $(cat "$kit/check.none")")"
+		verdict "$name" 1 "$secs" "no check named '$check' ran$([ ! -e "$checks.none" ] || echo ": $(cat "$checks.none")")"
 	elif [ "$todo" = none ] && [ "${OUTCOME[$name]}" = PASS ]; then
 		verdict "$name" 0 "$secs" "a correct variant: every check passed"
 		killed=$((killed + 1))

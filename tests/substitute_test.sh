@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
+# The cases are functions called by name (below): shellcheck cannot see it.
+# shellcheck disable=SC2317
 #
-# substitute_test.sh: the blame by substitution (tests/lib/mpwcheck/
+# substitute_test.sh [CASE...]: the blame by substitution (tests/lib/mpwcheck/
 # substitute.py) on lab 01 finished as a student would (the skeleton's
 # markers around each TODO's code), with
 #   - a mistake in TODO 2 beside a right TODO 4 written otherwise: every
@@ -15,7 +17,6 @@ set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 LAB=01_simple_mp
 WORK=$TOP/build/substitute
-rm -rf "$WORK"
 export H_PREFIX_BASE=${H_PREFIX_BASE:-mpw}sub$$
 bad=0
 no() { echo "FAIL: $*"; bad=1; }
@@ -25,6 +26,7 @@ no() { echo "FAIL: $*"; bad=1; }
 student() {
 	local case=$1 dir=$WORK/$1/$LAB f
 	shift
+	rm -rf "${WORK:?}/$case"
 	mkdir -p "$dir"
 	for f in "$TOP/solutions/$LAB"/*; do
 		# The TODO comments from the lab's manifest, as gen_skeletons.sh has them.
@@ -62,42 +64,58 @@ for c in json.load(open(sys.argv[1]))["checks"]:
 # A right TODO 4, unlike the solution's text.
 right4='snprintf(text, size, "%s", (const char *)msg);=>strncpy(text, msg, size - 1);\n\ttext[size - 1] = 0;'
 
-student two 'recv_ring = rte_ring_lookup(PRI_2_SEC);=>recv_ring = rte_ring_lookup(SEC_2_PRI);' "$right4" ||
-	no "case two: not built"
-out=$(failures two)
-[ -n "$out" ] || no "a mistake in TODO 2 passed every check"
-if grep -qv ' 2 substitution -$' <<<"$out"; then
-	no "a mistake in TODO 2, beside a TODO 4 written otherwise: not every failure names TODO 2 by substitution:
-$out"
-fi
-grep -q "found by: TODO 2's code alone, in the reference solution, fails it too" "$WORK/two/report.txt" ||
-	no "the report does not say how TODO 2 was found"
+case_two() {
+	student two 'recv_ring = rte_ring_lookup(PRI_2_SEC);=>recv_ring = rte_ring_lookup(SEC_2_PRI);' "$right4" ||
+		no "case two: not built"
+	out=$(failures two)
+	[ -n "$out" ] || no "a mistake in TODO 2 passed every check"
+	if grep -qv ' 2 substitution -$' <<<"$out"; then
+		no "a mistake in TODO 2, beside a TODO 4 written otherwise: not every failure names TODO 2 by substitution:
+	$out"
+	fi
+	grep -q "found by: TODO 2's code alone, in the reference solution, fails it too" "$WORK/two/report.txt" ||
+		no "the report does not say how TODO 2 was found"
+}
 
-student outside 'else if (ret == -ENOSPC)\n\t\t__atomic_fetch_add(&stats.dropped=>else if (ret == -ENOBUFS)\n\t\t__atomic_fetch_add(&stats.dropped' \
-	"$right4" || no "case outside: not built"
-out=$(failures outside)
-[ -n "$out" ] || no "a mistake outside the TODOs passed every check"
-if grep -qv ' none substitution messages.c:send_message$' <<<"$out"; then
-	no "a mistake in send_message(): not every failure names it, outside the TODOs:
-$out"
-fi
-grep -q 'look at:  send_message() in .*messages.c:[0-9]*, outside the TODOs' "$WORK/outside/report.txt" ||
-	no "the report does not name send_message()"
+case_outside() {
+	student outside 'else if (ret == -ENOSPC)\n\t\t__atomic_fetch_add(&stats.dropped=>else if (ret == -ENOBUFS)\n\t\t__atomic_fetch_add(&stats.dropped' \
+		"$right4" || no "case outside: not built"
+	out=$(failures outside)
+	[ -n "$out" ] || no "a mistake outside the TODOs passed every check"
+	if grep -qv ' none substitution messages.c:send_message$' <<<"$out"; then
+		no "a mistake in send_message(): not every failure names it, outside the TODOs:
+	$out"
+	fi
+	grep -q 'look at:  send_message() in .*messages.c:[0-9]*, outside the TODOs' "$WORK/outside/report.txt" ||
+		no "the report does not name send_message()"
+}
 
-student unmarked '\t\trte_mempool_put(message_pool, msg);\n\t\treturn -ENOSPC;=>\t\treturn -ENOSPC;' \
-	'\t/* end of TODO 4 */\n=>' || no "case unmarked: not built"
-out=$(failures unmarked)
-grep -q ' 3 reasoning -$' <<<"$out" || no "a mistake in TODO 3 with an end line removed: not named by reasoning:
-$out"
-grep -q "(a guess, by the check's reasoning: the TODOs cannot be tried one by one: messages.c: TODO 4 has no" \
-	"$WORK/unmarked/report.txt" || no "the report does not say that it guesses, and why"
+case_unmarked() {
+	student unmarked '\t\trte_mempool_put(message_pool, msg);\n\t\treturn -ENOSPC;=>\t\treturn -ENOSPC;' \
+		'\t/* end of TODO 4 */\n=>' || no "case unmarked: not built"
+	out=$(failures unmarked)
+	grep -q ' 3 reasoning -$' <<<"$out" || no "a mistake in TODO 3 with an end line removed: not named by reasoning:
+	$out"
+	grep -q "(a guess, by the check's reasoning: the TODOs cannot be tried one by one: messages.c: TODO 4 has no" \
+		"$WORK/unmarked/report.txt" || no "the report does not say that it guesses, and why"
+}
 
-student variants "$right4" \
-	'if (rte_mempool_get(message_pool, &msg) < 0)\n\t\treturn -ENOBUFS;=>if (rte_mempool_get(message_pool, &msg) != 0)\n\t\treturn -ENOBUFS;' ||
-	no "case variants: not built"
-out=$(failures variants)
-[ -z "$out" ] || no "right TODOs written otherwise failed:
-$out"
+case_variants() {
+	student variants "$right4" \
+		'if (rte_mempool_get(message_pool, &msg) < 0)\n\t\treturn -ENOBUFS;=>if (rte_mempool_get(message_pool, &msg) != 0)\n\t\treturn -ENOBUFS;' ||
+		no "case variants: not built"
+	out=$(failures variants)
+	[ -z "$out" ] || no "right TODOs written otherwise failed:
+	$out"
+}
 
-[ $bad = 0 ] && echo "substitution names the TODO at fault, or the function outside them, and says when it guesses"
+# Each case, or those named (make test runs them as rows of their own).
+cases=("$@")
+[ ${#cases[@]} != 0 ] || cases=(two outside unmarked variants)
+for c in "${cases[@]}"; do
+	declare -F "case_$c" >/dev/null || { echo "no case '$c' (two outside unmarked variants)"; exit 2; }
+	"case_$c"
+done
+
+[ $bad = 0 ] && echo "substitution names the TODO at fault, or the function outside them, and says when it guesses: ${cases[*]}"
 exit $bad

@@ -23,8 +23,15 @@ ROWS = [
     param("make template: a student's copy without solution code (its scan); there docs and hints work, "
           "what needs the solutions says so, its workflow names TODO 1 on the skeletons and gives full marks "
           "solved", ["tests/template_test.sh"], weight=150),
-    param("a failure's TODO found by substitution (each TODO alone in the solution), or the function outside "
-          "them; a guess said so", ["tests/substitute_test.sh"], weight=140),
+    # The blame by substitution, on lab 01 finished as a student would.
+    param("substitution: a mistake in TODO 2 beside a right TODO 4 written otherwise: every failure names TODO 2, "
+          "found with each TODO alone in the solution", ["tests/substitute_test.sh", "two"], weight=40),
+    param("substitution: a mistake outside the TODOs: every failure names that function",
+          ["tests/substitute_test.sh", "outside"], weight=40),
+    param("substitution: a mistake in TODO 3 and an end line removed: the check's reasoning names TODO 3, said as "
+          "a guess", ["tests/substitute_test.sh", "unmarked"], weight=40),
+    param("substitution: every TODO right, written otherwise: full marks", ["tests/substitute_test.sh", "variants"],
+          weight=40),
     param("two accounts without root, on a hugetlbfs of their group's, check the solutions at once (two labs "
           "each): full marks; the skeleton names TODO 1", ["tests/nonroot_test.sh"], weight=95),
     param("the solutions pass clang-tidy (.clang-tidy)", ["tests/static_analysis.sh", "clang-tidy"], weight=75),

@@ -166,31 +166,31 @@ def built():
 _batches = {}
 
 
-def batch(request, kind, lab, key, argv, verdicts):
+def batch(request, kind, lab, key, argv, verdicts, env=None):
     """KEY's verdict of a batch: ARGV (the script and the lab) run once per
-    worker over every selected row of the same KIND and LAB (an xdist group
-    keeps them on one worker), each key's verdict in VERDICTS/KEY.verdict,
-    "STATUS SECONDS" then what it says."""
-    if (kind, lab) not in _batches:
+    worker over every selected row of the same xdist group (which keeps them
+    on one worker), each key's verdict in VERDICTS/KEY.verdict, "STATUS
+    SECONDS" then what it says."""
+    group = request.node.get_closest_marker("xdist_group").args[0]
+    if group not in _batches:
         keys = [item.callspec.params["key"] for item in request.session.items
-                if getattr(item, "callspec", None) and item.callspec.params.get("kind") == kind
-                and item.callspec.params.get("lab") == lab]
+                if (item.get_closest_marker("xdist_group") or pytest.mark.x()).args[:1] == (group,)]
         for k in keys:
             Path(verdicts, f"{k}.verdict").unlink(missing_ok=True)
-        log = LOGS / f"job-{kind}-{lab}.log"
+        log = LOGS / f"job-{group}.log"
         try:
-            run(f"{kind} of {lab}", argv + keys, bound=1500, log=log)
+            run(f"{kind} of {lab}", argv + keys, bound=1500, log=log, env=env)
         except pytest.fail.Exception:
             pass  # each row reads its own verdict
-        _batches[kind, lab] = log
+        _batches[group] = log
     path = Path(verdicts, f"{key}.verdict")
     try:
         status, _, text = path.read_text().partition("\n")
     except OSError:
-        pytest.fail(f"no verdict: {rel(argv[0])} stopped before it (its log: {rel(_batches[kind, lab])})",
+        pytest.fail(f"no verdict: {rel(argv[0])} stopped before it (its log: {rel(_batches[group])})",
                     pytrace=False)
     if status.split()[0] != "0":
-        pytest.fail(f"{text.strip()}\n(the run of the checks: {rel(verdicts)}/check.log)", pytrace=False)
+        pytest.fail(f"{text.strip()}\n(the run of the checks: {rel(verdicts)}/check*.log)", pytrace=False)
 
 
 def pytest_addoption(parser):
