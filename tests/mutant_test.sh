@@ -89,10 +89,9 @@ for name in "$@"; do
 		verdict "$name" 1 0 "the mutant does not apply to solutions/$lab"
 		continue
 	fi
-	# ccache (mk/ccache.mk) compiles only the patched files (after a lab's
-	# first mutant), without debug information: a third of the compiler's
-	# time, for a build that serves one check.
-	if ! CFLAGS=-O2 make -s -C "$src" TOP="$TOP" BUILD_DIR="$dir/bin" >"$dir/build.log" 2>&1; then
+	# ccache (mk/ccache.mk) compiles only the patched files: the others
+	# are the solution's build's, with the same flags.
+	if ! make -s -C "$src" TOP="$TOP" BUILD_DIR="$dir/bin" >"$dir/build.log" 2>&1; then
 		verdict "$name" 1 $((SECONDS - start)) "the mutant does not build: $(tail -n 3 "$dir/build.log" | paste -sd ' ')"
 		continue
 	fi
