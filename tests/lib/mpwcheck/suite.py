@@ -262,11 +262,12 @@ def pytest_report_teststatus(report, config):
         return report.outcome, "", ""
 
 
-@pytest.hookimpl(hookwrapper=True)
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
 def pytest_runtest_protocol(item, nextitem):
     """An item marked alone waits until no other runs, and none starts
     beside it: every item holds the lock shared, an alone one exclusive,
-    behind a gate that stops new items from taking theirs meanwhile."""
+    behind a gate that stops new items from taking theirs meanwhile. The
+    wait is outside pytest-timeout's bound (tryfirst: the outer wrapper)."""
     mode = fcntl.LOCK_EX if item.get_closest_marker("alone") else fcntl.LOCK_SH
     item.mpw_cpu = children_cpu()
     with ExitStack() as gate:
