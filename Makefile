@@ -108,10 +108,10 @@ doctor:
 	@scripts/doctor.py
 
 # One pytest run (tests/suite/, the plugin tests/lib/mpwcheck/suite.py), its
-# rows on JOBS pytest-xdist workers (8 on two cores: the rows wait about as
+# rows on JOBS pytest-xdist workers (6 on two cores: the rows wait about as
 # much as they compute; 4 left a core idle a third of the time); every
 # DPDK process of it loads only the vdev drivers.
-JOBS ?= 8
+JOBS ?= 6
 SUITE = PYTHONPATH=$(CURDIR)/tests/lib PYTHONDONTWRITEBYTECODE=1 tests/lib/vdev_drivers.sh \
 	/usr/bin/python3 -m pytest -c tests/suite/pytest.ini --rootdir=$(CURDIR) -n $(JOBS) --dist loadgroup \
 	--junitxml=$(or $(SUITE_LOGS),build/test)/junit.xml

@@ -20,7 +20,8 @@ ROWS = [("demo", "the README's demo command (scripts/run.sh demo)"),
 _runs = {}
 
 
-ITEMS = [param(f"{d} ({VERSIONS.get(d, '?')}): {what}", d, key, weight=-1, group=f"distro-{d}", alone=True)
+ITEMS = [param(f"{d} ({VERSIONS.get(d, '?')}): {what}", d, key, weight=-1, group=f"distro-{d}", alone=True,
+               last=True)
          for d in DISTROS for key, what in ROWS]
 
 

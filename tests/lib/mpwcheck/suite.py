@@ -35,6 +35,9 @@ TOP = Path(__file__).resolve().parents[3]
 LOGS = Path(os.environ.get("SUITE_LOGS", TOP / "build" / "test"))
 ALONE_LOCK = LOGS / ".alone.lock"
 ALONE_GATE = LOGS / ".alone.gate"
+# Held by the controller until every row but the last ones has ended.
+HOST_LOCK = LOGS / ".host.lock"
+LAST_IDS = LOGS / ".last"
 LEFTOVERS = "nothing left behind by the whole suite"
 LEFTOVERS_ID = f"tests/suite::{LEFTOVERS}"
 
@@ -134,13 +137,15 @@ LABS = sorted(p.name for p in (TOP / "solutions").glob("[0-9][0-9]_*") if p.is_d
 BUILD = "every solution and skeleton builds with -Wall -Wextra -Werror"
 
 
-def param(title, *values, weight=0, group=None, alone=False):
+def param(title, *values, weight=0, group=None, alone=False, last=False):
     """One row: pytest.param(VALUES) with its title (and xdist group)."""
     marks = [pytest.mark.row(title, weight=weight)]
     if group:
         marks.append(pytest.mark.xdist_group(group))
     if alone:
         marks.append(pytest.mark.alone)
+    if last:
+        marks.append(pytest.mark.last)
     return pytest.param(*values, marks=marks, id=re.sub(r"\s+", "_", title)[:100])
 
 
@@ -204,6 +209,8 @@ def is_controller(config):
 def pytest_configure(config):
     config.addinivalue_line("markers", "row(title, weight=0): the row's title; heavier rows start first")
     config.addinivalue_line("markers", "alone: no other row runs beside this one")
+    config.addinivalue_line("markers", "last: starts once every other row has ended (the chroots': the host's "
+                            "time is the rest)")
     if not is_controller(config):
         return
     # The rows' environment, which the workers inherit: ONLY and make's
@@ -237,6 +244,8 @@ def pytest_collection_modifyitems(config, items):
             config.hook.pytest_deselected(items=dropped)
         items[:] = keep
     items.sort(key=weight_of, reverse=True)
+    # For the controller, which collects nothing under xdist: which rows wait.
+    LAST_IDS.write_text("".join(f"{item.nodeid}\n" for item in items if item.get_closest_marker("last")))
 
 
 def children_cpu():
@@ -269,6 +278,9 @@ def pytest_runtest_protocol(item, nextitem):
     behind a gate that stops new items from taking theirs meanwhile. The
     wait is outside pytest-timeout's bound (tryfirst: the outer wrapper)."""
     mode = fcntl.LOCK_EX if item.get_closest_marker("alone") else fcntl.LOCK_SH
+    if item.get_closest_marker("last") and hasattr(item.config, "workerinput"):
+        with locked(HOST_LOCK, fcntl.LOCK_SH):
+            pass
     item.mpw_cpu = children_cpu()
     with ExitStack() as gate:
         gate.enter_context(locked(ALONE_GATE, mode))
@@ -287,13 +299,29 @@ class Report:
         self.counts = {"passed": 0, "failed": 0, "skipped": 0}
         self.start = time.monotonic()
         self.host_end = None
+        # Every row but the last ones, until each has ended; then the lock
+        # that the last ones wait for goes.
+        self.others = None
+        self.host_lock = open(HOST_LOCK, "w")
+        fcntl.flock(self.host_lock, fcntl.LOCK_EX)
         self.selected = bool(config.getoption("--rows"))
         self.pending = {}
 
-    @pytest.hookimpl(trylast=True)
-    def pytest_runtest_logstart(self, nodeid, location):
-        if self.host_end is None and "test_distros" in nodeid:
+    def pytest_xdist_node_collection_finished(self, node, ids):
+        if self.others is None:
+            last = set(LAST_IDS.read_text().split("\n")) if LAST_IDS.exists() else set()
+            self.others = set(ids) - last
+            self.host_done()
+
+    def host_done(self, nodeid=None):
+        """NODEID has ended: when no row but the last ones is left, the host's
+        time ends and the last ones may start."""
+        if self.others is None or self.host_end is not None:
+            return
+        self.others.discard(nodeid)
+        if not self.others:
             self.host_end = time.monotonic()
+            fcntl.flock(self.host_lock, fcntl.LOCK_UN)
 
     def pytest_runtest_logreport(self, report):
         # One line per row, once its tear-down has ended: the set-up's,
@@ -304,8 +332,10 @@ class Report:
         row["cpu"] = dict(report.user_properties).get("cpu", row.get("cpu"))
         if row["report"] is None or (row["report"].passed and (report.when == "call" or not report.passed)):
             row["report"] = report
-        if report.when == "teardown" or report.nodeid == LEFTOVERS_ID:
+        # ("???": pytest-xdist's report of an item whose worker crashed.)
+        if report.when in ("teardown", "???") or report.nodeid == LEFTOVERS_ID:
             del self.pending[report.nodeid]
+            self.host_done(report.nodeid)
             self.record(row["report"], row["seconds"], row.get("cpu"))
 
     def record(self, report, seconds, cpu=None):
@@ -353,9 +383,11 @@ class Report:
         self.config.hook.pytest_runtest_logreport(report=report)
 
     def pytest_unconfigure(self, config):
+        self.host_lock.close()
         end = time.monotonic()
         host = (self.host_end or end) - self.start
-        distros = f", then {round(end - self.host_end)} s for the distribution rows" if self.host_end else ""
+        last = self.host_end is not None and round(end - self.host_end) > 0
+        distros = f", then {round(end - self.host_end)} s for the distribution rows" if last else ""
         (LOGS / "results.json").write_text(json.dumps({"rows": self.rows}, indent=1))
         skipped = self.counts["skipped"]
         sys.stdout.write(f"time: {round(host)} s on this machine{distros}\n"
