@@ -40,30 +40,15 @@ RSS_FALLBACK = "configuration failed. Re-attempting with HW RSS disabled."
 NULLS = ["--vdev", "net_null0", "--vdev", "net_null1"]
 
 
-class Traffic:
-    """gen_traffic's files for QUEUES RX queues per port, and its figures
-    (expected.txt: "port P queue Q frames N good N bad_ip N bad_l4 N")."""
+class Traffic(vdev_files.Traffic):
+    """gen_traffic's files for QUEUES RX queues per port, made by the
+    check's own tool run (a failure is not the student's), and their
+    figures; field() and stats() are mpwcheck.vdevs'."""
 
-    def __init__(self, lab, queues, odd=ODD):
+    def __init__(self, lab, queues, odd=ODD):  # pylint: disable=super-init-not-called
         self.dir = lab.path(f"traffic{queues}" + ("" if odd else "plain"))
         lab.tool("gen_traffic", "--out", self.dir, "--ports", 2, "--queues", queues, "--frames", FRAMES, "--odd", odd)
-        self.figures = {}
-        with open(os.path.join(self.dir, "expected.txt")) as f:
-            for line in f:
-                w = line.split()
-                if w[0] == "port" and w[2] == "queue":
-                    self.figures[int(w[1]), int(w[3])] = {w[i]: int(w[i + 1]) for i in range(4, len(w) - 1, 2)}
-
-    def field(self, port, queue, name):
-        return self.figures[port, queue][name]
-
-    def stats(self, queue):
-        """What the process polling QUEUE must print."""
-        f = self.field
-        return [f"Port 0: RX - {f(0, queue, 'frames')}, TX - {f(1, queue, 'good')}, Drop - 0",
-                f"Port 1: RX - {f(1, queue, 'frames')}, TX - {f(0, queue, 'good')}, Drop - 0",
-                f"Port 0: Bad IP checksum - {f(0, queue, 'bad_ip')}, Bad L4 checksum - {f(0, queue, 'bad_l4')}",
-                f"Port 1: Bad IP checksum - {f(1, queue, 'bad_ip')}, Bad L4 checksum - {f(1, queue, 'bad_l4')}"]
+        self.figures = vdev_files.figures(self.dir)
 
 
 @pytest.fixture(scope="module")

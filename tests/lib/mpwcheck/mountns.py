@@ -6,9 +6,9 @@ changes nothing for the rest of the machine, so a test of "no hugetlbfs"
 may run beside other DPDK work; it goes with its holder."""
 
 import contextlib
-import os
 import subprocess
-import time
+
+from . import netns
 
 
 class Mountns:
@@ -45,24 +45,5 @@ UNMOUNT_HUGETLBFS = ("awk '$3 == \"hugetlbfs\" { print $2 }' /proc/mounts | sort
 def private():
     """Yields a Mountns whose mounts are private copies of ours, or the
     reason why none could be made (a str)."""
-    holder = subprocess.Popen(["unshare", "--mount", "--propagation", "private", "sleep", "600"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        ours, inside = os.readlink("/proc/self/ns/mnt"), False
-        deadline = time.monotonic() + 5
-        while not inside and holder.poll() is None and time.monotonic() < deadline:
-            try:
-                inside = os.readlink(f"/proc/{holder.pid}/ns/mnt") != ours
-            except OSError:
-                pass
-            time.sleep(0.01)
-        if not inside:
-            holder.kill()
-            why = holder.communicate()[1].decode(errors="replace").strip()[-200:]
-            yield f"unshare --mount: {why or 'no namespace'}"
-            return
-        yield Mountns(holder)
-    finally:
-        if holder.poll() is None:
-            holder.kill()
-        holder.wait()
+    with netns.holder(["--mount", "--propagation", "private"], "mnt") as proc:
+        yield proc if isinstance(proc, str) else Mountns(proc)

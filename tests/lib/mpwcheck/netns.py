@@ -34,26 +34,36 @@ class Netns:
 
 
 @contextlib.contextmanager
-def private():
-    """Yields a Netns, or the reason why none could be made (a str)."""
-    user = os.getuid() != 0
-    holder = subprocess.Popen(["unshare", "--net", *(["--user", "--map-root-user"] if user else []),
-                               "sleep", "600"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def holder(options, kind):
+    """A process (sleep) in new namespaces (unshare OPTIONS), once its KIND
+    namespace ("net", "mnt") is no longer ours: yields it, or the reason why
+    none could be made (a str). Killed and waited for at the end."""
+    proc = subprocess.Popen(["unshare", *options, "sleep", "600"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
     try:
-        ours, inside = os.readlink("/proc/self/ns/net"), False
+        ours, inside = os.readlink(f"/proc/self/ns/{kind}"), False
         deadline = time.monotonic() + 5
-        while not inside and holder.poll() is None and time.monotonic() < deadline:
+        while not inside and proc.poll() is None and time.monotonic() < deadline:
             try:
-                inside = os.readlink(f"/proc/{holder.pid}/ns/net") != ours
+                inside = os.readlink(f"/proc/{proc.pid}/ns/{kind}") != ours
             except OSError:
                 pass
             time.sleep(0.01)
         if not inside:
-            holder.kill()
-            yield f"unshare --net: {holder.communicate()[1].decode(errors='replace').strip()[-200:] or 'no namespace'}"
+            proc.kill()
+            why = proc.communicate()[1].decode(errors="replace").strip()[-200:]
+            yield f"unshare {options[0]}: {why or 'no namespace'}"
             return
-        yield Netns(holder, user)
+        yield proc
     finally:
-        if holder.poll() is None:
-            holder.kill()
-        holder.wait()
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+
+
+@contextlib.contextmanager
+def private():
+    """Yields a Netns, or the reason why none could be made (a str)."""
+    user = os.getuid() != 0
+    with holder(["--net", *(["--user", "--map-root-user"] if user else [])], "net") as proc:
+        yield proc if isinstance(proc, str) else Netns(proc, user)

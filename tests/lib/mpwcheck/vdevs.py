@@ -8,6 +8,17 @@ import os
 import subprocess
 
 
+def figures(directory):
+    """gen_traffic's figures in DIRECTORY: {(port, queue): {name: count}}."""
+    found = {}
+    with open(os.path.join(directory, "expected.txt")) as f:
+        for line in f:
+            w = line.split()
+            if w and w[0] == "port" and w[2] == "queue":
+                found[int(w[1]), int(w[3])] = {w[i]: int(w[i + 1]) for i in range(4, len(w) - 1, 2)}
+    return found
+
+
 class Traffic:
     """gen_traffic's files in DIRECTORY for PORTS ports of QUEUES RX queues,
     and its figures (expected.txt: "port P queue Q frames N good N bad_ip N
@@ -19,12 +30,7 @@ class Traffic:
                 *(["--odd", str(odd)] if odd is not None else [])]
         subprocess.run([os.path.join(tools, "gen_traffic"), "--out", directory, "--ports", str(ports),
                         "--queues", str(queues), *more], check=True, stdout=subprocess.DEVNULL, timeout=60)
-        self.figures = {}
-        with open(os.path.join(directory, "expected.txt")) as f:
-            for line in f:
-                w = line.split()
-                if w and w[0] == "port" and w[2] == "queue":
-                    self.figures[int(w[1]), int(w[3])] = {w[i]: int(w[i + 1]) for i in range(4, len(w) - 1, 2)}
+        self.figures = figures(directory)
 
     def field(self, port, queue, name):
         return self.figures[port, queue][name]
