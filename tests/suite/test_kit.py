@@ -32,8 +32,8 @@ ROWS = [
           "a guess", ["tests/substitute_test.sh", "unmarked"], weight=40),
     param("substitution: every TODO right, written otherwise: full marks", ["tests/substitute_test.sh", "variants"],
           weight=40),
-    param("two accounts without root, on a hugetlbfs of their group's, check the solutions at once (two labs "
-          "each): full marks; the skeleton names TODO 1", ["tests/nonroot_test.sh"], weight=95),
+    param("two accounts without root, on a hugetlbfs of their group's, check the solutions of labs 02 and 03 at "
+          "once: full marks; the skeleton names TODO 1", ["tests/nonroot_test.sh"], weight=95),
     param("the solutions pass clang-tidy (.clang-tidy)", ["tests/static_analysis.sh", "clang-tidy"], weight=75),
     # The skeleton alone: the solved labs' full marks by the same workflow
     # are the template row's (its student's copy), which would repeat them.
