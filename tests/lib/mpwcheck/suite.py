@@ -1,22 +1,27 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""The test suite's pytest plugin (make test: tests/suite/, tests/faults/).
+"""The test suite's pytest plugin (make test: tests/suite/, tests/faults/,
+tests/flakes/test_group_sigint.py; make test-faults).
 
 Each row of the suite is a pytest item; pytest-xdist runs them on JOBS
 workers. This plugin gives them:
 
-- a title, what the suite prints: `@pytest.mark.row(TITLE, weight=N)`, or
-  the item's own id; ONLY=REGEX (the --rows option) keeps the rows whose
-  titles match; heavier rows are handed out first, so that the run ends on
-  short ones;
-- `@pytest.mark.alone`: no other row runs meanwhile (a lock that every row
-  takes shared, an alone row exclusive);
-- `run(argv, ...)`: a command as a row, its output in build/test/<row>.log,
-  under a time bound, stopped with its process group on Ctrl-C;
+- a title, what the suite prints: `param(TITLE, ...)` or
+  `@pytest.mark.row(TITLE, weight=N)`, else the item's own id (a fault
+  case: "fault matrix, PART: CASE"); ONLY=REGEX (the --rows option) keeps
+  the rows whose titles match; heavier rows are handed out first;
+- `@pytest.mark.alone`: no other row runs meanwhile (a lock every row
+  takes shared, an alone one exclusive, behind a gate);
+  `@pytest.mark.last`: starts once every other row has ended (the chroots);
+- the fixture `built` (the build every row uses, made once per run), and
+  `batch()`: many rows judged by one run of a script (a lab's mutants,
+  its TODO rows);
+- `run(TITLE, ARGV)`: a command as a row, its output in build/test/<row>.log,
+  under a time bound, Ctrl-C passed on to its process group;
 - the report: "PASS  title  (Ns)" per row (a failure with its log's end),
-  build/test/results.json, a last row that finds what the run left behind,
-  and the closing line "N passed, N failed".
+  build/test/results.json (with each row's CPU seconds), a last row that
+  finds what the run left behind, the host's time, and the closing line
+  "N passed, N failed".
 """
-
 import fcntl
 import json
 import os
