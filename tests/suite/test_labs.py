@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mpwcheck import manifest
-from mpwcheck.suite import LABS, LOGS, TOP, batch, param, rel, run, title_of
+from mpwcheck.suite import LABS, LOGS, TOP, batch, group_of, param, rel, run, title_of
 
 
 def todo_rows():
@@ -45,9 +45,8 @@ def mutant_rows():
 @pytest.mark.parametrize("kind,lab,key", list(mutant_rows()) + list(todo_rows()))
 def test_fails_where_it_should(request, built, kind, lab, key):
     if kind == "mutant":
-        group = request.node.get_closest_marker("xdist_group").args[0]
         batch(request, kind, lab, key, [str(TOP / "tests/mutant_test.sh"), lab], TOP / "build/mutants/kit" / lab,
-              env={"MUTANT_BATCH": group.rsplit("-", 1)[1]})
+              env={"MUTANT_BATCH": group_of(request.node).rsplit("-", 1)[1]})
     else:
         # TODO_ROOT: elsewhere, for a make test run inside a row.
         todo_root = Path(os.environ.get("TODO_ROOT", TOP / "build/todo"))

@@ -176,15 +176,20 @@ def built():
 _batches = {}
 
 
+def group_of(item):
+    """ITEM's xdist group (param's group), or None."""
+    mark = item.get_closest_marker("xdist_group")
+    return mark.args[0] if mark else None
+
+
 def batch(request, kind, lab, key, argv, verdicts, env=None):
     """KEY's verdict of a batch: ARGV (the script and the lab) run once per
     worker over every selected row of the same xdist group (which keeps them
     on one worker), each key's verdict in VERDICTS/KEY.verdict, "STATUS
     SECONDS" then what it says."""
-    group = request.node.get_closest_marker("xdist_group").args[0]
+    group = group_of(request.node)
     if group not in _batches:
-        keys = [item.callspec.params["key"] for item in request.session.items
-                if (item.get_closest_marker("xdist_group") or pytest.mark.x()).args[:1] == (group,)]
+        keys = [item.callspec.params["key"] for item in request.session.items if group_of(item) == group]
         for k in keys:
             Path(verdicts, f"{k}.verdict").unlink(missing_ok=True)
         log = LOGS / f"job-{group}.log"
