@@ -26,6 +26,9 @@ fault() { echo "FAIL  $*"; faults=$((faults + 1)); }
 ok() { echo "ok    $*"; }
 indent() { sed 's/^/      | /'; }
 
+# The copy compiles what the workbook's tree compiled before it (its own
+# TOP, the same relative paths): ccache's hits, from the tree's cache.
+export CCACHE_DIR=${CCACHE_DIR:-$TOP/build/ccache}
 rm -rf "$OUT"
 mkdir -p "$TREE"
 
