@@ -194,16 +194,19 @@ def hold(case, prefix):
     held = os.path.join(prefixes.hugetlbfs_mounts()[0], f"{prefix}map_7_7")
     open(held, "w").close()  # pylint: disable=consider-using-with
     case.start("holder", ["flock", "-s", held, "sleep", "60"])
-    # Until it holds it: an exclusive try fails from then on.
-    deadline = time.monotonic() + 2
+    # Until it holds it: an exclusive try fails from then on. On two busy
+    # cores flock(1) may take seconds to start; a case that went on before
+    # would test nothing and lose the file.
+    deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         with open(held) as f:
             try:
                 fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
-                break
+                return held
         time.sleep(0.01)
-    return held
+    os.unlink(held)
+    raise AssertionError(f"flock -s {held} did not take the lock within 30 s")
 
 
 FAILED_START = "has no options of its own"
