@@ -10,7 +10,8 @@ workers. This plugin gives them:
   case: "fault matrix, PART: CASE"); ONLY=REGEX (the --rows option) keeps
   the rows whose titles match; heavier rows are handed out first;
 - `@pytest.mark.alone`: no other row runs meanwhile (a lock every row
-  takes shared, an alone one exclusive, behind a gate);
+  takes shared, an alone one exclusive, behind a gate); handed out after
+  the others, the alone rows start once those have ended;
   `@pytest.mark.last`: starts once every other row has ended (the chroots);
 - the fixture `built` (the build every row uses, made once per run), and
   `batch()`: many rows judged by one run of a script (a lab's mutants,
@@ -43,6 +44,9 @@ ALONE_GATE = LOGS / ".alone.gate"
 # Held by the controller until every row but the last ones has ended.
 HOST_LOCK = LOGS / ".host.lock"
 LAST_IDS = LOGS / ".last"
+# Held by the controller until every row neither alone nor last has ended.
+ROWS_LOCK = LOGS / ".rows.lock"
+ALONE_IDS = LOGS / ".alone"
 LEFTOVERS = "nothing left behind by the whole suite"
 LEFTOVERS_ID = f"tests/suite::{LEFTOVERS}"
 
@@ -82,6 +86,15 @@ def ordered(items):
 
     rows = sorted(items, key=weight_of, reverse=True)
     head, waiting, alone, last = ([item for item in rows if kind(item) == k] for k in ("row", "waiting", "alone", "last"))
+    # The fault cases' parts mixed, each spread over the whole: a part's
+    # cases wait alike (the kills' several seconds each).
+    parts, position = {}, {}
+    for item in waiting:
+        parts.setdefault(item.nodeid.split("::")[0], []).append(item)
+    for part in parts.values():
+        for i, item in enumerate(part):
+            position[item.nodeid] = (i + 0.5) / len(part)
+    waiting.sort(key=lambda item: position[item.nodeid])
     out, placed = [], 0
     for k, item in enumerate(head, 1):
         out.append(item)
@@ -279,6 +292,7 @@ def pytest_collection_modifyitems(config, items):
     items[:] = ordered(items)
     # For the controller, which collects nothing under xdist: which rows wait.
     LAST_IDS.write_text("".join(f"{item.nodeid}\n" for item in items if item.get_closest_marker("last")))
+    ALONE_IDS.write_text("".join(f"{item.nodeid}\n" for item in items if item.get_closest_marker("alone")))
 
 
 def children_cpu():
@@ -309,11 +323,19 @@ def pytest_runtest_protocol(item, nextitem):
     """An item marked alone waits until no other runs, and none starts
     beside it: every item holds the lock shared, an alone one exclusive,
     behind a gate that stops new items from taking theirs meanwhile. The
-    wait is outside pytest-timeout's bound (tryfirst: the outer wrapper)."""
+    wait is outside pytest-timeout's bound (tryfirst: the outer wrapper).
+    Under xdist an alone one first waits for every other row but the last
+    ones to end (they are handed out before it): the alone ones then run
+    back to back, rather than each waiting for the rows that started
+    between them."""
     mode = fcntl.LOCK_EX if item.get_closest_marker("alone") else fcntl.LOCK_SH
-    if item.get_closest_marker("last") and hasattr(item.config, "workerinput"):
-        with locked(HOST_LOCK, fcntl.LOCK_SH):
-            pass
+    if hasattr(item.config, "workerinput"):
+        if item.get_closest_marker("last"):
+            with locked(HOST_LOCK, fcntl.LOCK_SH):
+                pass
+        elif mode == fcntl.LOCK_EX:
+            with locked(ROWS_LOCK, fcntl.LOCK_SH):
+                pass
     item.mpw_cpu = children_cpu()
     with ExitStack() as gate:
         gate.enter_context(locked(ALONE_GATE, mode))
@@ -337,18 +359,29 @@ class Report:
         self.others = None
         self.host_lock = open(HOST_LOCK, "w")
         fcntl.flock(self.host_lock, fcntl.LOCK_EX)
+        # The same for the rows neither alone nor last, and the alone ones.
+        self.regular = None
+        self.rows_lock = open(ROWS_LOCK, "w")
+        fcntl.flock(self.rows_lock, fcntl.LOCK_EX)
         self.selected = bool(config.getoption("--rows"))
         self.pending = {}
 
     def pytest_xdist_node_collection_finished(self, node, ids):
         if self.others is None:
             last = set(LAST_IDS.read_text().split("\n")) if LAST_IDS.exists() else set()
+            alone = set(ALONE_IDS.read_text().split("\n")) if ALONE_IDS.exists() else set()
             self.others = set(ids) - last
+            self.regular = self.others - alone
             self.host_done()
 
     def host_done(self, nodeid=None):
-        """NODEID has ended: when no row but the last ones is left, the host's
+        """NODEID has ended: when no row but the alone and last ones is left,
+        the alone ones may start; when no row but the last ones, the host's
         time ends and the last ones may start."""
+        if self.regular is not None and not self.rows_lock.closed:
+            self.regular.discard(nodeid)
+            if not self.regular:
+                self.rows_lock.close()
         if self.others is None or self.host_end is not None:
             return
         self.others.discard(nodeid)
@@ -421,6 +454,7 @@ class Report:
 
     def pytest_unconfigure(self, config):
         self.host_lock.close()
+        self.rows_lock.close()
         end = time.monotonic()
         host = (self.host_end or end) - self.start
         last = self.host_end is not None and round(end - self.host_end) > 0
