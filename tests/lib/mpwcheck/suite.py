@@ -440,9 +440,11 @@ class Report:
         return procs, files
 
     @pytest.hookimpl(tryfirst=True)
-    def pytest_sessionfinish(self, session):
-        # The last row, once every other has ended (the whole run only).
-        if self.selected or not self.rows:
+    def pytest_sessionfinish(self, session, exitstatus):
+        # The last row, once every other has ended (the whole run only). Not
+        # after a Ctrl-C: the rows' processes are still stopping then, and
+        # it would blame them (the fault matrix judges that clean-up).
+        if self.selected or not self.rows or exitstatus == pytest.ExitCode.INTERRUPTED:
             return
         procs, files = self.leftovers()
         report = pytest.TestReport(nodeid=LEFTOVERS_ID, location=("tests/suite", 0, LEFTOVERS),
