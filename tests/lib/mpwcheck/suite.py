@@ -291,8 +291,8 @@ def pytest_collection_modifyitems(config, items):
         items[:] = keep
     items[:] = ordered(items)
     # For the controller, which collects nothing under xdist: which rows wait.
-    LAST_IDS.write_text("".join(f"{item.nodeid}\n" for item in items if item.get_closest_marker("last")))
-    ALONE_IDS.write_text("".join(f"{item.nodeid}\n" for item in items if item.get_closest_marker("alone")))
+    for path, marker in ((LAST_IDS, "last"), (ALONE_IDS, "alone")):
+        path.write_text("".join(f"{item.nodeid}\n" for item in items if item.get_closest_marker(marker)))
 
 
 def children_cpu():
@@ -368,8 +368,8 @@ class Report:
 
     def pytest_xdist_node_collection_finished(self, node, ids):
         if self.others is None:
-            last = set(LAST_IDS.read_text().split("\n")) if LAST_IDS.exists() else set()
-            alone = set(ALONE_IDS.read_text().split("\n")) if ALONE_IDS.exists() else set()
+            last, alone = (set(path.read_text().split("\n")) if path.exists() else set()
+                           for path in (LAST_IDS, ALONE_IDS))
             self.others = set(ids) - last
             self.regular = self.others - alone
             self.host_done()
