@@ -12,12 +12,11 @@ import os
 import re
 import shutil
 import signal
-import subprocess
 
 import pytest
 
 from mpwcheck import mountns, procs
-from mpwcheck.faults import TOP, WORK, Case, lock
+from mpwcheck.faults import WORK, Case
 
 MATRIX = os.environ.get("F_MATRIX") or os.path.join(WORK, "matrix.tsv")
 
@@ -71,14 +70,11 @@ def pytest_runtest_logreport(report):
 
 # -- the fixtures ----------------------------------------------------------------------
 @pytest.fixture(scope="session", autouse=True)
-def built():
-    """The solutions and the traffic tools, built (make solutions), once a
-    worker, one worker at a time."""
-    with lock(os.path.join(WORK, ".build.lock")):
-        made = subprocess.run(["make", "-s", "-C", TOP, "solutions"], capture_output=True, text=True,
-                              check=False, timeout=600)
-    if made.returncode != 0:
-        pytest.fail(f"cannot build the solutions: {(made.stdout + made.stderr)[-300:]}", pytrace=False)
+def solutions_built(built):
+    """The solutions and the traffic tools: the suite's build (mpwcheck.suite's
+    built, once a run), never a make of them of a case's own, which would race
+    with it (a fault case among make test's first rows linked a half-written
+    object once)."""
 
 
 @pytest.fixture
