@@ -27,7 +27,7 @@ step "traffic: 1000 frames per port (10 with a bad IP checksum, 10 with a bad UD
 grep queue "$H_WORK/traffic2/expected.txt"
 
 step "process 0 (the primary) sets up the ports; process 1 attaches"
-mapfile -t VDEVS < <(pcap_vdevs "$H_WORK/run" 2 null)
+mapfile -t VDEVS < <(pcap_vdevs "$H_WORK/run" "$H_WORK/traffic2" 2 2)
 echo "\$ symmetric_mp --lcores $(lcores 0) --no-pci --file-prefix $PFX --proc-type=auto ${VDEVS[*]} -- -p 3 --num-procs 2 --proc-id 0"
 start_proc proc0 "$H_WORK/run" "$PFX" 0 2 "${VDEVS[@]}" || { h_tail proc0 3; exit 1; }
 show proc0 'Re-attempting|using port'

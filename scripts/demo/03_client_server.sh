@@ -21,7 +21,7 @@ show() { grep -E -- "$2" "${H_LOG[$1]}" | sed "s/^/$1  /"; }
 
 echo "== Lab 03, client_server_mp: one server receives, two clients transmit"
 "$TOOLS/gen_traffic" --out "$H_WORK/traffic" --ports 2 --queues 1 >/dev/null || exit 1
-mapfile -t VDEVS < <(server_vdevs "$H_WORK/run" "$H_WORK/traffic" 2)
+mapfile -t VDEVS < <(pcap_vdevs "$H_WORK/run" "$H_WORK/traffic" 1 2)
 
 step "the server creates the pool, the port-info memzone and a ring per client, then waits"
 echo "\$ mp_server -l 0 --no-pci --file-prefix $PFX ${VDEVS[*]} -- -p 3 -n 2 --flow-hash"

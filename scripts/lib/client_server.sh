@@ -8,30 +8,10 @@
 # shellcheck disable=SC2154 # BIN_DIR and TOOLS come from the sourcing script
 # shellcheck source=telemetry.sh
 . "$(dirname "${BASH_SOURCE[0]}")/telemetry.sh"
+# shellcheck source=pcap_vdevs.sh
+. "$(dirname "${BASH_SOURCE[0]}")/pcap_vdevs.sh"
 
 READY="APP: Finished Process Init."
-
-# server_vdevs DIR TRAFFIC_DIR N: links in DIR and the --vdev options of two
-# net_pcap ports: one RX file each (TRAFFIC_DIR/p<p>q0.pcap, traffic made
-# with one queue) and N TX queues,
-# one per client, each a sink (a client is a secondary: it re-opens, and
-# would truncate, a real TX file). One-letter names: a secondary re-parses
-# at most 63 characters of each --vdev.
-server_vdevs() {
-	local dir=$1 traffic=$2 n=$3 p q letters=abcdefghijklmnopqrstuvwxyz i=0 args
-	mkdir -p "$dir"
-	for p in 0 1; do
-		ln -sf "$traffic/p${p}q0.pcap" "$dir/${letters:i:1}"
-		args=",rx_pcap=${letters:i:1}"
-		i=$((i + 1))
-		for ((q = 0; q < n; q++)); do
-			ln -sf /dev/null "$dir/${letters:i:1}"
-			args+=",tx_pcap=${letters:i:1}"
-			i=$((i + 1))
-		done
-		printf -- '--vdev=net_pcap%s%s\n' "$p" "$args"
-	done
-}
 
 # start_server NAME DIR PREFIX [EAL options] -- [server options]
 start_server() {

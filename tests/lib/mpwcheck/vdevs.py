@@ -2,7 +2,7 @@
 """Traffic (tools/gen_traffic's files and figures) and the net_pcap vdevs
 that read it, for what starts the labs' programs outside their own checks:
 the fault matrix (tests/faults) and the flakes (tests/flakes). The demos'
-bash twins: scripts/lib/symmetric_mp.sh and client_server.sh."""
+bash twin: scripts/lib/pcap_vdevs.sh."""
 
 import os
 import subprocess
