@@ -59,8 +59,10 @@ solutions:
 	done
 
 # The skeletons as the generator makes them, built in build/pristine (ccache
-# compiles only what differs from the solutions).
+# compiles only what differs from the solutions: build/common is their
+# ../../common, mk/lab.mk).
 pristine:
+	@mkdir -p build && { [ -L build/common ] || ln -s $(CURDIR)/common build/common 2>/dev/null; }; true
 	@for lab in $(LABS); do \
 		scripts/gen_skeletons.sh --into build/pristine $$lab && \
 		$(MAKE) --no-print-directory -C build/pristine/$$lab TOP=$(CURDIR) \

@@ -3,9 +3,10 @@
 # ccache (Debian's package), where installed: the suite builds a hundred
 # copies of the labs (mutants, TODOs undone, a student's copy) that differ
 # from the solutions in a file or two, and ccache compiles only those. Paths
-# under TOP are hashed relative to the build's directory, so that the same
-# file in another copy (another TOP too) is a hit; no hit is ever wrong:
-# a file that expands __FILE__ differently misses. CCACHE=: builds without.
+# under TOP are hashed relative to the build's directory, common/ as
+# ../../common (mk/lab.mk), so that the same file in another copy (at any
+# depth, in another TOP too) is a hit; no hit is ever wrong: a file that
+# expands __FILE__ differently misses. CCACHE=: builds without.
 
 CCACHE ?= $(shell command -v ccache 2>/dev/null)
 # gcov's notes files are written beside objects that a hit would not make.

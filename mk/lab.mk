@@ -75,8 +75,14 @@ endif
 Q := $(if $(filter 1,$(V)),,@)
 
 # The start-up code every program shares (common/): clear EAL errors.
-COMMON_SRCS := $(wildcard $(TOP)/common/*.c)
-CFLAGS += -I$(TOP)/common
+# Named ../../common where that is TOP's, from the lab's directory (a lab in
+# its tree; a copy the suite makes, beside a link to common/): the compile
+# lines of every copy are then the same, and ccache's hits (mk/ccache.mk) do
+# not depend on where a copy lives. Elsewhere, and without ccache (gcov's
+# names, whole as a report reads them), by TOP.
+COMMON_DIR := $(if $(and $(CCACHE),$(filter $(SRC_DIR),$(CURDIR)),$(filter $(realpath $(TOP)/common),$(realpath $(SRC_DIR)/../../common))),../../common,$(TOP)/common)
+COMMON_SRCS := $(wildcard $(COMMON_DIR)/*.c)
+CFLAGS += -I$(COMMON_DIR)
 
 # EXTRA_SRCS: more sources (absolute paths) for every program, e.g. a test's
 # wrapper of a DPDK function, linked with LDFLAGS=-Wl,--wrap=<function>.
@@ -99,7 +105,7 @@ endif
 # mutation suite patches one file at a time). Each depends on every header
 # of the lab and of common/.
 OBJ_DIR := $(BUILD_DIR)/obj
-HEADERS := $(wildcard $(SRC_DIR)/*.h $(TOP)/common/*.h)
+HEADERS := $(wildcard $(SRC_DIR)/*.h $(COMMON_DIR)/*.h)
 obj_of = $(addprefix $(OBJ_DIR)/,$(addsuffix .o,$(basename $(notdir $(1)))))
 app_srcs = $(addprefix $(SRC_DIR)/,$($(1)-srcs)) $(COMMON_SRCS) $(EXTRA_SRCS)
 ALL_SRCS := $(sort $(foreach app,$(APPS),$(call app_srcs,$(app))))
