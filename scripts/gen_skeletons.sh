@@ -50,6 +50,9 @@ generate() {
 	comments=$(mktemp)
 	# shellcheck disable=SC2064 # the file of this call, removed on any exit
 	trap "rm -f '$comments'" RETURN
+	# The comments of every TODO of the lab, at once: one Python start, not one a file.
+	"$MANIFEST" comments "${solution##*/}" "$solution"/* >"$comments" ||
+		die "cannot compose the TODO comments of $solution from tests/${solution##*/}/manifest.toml"
 	for file in "$solution"/*; do
 		[ -f "$file" ] || continue
 		# With ONLY, a file without that TODO is the solution's, markers
@@ -58,8 +61,6 @@ generate() {
 			cp "$file" "$out/" || die "cannot copy $file"
 			continue
 		fi
-		"$MANIFEST" comments "${solution##*/}" "$file" >"$comments" ||
-			die "cannot compose the TODO comments of $file from tests/${solution##*/}/manifest.toml"
 		awk -v only="$only" -v comments="$comments" -v markers="${MARKERS:-}" -f "$AWK_SCRIPT" "$file" >"$out/${file##*/}" ||
 			die "cannot generate from $file"
 	done

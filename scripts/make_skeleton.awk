@@ -14,7 +14,7 @@
 # checks cut a student's TODO out (tests/lib/mpwcheck/substitute.py). The
 # comment ("/* TODO N: what to do ... */") is not in the solution: it comes
 # from the lab's manifest (tests/LAB/manifest.toml), composed by
-# "manifest.py comments LAB FILE" into the file named by -v comments=FILE,
+# "manifest.py comments LAB FILE..." into the file named by -v comments=FILE,
 # lines "N<TAB>line" (scripts/gen_skeletons.sh makes it).
 # The skeleton's code starts with MPW_TODO_NOT_DONE(N) (common/mpw_todo.h),
 # which says at run time that the TODO is not done yet; a file that gets one

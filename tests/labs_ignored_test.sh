@@ -26,14 +26,15 @@ decoy() {
 	local lab f
 	for lab in $LABS; do
 		mkdir -p "$2/$lab"
+		# The TODO comments from the lab's manifest, as gen_skeletons.sh has them.
+		[ "$1" = solved ] ||
+			"$TOP/tests/lib/mpwcheck/manifest.py" comments "$lab" "$TOP/solutions/$lab"/* >"$2/.comments" || return 1
 		for f in "$TOP/solutions/$lab"/*; do
 			if [ "$1" = solved ]; then
 				cp "$f" "$2/$lab/"
 			else
-				# The TODO comments from the lab's manifest, as gen_skeletons.sh has them.
-				"$TOP/tests/lib/mpwcheck/manifest.py" comments "$lab" "$f" >"$2/.comments" &&
-					awk -v done=1 -v comments="$2/.comments" -f "$TOP/scripts/make_skeleton.awk" "$f" \
-						>"$2/$lab/${f##*/}" || return 1
+				awk -v done=1 -v comments="$2/.comments" -f "$TOP/scripts/make_skeleton.awk" "$f" \
+					>"$2/$lab/${f##*/}" || return 1
 			fi
 		done
 	done

@@ -31,11 +31,11 @@ student() {
 	shift
 	rm -rf "${WORK:?}/$case"
 	mkdir -p "$dir"
+	# The TODO comments from the lab's manifest, as gen_skeletons.sh has them.
+	"$TOP/tests/lib/mpwcheck/manifest.py" comments "$LAB" "$TOP/solutions/$LAB"/* >"$WORK/$case/comments" || return 1
 	for f in "$TOP/solutions/$LAB"/*; do
-		# The TODO comments from the lab's manifest, as gen_skeletons.sh has them.
-		"$TOP/tests/lib/mpwcheck/manifest.py" comments "$LAB" "$f" >"$WORK/$case/comments" &&
-			awk -v solved=1 -v comments="$WORK/$case/comments" -f "$TOP/scripts/make_skeleton.awk" "$f" \
-				>"$dir/${f##*/}" || return 1
+		awk -v solved=1 -v comments="$WORK/$case/comments" -f "$TOP/scripts/make_skeleton.awk" "$f" \
+			>"$dir/${f##*/}" || return 1
 	done
 	python3 - "$dir/messages.c" "$@" <<-'EOF' || return 1
 	import sys

@@ -41,9 +41,10 @@ The command line (the same, stable):
                                    (tests/mutant_test.sh --list)
   manifest.py hint LAB N LEVEL     the text of TODO N's hint LEVEL (1-3)
   manifest.py title LAB N          TODO N's one-line goal
-  manifest.py comments LAB FILE    for each "TODO(N) begin" marker of the
-                                   solution FILE: N<TAB>LINE, one line of the
-                                   skeleton's comment each (for the generator)
+  manifest.py comments LAB FILE... for each "TODO(N) begin" marker of the
+                                   solution FILEs: N<TAB>LINE, one line of the
+                                   skeleton's comment each (for the generator;
+                                   a TODO has one marker in its lab)
   manifest.py check LAB RESULTS    the manifest against the lab: every check it
                                    names is in RESULTS (a results.json of the
                                    solution's check), every check there fails
@@ -305,8 +306,10 @@ USAGE = __doc__[__doc__.index("The command line"):__doc__.index("Exit status")].
 
 
 def main(argv):
-    arities = {"todos": 1, "fails": 2, "mutants": 1, "hint": 3, "title": 2, "comments": 2, "check": 2}
-    if len(argv) < 2 or argv[1] not in arities or len(argv) != arities[argv[1]] + 2:
+    # comments: one or more files (-2: at least 2 arguments).
+    arities = {"todos": 1, "fails": 2, "mutants": 1, "hint": 3, "title": 2, "comments": -2, "check": 2}
+    if len(argv) < 2 or argv[1] not in arities or not (
+            len(argv) - 2 == arities[argv[1]] or 0 < -arities[argv[1]] <= len(argv) - 2):
         print(USAGE, file=sys.stderr)
         return 2
     command, lab, args = argv[1], argv[2], argv[3:]
@@ -326,7 +329,7 @@ def main(argv):
         elif command == "title":
             print(m.todo(args[0]).title)
         elif command == "comments":
-            print("\n".join(comments(m, args[0])))
+            print("\n".join(line for path in args for line in comments(m, path)))
         elif command == "check":
             faults = check(m, args[0])
             for fault in faults:
