@@ -59,10 +59,8 @@ solutions:
 	done
 
 # The skeletons as the generator makes them, built in build/pristine (ccache
-# compiles only what differs from the solutions: build/common is their
-# ../../common, mk/lab.mk).
+# compiles only what differs from the solutions).
 pristine:
-	@mkdir -p build && { [ -L build/common ] || ln -s $(CURDIR)/common build/common 2>/dev/null; }; true
 	@for lab in $(LABS); do \
 		scripts/gen_skeletons.sh --into build/pristine $$lab && \
 		$(MAKE) --no-print-directory -C build/pristine/$$lab TOP=$(CURDIR) \

@@ -76,10 +76,16 @@ Q := $(if $(filter 1,$(V)),,@)
 
 # The start-up code every program shares (common/): clear EAL errors.
 # Named ../../common where that is TOP's, from the lab's directory (a lab in
-# its tree; a copy the suite makes, beside a link to common/): the compile
-# lines of every copy are then the same, and ccache's hits (mk/ccache.mk) do
-# not depend on where a copy lives. Elsewhere, and without ccache (gcov's
-# names, whole as a report reads them), by TOP.
+# its tree; a copy the suite makes in build/, beside a link to common/ made
+# here): the compile lines of every copy are then the same, and ccache's hits
+# (mk/ccache.mk) do not depend on where a copy lives. Elsewhere, and without
+# ccache (gcov's names, whole as a report reads them), by TOP.
+COMMON_LINK := $(abspath $(SRC_DIR)/../../common)
+ifneq ($(and $(CCACHE),$(filter $(TOP)/build/%,$(SRC_DIR))),)
+ifeq ($(wildcard $(COMMON_LINK)),)
+$(shell ln -s $(TOP)/common $(COMMON_LINK) 2>/dev/null)
+endif
+endif
 COMMON_DIR := $(if $(and $(CCACHE),$(filter $(SRC_DIR),$(CURDIR)),$(filter $(realpath $(TOP)/common),$(realpath $(SRC_DIR)/../../common))),../../common,$(TOP)/common)
 COMMON_SRCS := $(wildcard $(COMMON_DIR)/*.c)
 CFLAGS += -I$(COMMON_DIR)

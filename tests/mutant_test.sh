@@ -54,8 +54,6 @@ shift
 command -v patch >/dev/null || { echo "patch is not installed: run scripts/install_deps.sh"; exit 2; }
 kit=$TOP/build/mutants/kit/$lab
 mkdir -p "$kit"
-# Each copy's ../../common: its compile lines are the solution's (mk/lab.mk).
-[ -L "$kit/common" ] || ln -s "$TOP/common" "$kit/common" 2>/dev/null
 
 # verdict NAME STATUS SECONDS TEXT: a mutant's line, and its verdict file.
 verdict() {

@@ -17,9 +17,6 @@ set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 LAB=01_simple_mp
 WORK=$TOP/build/substitute
-mkdir -p "$WORK"
-# Each copy's ../../common: its compile lines are the solution's (mk/lab.mk).
-[ -L "$WORK/common" ] || ln -s "$TOP/common" "$WORK/common" 2>/dev/null
 export H_PREFIX_BASE=${H_PREFIX_BASE:-mpw}sub$$
 bad=0
 no() { echo "FAIL: $*"; bad=1; }

@@ -24,10 +24,6 @@ lab=$1
 shift
 out=${TODO_ROOT:-$TOP/build/todo}/$lab
 mkdir -p "$out"
-# Each copy's ../../common, and build/pristine's: their compile lines are
-# the solution's (mk/lab.mk).
-[ -L "$out/common" ] || ln -s "$TOP/common" "$out/common" 2>/dev/null
-[ -L "$TOP/build/common" ] || ln -s "$TOP/common" "$TOP/build/common" 2>/dev/null
 rm -f "$out"/*.verdict
 
 # verdict KEY STATUS SECONDS TEXT: a key's line, and its verdict file.

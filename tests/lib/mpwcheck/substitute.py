@@ -259,11 +259,6 @@ class Blame:
             src, bin_dir = os.path.join(self.work, tag, self.lab), os.path.join(self.work, tag, "bin")
             self.plan.hybrid(todo, src)
             os.makedirs(bin_dir, exist_ok=True)
-            # The hybrid's ../../common: its compile lines are the lab's (mk/lab.mk), ccache's hits.
-            try:
-                os.symlink(os.path.join(self.top, "common"), os.path.join(self.work, "common"))
-            except FileExistsError:
-                pass
             built = build(self.top, src, bin_dir, os.path.join(self.work, tag, "build.log"))
             self.bins[todo] = (bin_dir, src) if built else None
         return self.bins[todo]
