@@ -80,13 +80,13 @@ Q := $(if $(filter 1,$(V)),,@)
 # here): the compile lines of every copy are then the same, and ccache's hits
 # (mk/ccache.mk) do not depend on where a copy lives. Elsewhere, and without
 # ccache (gcov's names, whole as a report reads them), by TOP.
-COMMON_LINK := $(abspath $(SRC_DIR)/../../common)
+COMMON_NEAR := $(abspath $(SRC_DIR)/../../common)
 ifneq ($(and $(CCACHE),$(filter $(TOP)/build/%,$(SRC_DIR))),)
-ifeq ($(wildcard $(COMMON_LINK)),)
-$(shell ln -s $(TOP)/common $(COMMON_LINK) 2>/dev/null)
+ifeq ($(wildcard $(COMMON_NEAR)),)
+$(shell ln -s $(TOP)/common $(COMMON_NEAR) 2>/dev/null)
 endif
 endif
-COMMON_DIR := $(if $(and $(CCACHE),$(filter $(SRC_DIR),$(CURDIR)),$(filter $(realpath $(TOP)/common),$(realpath $(SRC_DIR)/../../common))),../../common,$(TOP)/common)
+COMMON_DIR := $(if $(and $(CCACHE),$(filter $(SRC_DIR),$(CURDIR)),$(filter $(realpath $(TOP)/common),$(realpath $(COMMON_NEAR)))),../../common,$(TOP)/common)
 COMMON_SRCS := $(wildcard $(COMMON_DIR)/*.c)
 CFLAGS += -I$(COMMON_DIR)
 
